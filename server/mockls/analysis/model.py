@@ -1,0 +1,277 @@
+"""The model of mock usage in one module: what the analysis finds and every rule reads.
+
+All of it is plain frozen dataclasses with :class:`~mockls.spans.Span` ranges; the builder in
+:mod:`mockls.analysis.builder` fills it from source text and never raises.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from mockls.spans import Span
+
+ConstantValue = str | bytes | int | float | complex | bool | None
+"""A value :func:`ast.literal_eval` could give for a constant expression."""
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    """An argument as written in a call.
+
+    ``value`` is meaningful only when ``is_constant`` is true (a literal such as ``'a.b'``,
+    ``True``, ``3`` or ``None``).
+    """
+
+    text: str
+    span: Span
+    is_constant: bool = False
+    value: ConstantValue = None
+
+
+@dataclass(frozen=True, slots=True)
+class NameRef:
+    """A name as written at one place: ``m``, ``mock_charge`` or ``self.patcher``."""
+
+    name: str
+    span: Span
+
+
+class MockLibrary(enum.Enum):
+    """Which mock library an import refers to."""
+
+    UNITTEST_MOCK = "unittest.mock"
+    MOCK_BACKPORT = "mock"
+
+
+@dataclass(frozen=True, slots=True)
+class MockImport:
+    """One name the module binds to the mock library or to one of its members.
+
+    ``from unittest import mock`` gives ``local_name='mock', member=''``;
+    ``from unittest.mock import MagicMock as MM`` gives ``local_name='MM', member='MagicMock'``;
+    ``import unittest.mock as um`` gives ``local_name='um', member=''``; ``import unittest.mock``
+    gives ``local_name='unittest.mock', member=''``.
+    """
+
+    local_name: str
+    member: str
+    library: MockLibrary
+    span: Span
+
+
+class PatchKind(enum.Enum):
+    """Which patcher a call uses."""
+
+    PATCH = "patch"
+    OBJECT = "patch.object"
+    DICT = "patch.dict"
+    MULTIPLE = "patch.multiple"
+
+
+class PatchUse(enum.Enum):
+    """How a patcher is applied."""
+
+    FUNCTION_DECORATOR = "function-decorator"
+    CLASS_DECORATOR = "class-decorator"
+    CONTEXT_MANAGER = "context-manager"
+    STARTED = "started"  # p = patch(...); p.start()  (or patch(...).start())
+    MOCKER = "mocker"  # mocker.patch(...): applied at once, undone by the fixture
+    OTHER = "other"  # built but used some other way (stored, passed, returned)
+
+
+@dataclass(frozen=True, slots=True)
+class PatchSite:
+    """One call of ``patch``, ``patch.object``, ``patch.dict``, ``patch.multiple`` or ``mocker.patch*``.
+
+    ``target`` is the literal dotted target of ``patch``/``patch.dict``/``patch.multiple``, or
+    the literal attribute name of ``patch.object``; ``target_span`` covers the string's
+    contents (inside the quotes) so an edit replaces just the name. ``target_object`` is the
+    first argument of ``patch.object`` (an expression). ``patcher`` is the name holding the
+    patcher object (``p = patch(...)``), ``mock`` the name or parameter that receives the mock.
+    """
+
+    kind: PatchKind
+    use: PatchUse
+    via_mocker: bool
+    span: Span
+    callee_span: Span
+    args: tuple[Argument, ...]
+    keywords: Mapping[str, Argument]
+    has_star_args: bool = False
+    target: str | None = None
+    target_span: Span | None = None
+    target_object: Argument | None = None
+    patcher: NameRef | None = None
+    mock: NameRef | None = None
+
+    @property
+    def injects_mock(self) -> bool:
+        """Whether the decorator/context manager hands over a created mock.
+
+        ``patch``/``patch.object`` do unless ``new`` is given; ``patch.dict`` never does;
+        ``patch.multiple`` hands mocks over as keyword arguments, not positionally.
+        """
+        if self.kind is PatchKind.DICT or self.kind is PatchKind.MULTIPLE:
+            return False
+        new_index = 1 if self.kind is PatchKind.PATCH else 2
+        return "new" not in self.keywords and len(self.args) <= new_index
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """A parameter of a function definition."""
+
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class PatchedFunction:
+    """A function whose patch decorators inject mocks as positional parameters.
+
+    ``injected`` pairs each injecting decorator, bottom-most first (the order ``patch`` passes
+    mocks in), with the parameter that receives its mock. Class decorators count for each
+    test method of the class. ``parameters`` is the whole positional parameter list (for
+    fixes that rewrite it); ``parameters_span`` covers it.
+    """
+
+    name: str
+    name_span: Span
+    parameters: tuple[Parameter, ...]
+    parameters_span: Span
+    injected: tuple[tuple[PatchSite, Parameter], ...]
+
+
+class MockFactory(enum.Enum):
+    """What made a mock."""
+
+    MOCK_CLASS = "mock-class"  # Mock(), MagicMock(), AsyncMock(), NonCallableMock(), PropertyMock()
+    AUTOSPEC = "create_autospec"
+    PATCH = "patch"  # the mock a patcher creates (decorator, with ... as, start(), mocker.patch)
+    MOCKER = "mocker"  # mocker.MagicMock(), mocker.Mock(), mocker.stub(), mocker.spy(...)
+
+
+class SpecKind(enum.Enum):
+    """How a mock is tied to a real object's shape."""
+
+    SPEC = "spec"
+    SPEC_SET = "spec_set"
+    AUTOSPEC = "autospec"
+
+
+@dataclass(frozen=True, slots=True)
+class MockBinding:
+    """A name, parameter or ``self.attr`` bound to a mock.
+
+    ``scope`` is the dotted name of the scope the binding lives in (``'<module>'``,
+    ``'TestShop.test_pay'``, or ``'TestShop'`` for ``self.attr`` bindings shared by the
+    methods of a class). ``mock_class`` is the class name when known (``'MagicMock'``,
+    ``'AsyncMock'``). ``spec`` is the spec expression when one is given
+    (``spec=Foo``, ``create_autospec(Foo)``, ``patch.object(Foo, 'x', autospec=True)`` gives the
+    patched attribute). ``configured`` lists the attribute names set through constructor
+    keywords or ``configure_mock``.
+    """
+
+    name: str
+    span: Span
+    scope: str
+    factory: MockFactory
+    mock_class: str | None = None
+    spec: Argument | None = None
+    spec_kind: SpecKind | None = None
+    patch_site: PatchSite | None = None
+    configured: frozenset[str] = frozenset()
+
+    @property
+    def is_async(self) -> bool:
+        """Whether the mock is (or may be) an ``AsyncMock``."""
+        return self.mock_class == "AsyncMock"
+
+
+class UseKind(enum.Enum):
+    """How an attribute of a mock is used."""
+
+    LOAD = "load"  # m.x
+    CALL = "call"  # m.x(...)
+    STORE = "store"  # m.x = ...
+    DELETE = "delete"  # del m.x
+    CONFIGURE = "configure"  # Mock(x=...) or m.configure_mock(x=...)
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeUse:
+    """An attribute reached from a mock binding through a chain.
+
+    ``m.return_value.save.assert_called_once_with(1)`` gives
+    ``chain=('return_value', 'save', 'assert_called_once_with')`` and ``kind=CALL``; a call in
+    the middle of a chain (``m().save``) appears as the segment ``'()'``. ``span`` covers the
+    last attribute name only, which is what a rename replaces.
+    """
+
+    binding: MockBinding
+    chain: tuple[str, ...]
+    span: Span
+    kind: UseKind
+
+    @property
+    def attribute(self) -> str:
+        """The last attribute of the chain: the one this use is about."""
+        return self.chain[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class LocalClass:
+    """A class defined in the module, with the attribute names its body defines.
+
+    ``complete`` is false when a base class is not itself a local class with a complete
+    member list, so a missing name proves nothing.
+    """
+
+    name: str
+    members: frozenset[str]
+    complete: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StopCall:
+    """Something that stops patchers: ``p.stop()``, ``addCleanup(p.stop)``, ``patch.stopall()``.
+
+    ``patcher`` is the name stopped (``'p'``, ``'self.p'``), or ``None`` for ``stopall``.
+    """
+
+    patcher: str | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleModel:
+    """Everything the analysis found in one module.
+
+    ``syntax_error`` is set when the source did not parse cleanly; the other fields then hold
+    what could be recovered.
+    """
+
+    imports: tuple[MockImport, ...] = ()
+    patch_sites: tuple[PatchSite, ...] = ()
+    patched_functions: tuple[PatchedFunction, ...] = ()
+    bindings: tuple[MockBinding, ...] = ()
+    attribute_uses: tuple[AttributeUse, ...] = ()
+    classes: Mapping[str, LocalClass] = field(default_factory=dict)
+    stop_calls: tuple[StopCall, ...] = ()
+    escaped_patchers: frozenset[str] = frozenset()
+    syntax_error: str | None = None
+
+    def spec_members(self, binding: MockBinding) -> frozenset[str] | None:
+        """The attribute names the binding's spec defines, or ``None`` when unknown.
+
+        Known only when the spec is a class defined in this module with a complete member
+        list; resolution across modules belongs to ``resolve/``.
+        """
+        if binding.spec is None:
+            return None
+        local = self.classes.get(binding.spec.text)
+        if local is None or not local.complete:
+            return None
+        return local.members

@@ -1,0 +1,1 @@
+"""Quick-fixes and refactorings: findings and selections -> text edits."""

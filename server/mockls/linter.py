@@ -1,0 +1,57 @@
+"""One file in, findings out: the pipeline both the server and ``mockls check`` run.
+
+source text -> analysis model -> every enabled rule (each isolated, so one broken rule cannot
+take the others' results away) -> severity overrides -> ``# mockls: ignore`` suppressions.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from mockls.analysis.builder import build_model
+from mockls.analysis.suppressions import is_suppressed, suppressions
+from mockls.config import Settings
+from mockls.findings import Finding, Severity
+from mockls.rules import ALL_RULES, RuleContext
+from mockls.spans import LineIndex
+
+log = logging.getLogger(__name__)
+
+ALL_CODES: frozenset[str] = frozenset(rule.code for rule in ALL_RULES)
+
+
+def lint_source(source: str, relative_path: str, settings: Settings) -> list[Finding]:
+    """The findings for one module's text, sorted by position then code.
+
+    ``relative_path`` is the posix path relative to the project root (used for
+    ``per-file-ignores``); it may be empty for an unsaved buffer.
+    """
+    enabled = settings.enabled_codes(ALL_CODES, relative_path)
+    if not enabled:
+        return []
+    context = RuleContext(
+        model=build_model(source), source=source, path=relative_path, lines=LineIndex(source)
+    )
+    silenced = suppressions(source)
+    findings: list[Finding] = []
+    for rule in ALL_RULES:
+        if rule.code not in enabled:
+            continue
+        try:
+            found = list(rule.check(context))
+        except Exception:
+            log.exception("rule %s failed on %s; its findings are skipped", rule.code, relative_path)
+            continue
+        severity = settings.severity_for(rule.code, rule.default_severity)
+        findings.extend(
+            _with_severity(finding, severity)
+            for finding in found
+            if not is_suppressed(silenced, finding.span.start.line, finding.code)
+        )
+    findings.sort(key=lambda finding: (finding.span.start, finding.code))
+    return findings
+
+
+def _with_severity(finding: Finding, severity: Severity) -> Finding:
+    return finding if finding.severity is severity else replace(finding, severity=severity)

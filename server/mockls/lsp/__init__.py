@@ -1,0 +1,1 @@
+"""The only code that knows pygls and lsprotocol: the server object, handlers, converters."""

@@ -1,0 +1,25 @@
+"""The rules: one module per diagnostic code, each exporting a :class:`~mockls.rules.rule.Rule`."""
+
+from __future__ import annotations
+
+from mockls.rules import (
+    invalid_patch_arguments,
+    misspelled_assert,
+    misspelled_mock_attribute,
+    patch_argument_order,
+    patcher_not_stopped,
+)
+from mockls.rules.rule import Rule, RuleContext
+
+__all__ = ["ALL_RULES", "RULES_BY_CODE", "Rule", "RuleContext"]
+
+ALL_RULES: tuple[Rule, ...] = (
+    misspelled_assert.RULE,
+    misspelled_mock_attribute.RULE,
+    patch_argument_order.RULE,
+    patcher_not_stopped.RULE,
+    invalid_patch_arguments.RULE,
+)
+"""Every rule, in the order their findings are listed for one place."""
+
+RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}
