@@ -14,15 +14,16 @@ __all__ = [
     "ASYNC_MAGIC_METHODS",
     "CONFIGURATION_ATTRIBUTES",
     "MAGIC_METHODS",
+    "MOCKER_FIXTURES",
     "MOCK_CLASSES",
     "MOCK_METHODS",
-    "MOCKER_FIXTURES",
     "PATCH_DICT_PARAMETERS",
     "PATCH_MULTIPLE_PARAMETERS",
     "PATCH_OBJECT_PARAMETERS",
     "PATCH_PARAMETERS",
     "PREFIXLESS_ASSERTIONS",
     "SYNC_ASSERT_METHODS",
+    "SYNC_MAGIC_METHODS",
     "mock_attribute_names",
 ]
 
@@ -56,7 +57,7 @@ ASSERT_METHODS: frozenset[str] = SYNC_ASSERT_METHODS | ASYNC_ASSERT_METHODS
 """Every real assertion method name."""
 
 ASSERT_TYPO_PREFIXES: tuple[str, ...] = ("assert", "assret", "asert", "aseert", "assrt")
-"""Prefixes a mock refuses as attribute names (``AttributeError``) unless created with ``unsafe=True``."""
+"""Name prefixes a mock refuses (``AttributeError``) unless created with ``unsafe=True``."""
 
 PREFIXLESS_ASSERTIONS: frozenset[str] = frozenset(
     name.removeprefix("assert_") for name in SYNC_ASSERT_METHODS
@@ -94,18 +95,103 @@ MOCK_METHODS: frozenset[str] = frozenset(
 SYNC_MAGIC_METHODS: frozenset[str] = frozenset(
     f"__{name}__"
     for name in (
-        "abs add and bool ceil complex contains delete delitem dir divmod enter eq exit float "
-        "floor floordiv format fspath ge get getformat getinitargs getitem getnewargs "
-        "getnewargs_ex getstate gt hash iadd iand ifloordiv ilshift imatmul imod imul index int "
-        "invert ior ipow irshift isub iter itruediv ixor le len lshift lt matmul missing mod mul "
-        "ne neg next or pos pow radd rand rdivmod reduce reduce_ex repr reversed rfloordiv "
-        "rlshift rmatmul rmod rmul ror round rpow rrshift rshift rsub rtruediv rxor set setitem "
-        "setstate sizeof str sub subclasses truediv trunc xor"
-    ).split()
+        "abs",
+        "add",
+        "and",
+        "bool",
+        "ceil",
+        "complex",
+        "contains",
+        "delete",
+        "delitem",
+        "dir",
+        "divmod",
+        "enter",
+        "eq",
+        "exit",
+        "float",
+        "floor",
+        "floordiv",
+        "format",
+        "fspath",
+        "ge",
+        "get",
+        "getformat",
+        "getinitargs",
+        "getitem",
+        "getnewargs",
+        "getnewargs_ex",
+        "getstate",
+        "gt",
+        "hash",
+        "iadd",
+        "iand",
+        "ifloordiv",
+        "ilshift",
+        "imatmul",
+        "imod",
+        "imul",
+        "index",
+        "int",
+        "invert",
+        "ior",
+        "ipow",
+        "irshift",
+        "isub",
+        "iter",
+        "itruediv",
+        "ixor",
+        "le",
+        "len",
+        "lshift",
+        "lt",
+        "matmul",
+        "missing",
+        "mod",
+        "mul",
+        "ne",
+        "neg",
+        "next",
+        "or",
+        "pos",
+        "pow",
+        "radd",
+        "rand",
+        "rdivmod",
+        "reduce",
+        "reduce_ex",
+        "repr",
+        "reversed",
+        "rfloordiv",
+        "rlshift",
+        "rmatmul",
+        "rmod",
+        "rmul",
+        "ror",
+        "round",
+        "rpow",
+        "rrshift",
+        "rshift",
+        "rsub",
+        "rtruediv",
+        "rxor",
+        "set",
+        "setitem",
+        "setstate",
+        "sizeof",
+        "str",
+        "sub",
+        "subclasses",
+        "truediv",
+        "trunc",
+        "xor",
+    )
 )
 """Magic methods ``MagicMock`` supports (configurable by assignment)."""
 
-ASYNC_MAGIC_METHODS: frozenset[str] = frozenset({"__aenter__", "__aexit__", "__aiter__", "__anext__"})
+ASYNC_MAGIC_METHODS: frozenset[str] = frozenset(
+    {"__aenter__", "__aexit__", "__aiter__", "__anext__"}
+)
 """Asynchronous magic methods ``MagicMock`` and ``AsyncMock`` support."""
 
 MAGIC_METHODS: frozenset[str] = SYNC_MAGIC_METHODS | ASYNC_MAGIC_METHODS

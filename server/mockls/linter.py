@@ -41,7 +41,9 @@ def lint_source(source: str, relative_path: str, settings: Settings) -> list[Fin
         try:
             found = list(rule.check(context))
         except Exception:
-            log.exception("rule %s failed on %s; its findings are skipped", rule.code, relative_path)
+            log.exception(
+                "rule %s failed on %s; its findings are skipped", rule.code, relative_path
+            )
             continue
         severity = settings.severity_for(rule.code, rule.default_severity)
         findings.extend(

@@ -83,7 +83,7 @@ class PatchUse(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class PatchSite:
-    """One call of ``patch``, ``patch.object``, ``patch.dict``, ``patch.multiple`` or ``mocker.patch*``.
+    """One call of ``patch``, ``patch.object/dict/multiple`` or ``mocker.patch*``.
 
     ``target`` is the literal dotted target of ``patch``/``patch.dict``/``patch.multiple``, or
     the literal attribute name of ``patch.object``; ``target_span`` covers the string's
