@@ -1,13 +1,41 @@
-"""Settings: one typed, defaulted tree, from defaults <- pyproject ``[tool.mockls]`` <- editor."""
+"""Settings: one typed, defaulted tree, from defaults <- pyproject ``[tool.mockls]`` <- editor.
+
+Loading never raises: every invalid value becomes one message in ``problems`` (naming the file
+and the key) and the default is used for that key; a file that is not valid TOML gives one
+message and the default settings. docs/configuration.md documents every key.
+"""
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+import os
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
 
 from mockls.findings import Severity
+from mockls.rules import RULES_BY_CODE
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the same parser, from PyPI
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+
+__all__ = [
+    "PYPROJECT",
+    "LoadedSettings",
+    "ProjectSettingsFinder",
+    "Settings",
+    "apply_editor_settings",
+    "load_project_settings",
+    "load_settings_file",
+]
+
+PYPROJECT = "pyproject.toml"
+"""The file whose ``[tool.mockls]`` table configures a project."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,3 +76,342 @@ class Settings:
     def severity_for(self, code: str, default: Severity) -> Severity:
         """The severity to report ``code`` with."""
         return self.severity.get(code, default)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedSettings:
+    """Settings read from a project, with where they came from and what was wrong in them.
+
+    ``root`` is the directory of the ``pyproject.toml`` that was read (``None`` when there was
+    none); relative paths in the settings (``per-file-ignores``, ``exclude``) are relative to
+    it. ``problems`` holds one readable message per invalid value; the settings then hold the
+    default for that key.
+    """
+
+    settings: Settings
+    root: Path | None
+    problems: tuple[str, ...] = ()
+
+
+_DEFAULTS = Settings()
+
+_KNOWN_KEYS = ("select", "ignore", "per-file-ignores", "exclude", "severity", "sandbox", "python")
+
+_SEVERITY_NAMES = tuple(severity.value for severity in Severity)
+
+
+def load_project_settings(start: Path) -> LoadedSettings:
+    """The settings of the project that ``start`` (a file or a directory) belongs to.
+
+    Walks up from ``start`` to the nearest ``pyproject.toml`` and stops at the first one found,
+    whether or not it has a ``[tool.mockls]`` table; its directory is the root. Without one,
+    the defaults apply and ``root`` is ``None``.
+    """
+    directory = _absolute(start)
+    if not directory.is_dir():
+        directory = directory.parent
+    for candidate in (directory, *directory.parents):
+        pyproject = candidate / PYPROJECT
+        if pyproject.is_file():
+            return load_settings_file(pyproject)
+    return LoadedSettings(_DEFAULTS, None)
+
+
+def load_settings_file(path: Path) -> LoadedSettings:
+    """The settings in the ``[tool.mockls]`` table of the TOML file at ``path``.
+
+    The root is the file's directory. A missing table gives the defaults; a file that cannot be
+    read or parsed gives the defaults and one problem.
+    """
+    root = _absolute(path).parent
+    try:
+        with path.open("rb") as stream:
+            document: object = tomllib.load(stream)
+    except OSError as error:
+        return LoadedSettings(
+            _DEFAULTS, root, (f"{path}: cannot read: {error.strerror}; using the default settings",)
+        )
+    except UnicodeDecodeError:
+        return LoadedSettings(
+            _DEFAULTS, root, (f"{path}: invalid TOML: not UTF-8 text; using the default settings",)
+        )
+    except tomllib.TOMLDecodeError as error:
+        return LoadedSettings(
+            _DEFAULTS, root, (f"{path}: invalid TOML: {error}; using the default settings",)
+        )
+    tool = document.get("tool") if isinstance(document, dict) else None
+    table = tool.get("mockls") if isinstance(tool, dict) else None
+    if table is None:
+        return LoadedSettings(_DEFAULTS, root)
+    if not isinstance(table, dict):
+        problem = (
+            f"{path}: [tool.mockls] must be a table, got {_type_name(table)}; "
+            "using the default settings"
+        )
+        return LoadedSettings(_DEFAULTS, root, (problem,))
+    settings, problems = _settings_from_table(table, f"{path}: [tool.mockls]", root)
+    return LoadedSettings(settings, root, problems)
+
+
+class ProjectSettingsFinder:
+    """The settings governing each directory of a walk, each ``pyproject.toml`` read once.
+
+    A directory is governed by the nearest ``pyproject.toml`` at or above it, as in
+    :func:`load_project_settings`. ``problems`` collects the problems of every file read,
+    in the order they were read, each file's once.
+    """
+
+    def __init__(self) -> None:
+        self._by_directory: dict[Path, LoadedSettings] = {}
+        self.problems: list[str] = []
+
+    def for_directory(self, directory: Path) -> LoadedSettings:
+        """The settings for files in ``directory``."""
+        directory = _absolute(directory)
+        unresolved: list[Path] = []
+        found: LoadedSettings | None = None
+        for candidate in (directory, *directory.parents):
+            cached = self._by_directory.get(candidate)
+            if cached is not None:
+                found = cached
+                break
+            unresolved.append(candidate)
+            pyproject = candidate / PYPROJECT
+            if pyproject.is_file():
+                found = load_settings_file(pyproject)
+                self.problems.extend(found.problems)
+                break
+        if found is None:
+            found = LoadedSettings(_DEFAULTS, None)
+        for candidate in unresolved:
+            self._by_directory[candidate] = found
+        return found
+
+
+def apply_editor_settings(base: Settings, editor: object) -> tuple[Settings, tuple[str, ...]]:
+    """``base`` with the editor's ``mockls`` settings section laid over it.
+
+    ``editor`` is what the client sends: ``{"select": [...], "ignore": [...], "severity":
+    {code: level}, "sandbox": {"enabled": bool}, "interpreter": "path"}``. A missing or null key
+    keeps the base value, and so does an empty ``select`` or ``interpreter`` (editors send their
+    defaults, and empty there means "not set"). ``select`` replaces the project's, ``ignore``
+    adds to the project's, ``severity`` entries override the project's per code, and the
+    sandbox runs only if neither the project nor the editor turns it off. Unknown keys are left
+    alone (they belong to the client); invalid values are reported and keep the base value.
+    """
+    if editor is None:
+        return base, ()
+    where = "editor settings: mockls"
+    if not isinstance(editor, Mapping):
+        return base, (f"{where}: expected an object, got {_describe(editor)}; ignored",)
+    problems: list[str] = []
+
+    select = base.select
+    if editor.get("select") is not None:
+        select = _codes(editor["select"], f"{where}.select", problems, "ignored") or select
+
+    ignore = base.ignore
+    if editor.get("ignore") is not None:
+        ignore |= _codes(editor["ignore"], f"{where}.ignore", problems, "ignored") or frozenset()
+
+    severity = base.severity
+    if editor.get("severity") is not None:
+        overrides = _severities(editor["severity"], f"{where}.severity", problems)
+        if overrides:
+            severity = {**base.severity, **overrides}
+
+    sandbox = base.sandbox
+    section = editor.get("sandbox")
+    enabled = section.get("enabled") if isinstance(section, Mapping) else section
+    if isinstance(enabled, bool):
+        sandbox = base.sandbox and enabled
+    elif enabled is not None:
+        label = f"{where}.sandbox" + (".enabled" if isinstance(section, Mapping) else "")
+        problems.append(f"{label}: expected true or false, got {_describe(enabled)}; ignored")
+
+    python = base.python
+    interpreter = editor.get("interpreter")
+    if isinstance(interpreter, str):
+        python = interpreter.strip() or python
+    elif interpreter is not None:
+        problems.append(
+            f"{where}.interpreter: expected a path, got {_describe(interpreter)}; ignored"
+        )
+
+    settings = replace(
+        base, select=select, ignore=ignore, severity=severity, sandbox=sandbox, python=python
+    )
+    return settings, tuple(problems)
+
+
+def _settings_from_table(
+    table: Mapping[str, object], where: str, root: Path
+) -> tuple[Settings, tuple[str, ...]]:
+    problems: list[str] = []
+    settings = _DEFAULTS
+    for key, value in table.items():
+        label = f"{where} {key}"
+        if key == "select":
+            # An empty list means "not set", as in the editor settings: every rule runs.
+            settings = replace(settings, select=_codes(value, label, problems) or None)
+        elif key == "ignore":
+            settings = replace(settings, ignore=_codes(value, label, problems) or frozenset())
+        elif key == "per-file-ignores":
+            settings = replace(settings, per_file_ignores=_per_file_ignores(value, label, problems))
+        elif key == "exclude":
+            exclude = _strings(value, label, "a list of patterns", problems)
+            settings = replace(settings, exclude=exclude or ())
+        elif key == "severity":
+            settings = replace(settings, severity=_severities(value, label, problems))
+        elif key == "sandbox":
+            if isinstance(value, bool):
+                settings = replace(settings, sandbox=value)
+            else:
+                problems.append(
+                    f"{label}: expected true or false, got {_describe(value)}; using the default"
+                )
+        elif key == "python":
+            if isinstance(value, str) and value.strip():
+                settings = replace(settings, python=_interpreter_path(value.strip(), root))
+            else:
+                problems.append(
+                    f"{label}: expected the path of a Python interpreter, got {_describe(value)}; "
+                    "using the default"
+                )
+        else:
+            problems.append(
+                f"{where}: unknown key {_toml_key(key)}{_suggestion(key, _KNOWN_KEYS)}; ignored "
+                f"(known keys: {', '.join(_KNOWN_KEYS)})"
+            )
+    return settings, tuple(problems)
+
+
+def _codes(
+    value: object, label: str, problems: list[str], fallback: str = "using the default"
+) -> frozenset[str] | None:
+    """A list of known rule codes, or ``None`` (and a problem) when it is not one."""
+    codes = _strings(value, label, "a list of rule codes", problems, fallback)
+    if codes is None:
+        return None
+    unknown = [code for code in codes if code not in RULES_BY_CODE]
+    if unknown:
+        problems.append(f"{label}: {_unknown_codes(unknown)}; {fallback}")
+        return None
+    return frozenset(codes)
+
+
+def _strings(
+    value: object,
+    label: str,
+    expected: str,
+    problems: list[str],
+    fallback: str = "using the default",
+) -> tuple[str, ...] | None:
+    """A list of strings, or ``None`` (and a problem) when ``value`` is not one."""
+    if not isinstance(value, (list, tuple)):
+        problems.append(f"{label}: expected {expected}, got {_describe(value)}; {fallback}")
+        return None
+    strings: list[str] = []
+    for item in value:
+        if not isinstance(item, str):
+            problems.append(
+                f"{label}: expected {expected}, got {_describe(item)} in the list; {fallback}"
+            )
+            return None
+        strings.append(item)
+    return tuple(strings)
+
+
+def _per_file_ignores(
+    value: object, label: str, problems: list[str]
+) -> tuple[tuple[str, frozenset[str]], ...]:
+    if not isinstance(value, dict):
+        problems.append(
+            f"{label}: expected a table of glob = [rule codes], got {_describe(value)}; "
+            "using the default"
+        )
+        return ()
+    entries: list[tuple[str, frozenset[str]]] = []
+    for pattern, codes in value.items():
+        checked = _codes(codes, f"{label}.{_toml_key(pattern)}", problems)
+        if checked is not None:
+            entries.append((pattern, checked))
+    return tuple(entries)
+
+
+def _severities(value: object, label: str, problems: list[str]) -> dict[str, Severity]:
+    if not isinstance(value, Mapping):
+        problems.append(
+            f"{label}: expected a table of rule code = level, got {_describe(value)}; "
+            "using the default"
+        )
+        return {}
+    levels: dict[str, Severity] = {}
+    for code, level in value.items():
+        entry = f"{label}.{_toml_key(str(code))}"
+        if code not in RULES_BY_CODE:
+            problems.append(f"{entry}: {_unknown_codes([str(code)])}; ignored")
+        elif isinstance(level, str) and level in _SEVERITY_NAMES:
+            levels[code] = Severity(level)
+        else:
+            problems.append(
+                f"{entry}: expected one of {', '.join(_SEVERITY_NAMES)}, got {_describe(level)}; "
+                "ignored"
+            )
+    return levels
+
+
+def _unknown_codes(unknown: Iterable[str]) -> str:
+    listed = list(unknown)
+    if len(listed) == 1:
+        return f"unknown rule code {listed[0]!r}{_suggestion(listed[0], sorted(RULES_BY_CODE))}"
+    return "unknown rule codes " + ", ".join(repr(code) for code in listed)
+
+
+def _suggestion(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _interpreter_path(value: str, root: Path) -> str:
+    """A relative path is relative to the project root; a bare name is looked up on PATH."""
+    expanded = os.path.expanduser(value)
+    if ("/" in expanded or os.sep in expanded) and not os.path.isabs(expanded):
+        return str(root / expanded)
+    return expanded
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _toml_key(key: str) -> str:
+    """``key`` as it is written in TOML: bare when it can be, quoted otherwise."""
+    if _BARE_KEY.fullmatch(key):
+        return key
+    escaped = key.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def _describe(value: object) -> str:
+    """A short description of a wrong value for a message: the value when short, else its type."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)) and len(repr(value)) <= 40:
+        return repr(value)
+    return _type_name(value)
+
+
+def _type_name(value: object) -> str:
+    names = {
+        str: "a string",
+        bool: "a boolean",
+        int: "an integer",
+        float: "a float",
+        list: "an array",
+        dict: "a table",
+    }
+    return names.get(type(value), f"a {type(value).__name__}")
+
+
+def _absolute(path: Path) -> Path:
+    return Path(os.path.abspath(path))

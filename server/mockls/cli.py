@@ -1,0 +1,357 @@
+"""The ``mockls`` command: the language server (the default) and ``mockls check``.
+
+``mockls`` with no subcommand serves the Language Server Protocol on stdio (what editors run;
+``--stdio`` is accepted because vscode-languageclient passes it) or on ``--tcp HOST:PORT``.
+``mockls check PATH...`` lints files and directories and prints the findings. Exit codes of
+``check``: 0 clean, 1 findings, 2 usage error or a path that cannot be read or decoded.
+Everything but the report goes to stderr; the server never writes anything but the protocol
+to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from mockls import __version__
+from mockls.config import LoadedSettings, ProjectSettingsFinder, Settings, load_settings_file
+from mockls.files import PathExcluder, SourceError, read_source, walk_python_files
+from mockls.linter import lint_source
+from mockls.report import FORMATS, CheckedFile, format_report, summary_line
+from mockls.rules import ALL_RULES, RULES_BY_CODE
+
+log = logging.getLogger(__name__)
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command with ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
+    parser = _parser()
+    try:
+        arguments = parser.parse_args(argv)
+    except SystemExit as exit_request:  # --help, --version, or a usage error argparse reported
+        return exit_request.code if isinstance(exit_request.code, int) else EXIT_ERROR
+    try:
+        if arguments.command == "check":
+            return _check(arguments)
+        return _serve(arguments)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mockls",
+        description=(
+            "Finds the unittest.mock mistakes that let tests pass while testing nothing. "
+            "Without a subcommand, runs the language server on stdio."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"mockls {__version__}")
+    transport = parser.add_mutually_exclusive_group()
+    transport.add_argument(
+        "--stdio", action="store_true", help="serve on stdin/stdout (the default)"
+    )
+    transport.add_argument(
+        "--tcp",
+        metavar="HOST:PORT",
+        type=_host_and_port,
+        help="serve on a TCP socket instead (for debugging)",
+    )
+    parser.add_argument("--log-file", metavar="PATH", help="write the server's log here")
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="log more (-v: info, -vv: debug)"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check",
+        help="lint Python files and directories and print the findings",
+        description=(
+            "Lint Python files and directories (default: the current directory). Exit status: "
+            "0 no findings, 1 findings, 2 usage error or a file that cannot be read."
+        ),
+    )
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
+    check.add_argument(
+        "--format",
+        dest="output_format",
+        choices=FORMATS,
+        default="text",
+        help="output format (default: text)",
+    )
+    check.add_argument(
+        "--select", metavar="CODES", help="comma-separated rule codes to run (replaces the config)"
+    )
+    check.add_argument(
+        "--ignore",
+        metavar="CODES",
+        help="comma-separated rule codes to skip (replaces the config)",
+    )
+    check.add_argument(
+        "--config",
+        metavar="PATH",
+        help="read [tool.mockls] from this pyproject.toml instead of the nearest one of each file",
+    )
+    check.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when there are findings"
+    )
+    check.add_argument(
+        "-v",
+        "--verbose",
+        dest="check_verbose",
+        action="count",
+        default=0,
+        help="log more, with tracebacks of internal errors",
+    )
+    return parser
+
+
+def _host_and_port(text: str) -> tuple[str, int]:
+    host, separator, port = text.rpartition(":")
+    if not separator or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(f"expected HOST:PORT, got {text!r}")
+    return host.removeprefix("[").removesuffix("]"), int(port)
+
+
+# --- the language server ----------------------------------------------------------------------
+
+
+def _serve(arguments: argparse.Namespace) -> int:
+    handler: logging.Handler
+    if arguments.log_file:
+        try:
+            handler = logging.FileHandler(arguments.log_file, encoding="utf-8")
+        except OSError as error:
+            _error(f"cannot open log file {arguments.log_file}: {error.strerror}")
+            return EXIT_ERROR
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    _configure_logging(handler, arguments.verbose)
+
+    # Imported here so that `mockls check` does not pay for importing pygls.
+    from mockls.lsp.server import serve_stdio, serve_tcp  # noqa: PLC0415
+
+    if arguments.tcp is not None:
+        host, port = arguments.tcp
+        serve_tcp(host, port)
+    else:
+        serve_stdio()
+    return EXIT_CLEAN
+
+
+# --- mockls check -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _CodeOptions:
+    """``--select``/``--ignore`` as given; ``None`` keeps what the config says."""
+
+    select: frozenset[str] | None
+    ignore: frozenset[str] | None
+
+    def apply(self, settings: Settings) -> Settings:
+        if self.select is None and self.ignore is None:
+            return settings
+        return replace(
+            settings,
+            select=settings.select if self.select is None else self.select,
+            ignore=settings.ignore if self.ignore is None else self.ignore,
+        )
+
+
+def _check(arguments: argparse.Namespace) -> int:
+    handler = logging.StreamHandler(sys.stderr)
+    verbosity = arguments.verbose + arguments.check_verbose
+    handler.setFormatter(_CheckFormatter(show_tracebacks=verbosity > 0))
+    _configure_logging(handler, verbosity)
+
+    try:
+        codes = _CodeOptions(
+            _code_option("--select", arguments.select), _code_option("--ignore", arguments.ignore)
+        )
+    except _UsageError as error:
+        _error(str(error))
+        return EXIT_ERROR
+
+    finder: ProjectSettingsFinder | None = None
+    settings_for: Callable[[Path], LoadedSettings]
+    if arguments.config is None:
+        finder = ProjectSettingsFinder()
+        settings_for = finder.for_directory
+    else:
+        config_path = Path(arguments.config)
+        if not config_path.is_file():
+            _error(f"config file not found: {arguments.config}")
+            return EXIT_ERROR
+        fixed = load_settings_file(config_path)
+        for problem in fixed.problems:
+            _warning(problem)
+
+        def settings_for(_directory: Path) -> LoadedSettings:
+            return fixed
+
+    files, failed = _discover(arguments.paths or ["."], settings_for)
+    if finder is not None:
+        for problem in finder.problems:
+            _warning(problem)
+    if not files and not failed:
+        _warning("no Python files found")
+
+    checked: list[CheckedFile] = []
+    for path in files:
+        loaded = settings_for(path.parent)
+        result = _lint_file(path, loaded.root, codes.apply(loaded.settings))
+        if result is None:
+            failed = True
+        else:
+            checked.append(result)
+
+    base_directory = Path(os.path.abspath("."))
+    output_format: str = arguments.output_format
+    _write_stdout(format_report(output_format, checked, ALL_RULES, __version__, base_directory))
+    problem_count = sum(len(file.findings) for file in checked)
+    if output_format == "text":
+        files_with_problems = sum(1 for file in checked if file.findings)
+        print(summary_line(problem_count, files_with_problems, len(checked)), file=sys.stderr)
+    if failed:
+        return EXIT_ERROR
+    if problem_count and not arguments.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+class _UsageError(Exception):
+    """A command line that cannot be run; the message says why."""
+
+
+def _code_option(option: str, value: str | None) -> frozenset[str] | None:
+    """The rule codes of a comma-separated option; ``None`` when it is absent or empty."""
+    if value is None:
+        return None
+    codes = frozenset(code.strip() for code in value.split(",") if code.strip())
+    unknown = sorted(codes - RULES_BY_CODE.keys())
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], sorted(RULES_BY_CODE), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        noun = "code" if len(unknown) == 1 else "codes"
+        listed = ", ".join(repr(code) for code in unknown)
+        raise _UsageError(f"{option}: unknown rule {noun} {listed}{hint}")
+    return codes or None
+
+
+def _discover(
+    given_paths: Sequence[str], settings_for: Callable[[Path], LoadedSettings]
+) -> tuple[list[Path], bool]:
+    """The files to check, sorted, and whether some given path was missing or unreadable."""
+    excluders: dict[Path | None, PathExcluder] = {}
+    failed = False
+
+    def excluded(path: Path, is_directory: bool) -> bool:
+        loaded = settings_for(path.parent)
+        excluder = excluders.get(loaded.root)
+        if excluder is None:
+            excluder = excluders[loaded.root] = PathExcluder(loaded.settings.exclude, loaded.root)
+        return excluder.excludes_entry(path, is_directory)
+
+    def unreadable_directory(path: Path, error: OSError) -> None:
+        nonlocal failed
+        failed = True
+        _error(f"cannot read {_display(path)}: {error.strerror or error}")
+
+    found: set[Path] = set()
+    for given in given_paths:
+        path = Path(os.path.abspath(given))
+        if path.is_dir():
+            found.update(walk_python_files(path, excluded, unreadable_directory))
+        elif path.exists():
+            found.add(path)  # a file named explicitly is always checked
+        else:
+            failed = True
+            broken = " (a broken symbolic link)" if path.is_symlink() else ""
+            _error(f"{given}: no such file or directory{broken}")
+    return sorted(found, key=lambda path: path.parts), failed
+
+
+def _lint_file(path: Path, root: Path | None, settings: Settings) -> CheckedFile | None:
+    """The findings of one file, or ``None`` after reporting why it could not be checked."""
+    display = _display(path)
+    try:
+        source = read_source(path)
+    except SourceError as error:
+        _error(error.describe(display))
+        return None
+    try:
+        findings = lint_source(source, _project_path(path, root), settings)
+    except Exception as error:  # a bug in mockls must not hide the other files' findings
+        log.debug("checking %s failed", display, exc_info=True)
+        _error(f"internal error while checking {display}: {type(error).__name__}: {error}")
+        return None
+    return CheckedFile(display, findings)
+
+
+def _display(path: Path) -> str:
+    """``path`` relative to the working directory when it is below it, else absolute."""
+    try:
+        return str(path.relative_to(Path(os.path.abspath("."))))
+    except ValueError:
+        return str(path)
+
+
+def _project_path(path: Path, root: Path | None) -> str:
+    """The posix path ``per-file-ignores`` globs are matched against."""
+    if root is not None:
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return Path(_display(path)).as_posix()
+
+
+class _CheckFormatter(logging.Formatter):
+    """``mockls: <level>: message``, with tracebacks only when asked for (``-v``)."""
+
+    def __init__(self, *, show_tracebacks: bool) -> None:
+        super().__init__()
+        self._show_tracebacks = show_tracebacks
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = f"mockls: {record.levelname.lower()}: {record.getMessage()}"
+        if record.exc_info and self._show_tracebacks:
+            text += "\n" + self.formatException(record.exc_info)
+        return text
+
+
+def _configure_logging(handler: logging.Handler, verbosity: int) -> None:
+    level = logging.WARNING if verbosity <= 0 else logging.INFO if verbosity == 1 else logging.DEBUG
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+
+
+def _write_stdout(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`mockls check | head`): stop writing, without a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _error(message: str) -> None:
+    print(f"mockls: error: {message}", file=sys.stderr)
+
+
+def _warning(message: str) -> None:
+    print(f"mockls: warning: {message}", file=sys.stderr)

@@ -1,0 +1,318 @@
+"""Finding the Python files ``mockls check`` reads, and reading them as text.
+
+Directories are walked in sorted order without following symbolic links, skipping
+:data:`SKIPPED_DIRECTORIES` and the paths matched by the ``exclude`` patterns of the config.
+Those patterns use the ``.gitignore`` syntax; what is supported is listed on
+:class:`ExcludePattern`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import stat
+import tokenize
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "SKIPPED_DIRECTORIES",
+    "ExcludePattern",
+    "PathExcluder",
+    "SourceError",
+    "read_source",
+    "walk_python_files",
+]
+
+SKIPPED_DIRECTORIES: frozenset[str] = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        ".eggs",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        "__pycache__",
+        "node_modules",
+    }
+)
+"""Directory names never walked into (a directory given explicitly is still walked)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExcludePattern:
+    """One ``.gitignore``-style pattern, matched against paths relative to the project root.
+
+    Supported, as in git:
+
+    - ``*`` matches anything but ``/``, ``?`` one character but ``/``, ``[abc]``/``[!a-z]`` a
+      character class; a backslash makes the next character literal;
+    - a pattern with no ``/`` but a trailing one matches a name at any depth (``*.py``,
+      ``build``); one with a ``/`` at the start or in the middle is anchored at the root
+      (``/build``, ``docs/*.py``);
+    - a trailing ``/`` matches directories only (``fixtures/``);
+    - ``**/`` at the start matches in every directory, ``/**`` at the end everything inside,
+      ``/**/`` zero or more directories; ``**`` elsewhere acts like ``*``;
+    - ``!`` at the start re-includes what an earlier pattern excluded; as in git, a file inside
+      an excluded directory cannot be re-included;
+    - blank patterns and patterns starting with ``#`` are ignored; trailing spaces are dropped.
+    """
+
+    text: str
+    regex: re.Pattern[str]
+    negated: bool
+    directories_only: bool
+
+    @classmethod
+    def parse(cls, text: str) -> ExcludePattern | None:
+        """The compiled pattern, or ``None`` for a blank line or a comment."""
+        line = text.rstrip(" ")
+        if line.endswith("\\"):  # "foo\ " keeps its escaped trailing space
+            line += " "
+        if not line or line.startswith("#"):
+            return None
+        negated = line.startswith("!")
+        if negated:
+            line = line[1:]
+        directories_only = line.endswith("/")
+        line = line.rstrip("/")
+        anchored = "/" in line
+        line = line.lstrip("/")
+        if not line:
+            return None
+        prefix = "" if anchored else "(?:.*/)?"
+        try:
+            regex = re.compile(prefix + _translate_path(line.split("/")), re.DOTALL)
+        except re.error:  # e.g. a reversed range "[z-a]": take the pattern literally
+            regex = re.compile(prefix + re.escape(line), re.DOTALL)
+        return cls(text, regex, negated, directories_only)
+
+    def matches(self, relative_path: str, is_directory: bool) -> bool:
+        """Whether the pattern matches ``relative_path`` (posix, relative to the root) itself."""
+        if self.directories_only and not is_directory:
+            return False
+        return self.regex.fullmatch(relative_path) is not None
+
+
+class PathExcluder:
+    """Decides which paths the ``exclude`` patterns of one project leave out of a walk."""
+
+    def __init__(self, patterns: Iterable[str], root: Path | None) -> None:
+        self._patterns = tuple(
+            pattern for pattern in map(ExcludePattern.parse, patterns) if pattern is not None
+        )
+        self._root = root
+
+    def excludes(self, path: Path, is_directory: bool) -> bool:
+        """Whether ``path`` (absolute) or one of its directories below the root is excluded.
+
+        Paths outside the root are never excluded.
+        """
+        relative = self._relative(path)
+        if relative is None:
+            return False
+        parts = relative.split("/")
+        for depth in range(1, len(parts)):
+            if self._matches("/".join(parts[:depth]), is_directory=True):
+                return True
+        return self._matches(relative, is_directory)
+
+    def excludes_entry(self, path: Path, is_directory: bool) -> bool:
+        """Like :meth:`excludes` for a walk that already pruned the excluded directories."""
+        relative = self._relative(path)
+        return relative is not None and self._matches(relative, is_directory)
+
+    def _relative(self, path: Path) -> str | None:
+        if not self._patterns or self._root is None:
+            return None
+        try:
+            relative = path.relative_to(self._root).as_posix()
+        except ValueError:
+            return None
+        return None if relative == "." else relative
+
+    def _matches(self, relative: str, is_directory: bool) -> bool:
+        excluded = False
+        for pattern in self._patterns:
+            if pattern.negated == excluded and pattern.matches(relative, is_directory):
+                excluded = not pattern.negated
+        return excluded
+
+
+def walk_python_files(
+    top: Path,
+    excluded: Callable[[Path, bool], bool],
+    on_error: Callable[[Path, OSError], None],
+) -> Iterator[Path]:
+    """The ``*.py`` files below the directory ``top``, in sorted order.
+
+    ``excluded(path, is_directory)`` is asked about every entry below ``top`` (not ``top``
+    itself); an excluded directory is not entered. Symbolic links to directories are not
+    followed. A directory that cannot be listed is passed to ``on_error``.
+    """
+
+    def report(error: OSError) -> None:
+        on_error(Path(error.filename) if error.filename else top, error)
+
+    for directory, subdirectories, files in os.walk(top, onerror=report):
+        here = Path(directory)
+        subdirectories[:] = sorted(
+            name
+            for name in subdirectories
+            if name not in SKIPPED_DIRECTORIES and not excluded(here / name, True)
+        )
+        for name in sorted(files):
+            if name.endswith(".py") and not excluded(here / name, False):
+                yield here / name
+
+
+class SourceError(Exception):
+    """A file that cannot be read, or whose bytes are not Python source text."""
+
+    def __init__(self, reason: str, *, decoding: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.decoding = decoding
+
+    def describe(self, display_path: str) -> str:
+        """A one-line message about the file shown as ``display_path``."""
+        if self.decoding:
+            return f"cannot decode {display_path}: not a Python source file ({self.reason})"
+        return f"cannot read {display_path}: {self.reason}"
+
+
+def read_source(path: Path) -> str:
+    """The text of the Python file at ``path``, decoded as Python does it.
+
+    Honours a UTF-8 byte order mark and a PEP 263 coding cookie (default UTF-8). Raises
+    :class:`SourceError` when the file is not a regular file or cannot be read, holds NUL
+    bytes, or does not decode.
+    """
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO or a device would block or never end
+            raise SourceError("not a regular file", decoding=False)
+        data = path.read_bytes()
+    except OSError as error:
+        reason = _os_reason(error)
+        if isinstance(error, FileNotFoundError) and path.is_symlink():
+            reason = "a broken symbolic link"
+        raise SourceError(reason, decoding=False) from error
+    if b"\0" in data:
+        raise SourceError("it contains NUL bytes", decoding=True)
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        if "invalid or missing encoding declaration" not in str(error.msg):
+            # An unknown codec in the cookie, or a BOM with a cookie that is not UTF-8.
+            raise SourceError(str(error.msg), decoding=True) from error
+        encoding = "utf-8"  # the first lines are not UTF-8: say where, below
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise SourceError(f"invalid {encoding} bytes on line {line}", decoding=True) from error
+    except LookupError as error:  # a cookie naming a codec this Python lacks
+        raise SourceError(f"unknown encoding {encoding!r}", decoding=True) from error
+
+
+def _os_reason(error: OSError) -> str:
+    reasons = {
+        FileNotFoundError: "no such file",
+        IsADirectoryError: "it is a directory",
+        PermissionError: "permission denied",
+    }
+    return reasons.get(type(error)) or error.strerror or type(error).__name__
+
+
+def _translate_path(segments: list[str]) -> str:
+    """The regex for a pattern's ``/``-separated segments (the ``**`` rules of git)."""
+    regex = ""
+    last = len(segments) - 1
+    after_double_star = False
+    for index, segment in enumerate(segments):
+        if segment == "**":
+            if index == last:
+                regex += ".*" if index == 0 else "/.+"
+            else:
+                regex += "(?:.*/)?" if index == 0 else "/(?:.*/)?"
+            after_double_star = True
+            continue
+        if index > 0 and not after_double_star:
+            regex += "/"
+        regex += _translate_segment(segment)
+        after_double_star = False
+    return regex
+
+
+def _translate_segment(segment: str) -> str:
+    """The regex for one path segment: ``*``, ``?``, ``[...]`` and ``\\`` escapes."""
+    regex: list[str] = []
+    index = 0
+    while index < len(segment):
+        char = segment[index]
+        index += 1
+        if char == "*":
+            while index < len(segment) and segment[index] == "*":
+                index += 1
+            regex.append("[^/]*")
+        elif char == "?":
+            regex.append("[^/]")
+        elif char == "\\" and index < len(segment):
+            regex.append(re.escape(segment[index]))
+            index += 1
+        elif char == "[":
+            end = _class_end(segment, index)
+            if end is None:
+                regex.append(re.escape(char))
+            else:
+                regex.append(_translate_class(segment[index:end]))
+                index = end + 1
+        else:
+            regex.append(re.escape(char))
+    return "".join(regex)
+
+
+def _class_end(segment: str, start: int) -> int | None:
+    """The index of the ``]`` closing a class whose contents begin at ``start``."""
+    index = start
+    if index < len(segment) and segment[index] in "!^":
+        index += 1
+    if index < len(segment) and segment[index] == "]":
+        index += 1  # a leading ']' is a member, not the end
+    while index < len(segment):
+        if segment[index] == "\\":
+            index += 2
+            continue
+        if segment[index] == "]":
+            return index
+        index += 1
+    return None
+
+
+def _translate_class(contents: str) -> str:
+    negated = contents[:1] in ("!", "^")
+    if negated:
+        contents = contents[1:]
+    members: list[str] = []
+    index = 0
+    while index < len(contents):
+        char = contents[index]
+        if char == "\\" and index + 1 < len(contents):
+            members.append(re.escape(contents[index + 1]))
+            index += 2
+        elif char == "-" and members and index + 1 < len(contents):
+            members.append("-")
+            index += 1
+        else:
+            members.append(re.escape(char))
+            index += 1
+    body = "".join(members)
+    # A class never matches '/', as in git.
+    return f"[^/{body}]" if negated else f"(?!/)[{body}]"
