@@ -6,7 +6,11 @@ the CLI prints them 1-based.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+"""Line breaks as Python and LSP count them (``str.splitlines`` also splits at form feeds)."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -51,7 +55,7 @@ class LineIndex:
     __slots__ = ("_lines",)
 
     def __init__(self, source: str) -> None:
-        self._lines = source.splitlines(keepends=False) or [""]
+        self._lines = _LINE_BREAK.split(source)
 
     def character(self, line: int, utf8_column: int) -> int:
         """The code-point column of byte column ``utf8_column`` on 0-based ``line``."""
@@ -60,7 +64,9 @@ class LineIndex:
         text = self._lines[line]
         if text.isascii():
             return utf8_column
-        return len(text.encode("utf-8")[:utf8_column].decode("utf-8", errors="ignore"))
+        return len(
+            text.encode("utf-8", errors="replace")[:utf8_column].decode("utf-8", errors="ignore")
+        )
 
     def span(self, lineno: int, col_offset: int, end_lineno: int, end_col_offset: int) -> Span:
         """The span of an :mod:`ast` node's 1-based lines and UTF-8 byte columns."""
