@@ -1,0 +1,52 @@
+"""What the connected client can take, read once from its capabilities at ``initialize``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lsprotocol import types
+from pygls.capabilities import get_capability
+
+from mockls.lsp.positions import UTF8, UTF16, UTF32
+
+__all__ = ["ClientSupport"]
+
+_ENCODINGS = frozenset({UTF8, UTF16, UTF32})
+
+
+@dataclass(frozen=True, slots=True)
+class ClientSupport:
+    """The optional protocol features the client declared; all off until ``initialize``."""
+
+    encoding: str = UTF16
+    """The negotiated position encoding."""
+
+    related_information: bool = False
+    """Diagnostics may carry ``relatedInformation``."""
+
+    document_changes: bool = False
+    """Workspace edits may use versioned ``documentChanges``."""
+
+    code_action_literals: bool = False
+    """Code actions may be returned as ``CodeAction`` literals (not only commands)."""
+
+    configuration_pull: bool = False
+    """The server may ask for settings with ``workspace/configuration``."""
+
+    @classmethod
+    def of(
+        cls, capabilities: types.ClientCapabilities, encoding: types.PositionEncodingKind | str
+    ) -> ClientSupport:
+        """The support declared by ``capabilities``, with the position encoding pygls chose."""
+
+        def declared(field: str) -> bool:
+            return bool(get_capability(capabilities, field, False))
+
+        name = str(getattr(encoding, "value", encoding))
+        return cls(
+            encoding=name if name in _ENCODINGS else UTF16,
+            related_information=declared("text_document.publish_diagnostics.related_information"),
+            document_changes=declared("workspace.workspace_edit.document_changes"),
+            code_action_literals=declared("text_document.code_action.code_action_literal_support"),
+            configuration_pull=declared("workspace.configuration"),
+        )

@@ -1,0 +1,245 @@
+"""Diagnostics: lint open documents off the event loop and publish what is still current.
+
+A change is linted after a short pause (edits in a burst are linted once); opening, saving
+and a settings change lint at once. The lint itself (settings, rules, conversion) runs on
+one worker thread. A result is published only if the document is still at the version it was
+linted at and the settings did not change meanwhile; closing a document clears its diagnostics.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from mockls.findings import Finding
+from mockls.linter import lint_source
+from mockls.lsp.client_support import ClientSupport
+from mockls.lsp.convert import content_change, lsp_diagnostic
+from mockls.lsp.documents import DocumentSnapshot
+from mockls.lsp.positions import ClientColumns
+from mockls.lsp.settings import FileSettings, SettingsProvider
+
+if TYPE_CHECKING:
+    from mockls.lsp.server import MocklsServer
+
+__all__ = ["DiagnosticsScheduler", "LintOutcome", "lint_document", "setup_diagnostics"]
+
+log = logging.getLogger(__name__)
+
+CHANGE_DELAY = 0.25
+"""Seconds to wait after a change before linting, so that a burst of edits is linted once."""
+
+
+@dataclass(frozen=True, slots=True)
+class LintOutcome:
+    """The findings of one document version under one generation of settings."""
+
+    snapshot: DocumentSnapshot
+    settings_generation: int
+    findings: tuple[Finding, ...]
+    diagnostics: tuple[types.Diagnostic, ...]
+    """The published form of ``findings``, index for index."""
+    columns: ClientColumns
+    problems: tuple[str, ...] = ()
+
+
+def lint_document(
+    snapshot: DocumentSnapshot, settings: SettingsProvider, support: ClientSupport
+) -> LintOutcome:
+    """Lint one document version and convert the findings for the client. Runs off the loop."""
+    generation = settings.generation
+    file_settings = settings.for_path(snapshot.path)
+    findings = tuple(
+        lint_source(snapshot.text, file_settings.relative_path, file_settings.settings)
+    )
+    columns = ClientColumns.of(snapshot.text, support.encoding)
+    locate = _Locator(snapshot, file_settings, columns, support.encoding)
+    diagnostics = tuple(lsp_diagnostic(finding, columns, support, locate) for finding in findings)
+    return LintOutcome(snapshot, generation, findings, diagnostics, columns, file_settings.problems)
+
+
+class DiagnosticsScheduler:
+    """Schedules, runs and publishes the lints of open documents. Used from the event loop."""
+
+    def __init__(
+        self,
+        *,
+        lint: Callable[[DocumentSnapshot], LintOutcome],
+        is_current: Callable[[LintOutcome], bool],
+        publish: Callable[[str, int | None, list[types.Diagnostic]], None],
+        report_problems: Callable[[tuple[str, ...]], None],
+        executor: Executor,
+        ready: asyncio.Event,
+        change_delay: float = CHANGE_DELAY,
+    ) -> None:
+        self._lint = lint
+        self._is_current = is_current
+        self._publish = publish
+        self._report_problems = report_problems
+        self._executor = executor
+        self._ready = ready
+        self._change_delay = change_delay
+        self._pending: dict[str, asyncio.Task[None]] = {}
+        self._latest: dict[str, LintOutcome] = {}
+        self._documents: Callable[[], list[DocumentSnapshot]] = list
+
+    def track(self, documents: Callable[[], list[DocumentSnapshot]]) -> None:
+        """Where :meth:`relint_all` finds the open documents."""
+        self._documents = documents
+
+    def schedule(self, snapshot: DocumentSnapshot, *, delay: float = 0.0) -> None:
+        """Lint ``snapshot`` after ``delay`` seconds, replacing any lint pending for it."""
+        if not snapshot.is_python:
+            return
+        self._cancel(snapshot.uri)
+        task = asyncio.get_running_loop().create_task(self._lint_and_publish(snapshot, delay))
+        self._pending[snapshot.uri] = task
+        task.add_done_callback(lambda done: self._forget_task(snapshot.uri, done))
+
+    def schedule_change(self, snapshot: DocumentSnapshot) -> None:
+        """Lint after an edit, once the edits pause."""
+        self.schedule(snapshot, delay=self._change_delay)
+
+    def relint_all(self) -> None:
+        """Lint every open document now (after a settings change)."""
+        for snapshot in self._documents():
+            self.schedule(snapshot)
+
+    def clear(self, uri: str) -> None:
+        """Drop a closed document's pending lint and clear its diagnostics."""
+        self._cancel(uri)
+        self._latest.pop(uri, None)
+        self._publish(uri, None, [])
+
+    def latest(self, snapshot: DocumentSnapshot) -> LintOutcome | None:
+        """The published outcome for exactly ``snapshot``, if it is still current."""
+        outcome = self._latest.get(snapshot.uri)
+        if outcome is None or outcome.snapshot is not snapshot or not self._is_current(outcome):
+            return None
+        return outcome
+
+    async def outcome(self, snapshot: DocumentSnapshot) -> LintOutcome:
+        """The outcome for ``snapshot``: the published one, else a fresh lint (not published)."""
+        latest = self.latest(snapshot)
+        if latest is not None:
+            return latest
+        await self._ready.wait()
+        return await asyncio.get_running_loop().run_in_executor(
+            self._executor, self._lint, snapshot
+        )
+
+    def cancel_all(self) -> None:
+        """Stop every pending lint (at shutdown)."""
+        for uri in list(self._pending):
+            self._cancel(uri)
+
+    async def _lint_and_publish(self, snapshot: DocumentSnapshot, delay: float) -> None:
+        try:
+            if delay > 0:
+                await asyncio.sleep(delay)
+            await self._ready.wait()
+            outcome = await asyncio.get_running_loop().run_in_executor(
+                self._executor, self._lint, snapshot
+            )
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("linting %s (version %s) failed", snapshot.uri, snapshot.version)
+            return
+        self._report_problems(outcome.problems)
+        if not self._is_current(outcome):
+            log.debug("dropping stale diagnostics of %s version %s", snapshot.uri, snapshot.version)
+            return
+        self._latest[snapshot.uri] = outcome
+        self._publish(snapshot.uri, snapshot.version, list(outcome.diagnostics))
+
+    def _cancel(self, uri: str) -> None:
+        task = self._pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+
+    def _forget_task(self, uri: str, done: asyncio.Task[None]) -> None:
+        if self._pending.get(uri) is done:
+            del self._pending[uri]
+
+
+def setup_diagnostics(server: MocklsServer) -> None:
+    """Keep the open documents in sync and their diagnostics published."""
+    documents = server.documents
+    scheduler = server.diagnostics
+    scheduler.track(documents.all)
+
+    def did_open(params: types.DidOpenTextDocumentParams) -> None:
+        item = params.text_document
+        scheduler.schedule(documents.open(item.uri, item.version, item.text, item.language_id))
+
+    def did_change(params: types.DidChangeTextDocumentParams) -> None:
+        changes = [content_change(event) for event in params.content_changes]
+        snapshot = documents.change(
+            params.text_document.uri,
+            params.text_document.version,
+            changes,
+            server.client_support.encoding,
+        )
+        if snapshot is not None:
+            scheduler.schedule_change(snapshot)
+
+    def did_save(params: types.DidSaveTextDocumentParams) -> None:
+        snapshot = documents.get(params.text_document.uri)
+        if snapshot is not None and scheduler.latest(snapshot) is None:
+            scheduler.schedule(snapshot)
+
+    def did_close(params: types.DidCloseTextDocumentParams) -> None:
+        if documents.close(params.text_document.uri) is not None:
+            scheduler.clear(params.text_document.uri)
+
+    server.on_notification(types.TEXT_DOCUMENT_DID_OPEN, did_open)
+    server.on_notification(types.TEXT_DOCUMENT_DID_CHANGE, did_change)
+    server.on_notification(types.TEXT_DOCUMENT_DID_SAVE, did_save)
+    server.on_notification(types.TEXT_DOCUMENT_DID_CLOSE, did_close)
+
+
+class _Locator:
+    """Finds the URI and the columns of a file a finding's related location names."""
+
+    def __init__(
+        self,
+        snapshot: DocumentSnapshot,
+        file_settings: FileSettings,
+        columns: ClientColumns,
+        encoding: str,
+    ) -> None:
+        self._snapshot = snapshot
+        self._settings = file_settings
+        self._columns = columns
+        self._encoding = encoding
+        self._others: dict[Path, ClientColumns | None] = {}
+
+    def __call__(self, path: str) -> tuple[str, ClientColumns | None]:
+        own = self._snapshot.path
+        if path in ("", self._settings.relative_path):
+            return self._snapshot.uri, self._columns
+        full = Path(path)
+        if not full.is_absolute():
+            base = self._settings.root or (own.parent if own is not None else None)
+            if base is None:
+                return self._snapshot.uri, self._columns
+            full = base / full
+        if full == own:
+            return self._snapshot.uri, self._columns
+        if full not in self._others:
+            self._others[full] = self._read(full)
+        return full.as_uri(), self._others[full]
+
+    def _read(self, path: Path) -> ClientColumns | None:
+        try:
+            return ClientColumns.of(path.read_text(encoding="utf-8"), self._encoding)
+        except (OSError, UnicodeDecodeError, ValueError):
+            return None

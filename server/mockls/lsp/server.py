@@ -1,0 +1,206 @@
+"""The mockls language server: the pygls server object, its wiring, and how it is served.
+
+Each feature module has a ``setup_*`` function. Notifications several features care about
+(``didSave``, ``initialized``...) are registered with pygls once here and fanned out to every
+feature's callback, each call guarded so that one broken feature cannot break the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.server import ServerErrors
+
+from mockls import __version__
+from mockls.lsp.client_support import ClientSupport
+from mockls.lsp.code_actions import setup_code_actions
+from mockls.lsp.diagnostics import (
+    DiagnosticsScheduler,
+    LintOutcome,
+    lint_document,
+    setup_diagnostics,
+)
+from mockls.lsp.documents import DocumentSnapshot, DocumentStore
+from mockls.lsp.settings import ProblemReporter, SettingsProvider, setup_settings
+
+__all__ = ["MocklsServer", "create_server", "serve_stdio", "serve_tcp"]
+
+log = logging.getLogger(__name__)
+
+NotificationCallback = Callable[[Any], Awaitable[None] | None]
+
+
+class MocklsProtocol(LanguageServerProtocol):
+    """pygls's protocol, answering requests whose parameters cannot be read.
+
+    pygls logs such a request and drops it, leaving the client waiting for ever; here it gets
+    an ``InvalidParams`` (or internal error) response like any other failed request.
+    """
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            if "id" not in data or "method" not in data:
+                raise
+            self._send_response(data["id"], None, error.to_response_error())
+            return _ANSWERED
+
+    def handle_message(self, message: Any) -> None:
+        if message is _ANSWERED:
+            return
+        super().handle_message(message)
+
+
+class _Answered:
+    """Stands for a request already answered with an error while it was being read."""
+
+
+_ANSWERED = _Answered()
+
+
+class MocklsServer(LanguageServer):
+    """The server object: pygls's server plus the state the features share."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            name="mockls",
+            version=__version__,
+            protocol_cls=MocklsProtocol,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+        )
+        self.client_support = ClientSupport()
+        self.documents = DocumentStore()
+        self.settings = SettingsProvider()
+        self.settings_ready = asyncio.Event()
+        """Set once the editor's settings are known (or cannot be had); linting waits for it."""
+        self.lint_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mockls-lint")
+        self.problems = ProblemReporter(self._show_problem)
+        self.diagnostics = DiagnosticsScheduler(
+            lint=self._lint,
+            is_current=self._is_current,
+            publish=self._publish_diagnostics,
+            report_problems=self.problems.report,
+            executor=self.lint_executor,
+            ready=self.settings_ready,
+        )
+        self._initialize_callbacks: list[Callable[[types.InitializeParams], None]] = []
+        self._notification_callbacks: dict[str, list[NotificationCallback]] = {}
+        self._background: set[asyncio.Task[None]] = set()
+
+    def on_initialize(self, callback: Callable[[types.InitializeParams], None]) -> None:
+        """Call ``callback`` with the ``initialize`` parameters (before capabilities are sent)."""
+        self._initialize_callbacks.append(callback)
+
+    def on_notification(self, method: str, callback: NotificationCallback) -> None:
+        """Call ``callback`` for every ``method`` notification; a coroutine runs as a task."""
+        self._notification_callbacks.setdefault(method, []).append(callback)
+
+    def report_server_error(self, error: Exception, source: ServerErrors) -> None:
+        """Log errors outside requests to stderr; never pop them up in the editor."""
+        log.error("%s: %s", source.__name__, error, exc_info=error)
+
+    def register_fan_out(self) -> None:
+        """Register the collected callbacks with pygls, one handler per method."""
+
+        @self.feature(types.INITIALIZE)
+        def initialize(params: types.InitializeParams) -> None:
+            encoding = self.workspace.position_encoding or types.PositionEncodingKind.Utf16
+            self.client_support = ClientSupport.of(params.capabilities, encoding)
+            for callback in self._initialize_callbacks:
+                self._guarded(types.INITIALIZE, callback, params)
+
+        @self.feature(types.SHUTDOWN)
+        def shutdown(_params: None) -> None:
+            self.diagnostics.cancel_all()
+            self.lint_executor.shutdown(wait=False, cancel_futures=True)
+
+        for method, callbacks in self._notification_callbacks.items():
+            self.feature(method)(self._fan_out(method, callbacks))
+
+    def _fan_out(self, method: str, callbacks: list[NotificationCallback]) -> Callable[[Any], None]:
+        def handler(params: Any) -> None:
+            for callback in callbacks:
+                self._guarded(method, callback, params)
+
+        return handler
+
+    def _guarded(self, method: str, callback: Callable[[Any], object], params: Any) -> None:
+        try:
+            result = callback(params)
+            if inspect.isawaitable(result):
+                task = asyncio.ensure_future(self._logged(method, callback, result))
+                self._background.add(task)
+                task.add_done_callback(self._background.discard)
+        except Exception:
+            log.exception("%s: %s failed", method, getattr(callback, "__qualname__", callback))
+
+    @staticmethod
+    async def _logged(method: str, callback: object, work: Awaitable[object]) -> None:
+        try:
+            await work
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("%s: %s failed", method, getattr(callback, "__qualname__", callback))
+
+    def _lint(self, snapshot: DocumentSnapshot) -> LintOutcome:
+        return lint_document(snapshot, self.settings, self.client_support)
+
+    def _is_current(self, outcome: LintOutcome) -> bool:
+        return (
+            self.documents.get(outcome.snapshot.uri) is outcome.snapshot
+            and outcome.settings_generation == self.settings.generation
+        )
+
+    def _publish_diagnostics(
+        self, uri: str, version: int | None, diagnostics: list[types.Diagnostic]
+    ) -> None:
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+        )
+
+    def _show_problem(self, problem: str) -> None:
+        self.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Warning, message=f"mockls: {problem}")
+        )
+
+
+def create_server() -> MocklsServer:
+    """A new server with every feature set up."""
+    server = MocklsServer()
+    setup_settings(server)
+    setup_diagnostics(server)
+    setup_code_actions(server)
+    server.register_fan_out()
+    return server
+
+
+def serve_stdio() -> None:
+    """Serve one client over stdin/stdout until it exits. Blocks.
+
+    ``sys.stdout`` is pointed at stderr first: stdout carries the protocol, and a stray
+    ``print`` anywhere in the process must not corrupt it.
+    """
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    saved_stdout = sys.stdout
+    sys.stdout = sys.stderr
+    try:
+        create_server().start_io(stdin, stdout)
+    finally:
+        sys.stdout = saved_stdout
+
+
+def serve_tcp(host: str, port: int) -> None:
+    """Serve one client over TCP at ``host:port`` (for debugging). Blocks."""
+    create_server().start_tcp(host, port)

@@ -1,0 +1,228 @@
+"""Settings for each open document: the project's ``pyproject.toml`` <- the editor's ``mockls``.
+
+The editor's section comes from ``initializationOptions``, then from ``workspace/configuration``
+(pulled at ``initialized`` and on every ``didChangeConfiguration`` when the client supports it),
+or else from the settings a ``didChangeConfiguration`` carries. Project files are read from
+worker threads and cached per directory until the configuration or a ``pyproject.toml`` changes.
+Each distinct problem in either is shown to the user once, as a warning.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+from pygls.uris import to_fs_path
+
+from mockls.config import (
+    PYPROJECT,
+    LoadedSettings,
+    Settings,
+    apply_editor_settings,
+    load_project_settings,
+)
+
+if TYPE_CHECKING:
+    from mockls.lsp.server import MocklsServer
+
+__all__ = ["SECTION", "FileSettings", "SettingsProvider", "editor_section", "setup_settings"]
+
+log = logging.getLogger(__name__)
+
+SECTION = "mockls"
+"""The editor settings section (``workspace/configuration`` section, ``settings`` key)."""
+
+CONFIGURATION_PULL_TIMEOUT = 10.0
+"""Seconds to wait for the client's answer to ``workspace/configuration`` before going on."""
+
+
+_NO_PROJECT = LoadedSettings(Settings(), None)
+
+
+@dataclass(frozen=True, slots=True)
+class FileSettings:
+    """The settings that apply to one file, and the path ``per-file-ignores`` match against."""
+
+    settings: Settings
+    relative_path: str
+    """Posix path relative to the config root (else the workspace root); '' when unknown."""
+    root: Path | None
+    """The directory relative paths are taken from, when there is one."""
+    problems: tuple[str, ...] = ()
+
+
+def editor_section(value: object) -> object:
+    """The ``mockls`` section of editor settings sent bare or wrapped as ``{"mockls": ...}``."""
+    if isinstance(value, Mapping) and SECTION in value:
+        return value[SECTION]
+    return value
+
+
+class SettingsProvider:
+    """Works out :class:`FileSettings` per document; safe to use from worker threads."""
+
+    def __init__(self, load_project: Callable[[Path], LoadedSettings] = load_project_settings):
+        self._load_project = load_project
+        self._lock = threading.Lock()
+        self._workspace_root: Path | None = None
+        self._editor: object = None
+        self._projects: dict[Path, LoadedSettings] = {}
+        self._generation = 0
+
+    @property
+    def generation(self) -> int:
+        """Grows whenever settings may have changed; results of older ones are stale."""
+        return self._generation
+
+    @property
+    def workspace_root(self) -> Path | None:
+        """The folder the client opened, if any."""
+        return self._workspace_root
+
+    def set_workspace_root(self, root: Path | None) -> None:
+        """Where documents without a project of their own take their settings from."""
+        with self._lock:
+            self._workspace_root = root
+            self._forget()
+
+    def set_editor_settings(self, editor: object) -> None:
+        """Lay the editor's ``mockls`` section over every project's settings."""
+        with self._lock:
+            self._editor = editor
+            self._forget()
+
+    def reload_projects(self) -> None:
+        """Read the ``pyproject.toml`` files again when next needed."""
+        with self._lock:
+            self._forget()
+
+    def for_path(self, path: Path | None) -> FileSettings:
+        """The settings for the file at ``path`` (``None`` for an unsaved buffer)."""
+        directory = path.parent if path is not None else self._workspace_root
+        loaded = self._project(directory) if directory is not None else _NO_PROJECT
+        settings, editor_problems = apply_editor_settings(loaded.settings, self._editor)
+        root = loaded.root or self._workspace_root
+        return FileSettings(
+            settings=settings,
+            relative_path=_relative_path(path, (loaded.root, self._workspace_root)),
+            root=root,
+            problems=(*loaded.problems, *editor_problems),
+        )
+
+    def _project(self, directory: Path) -> LoadedSettings:
+        with self._lock:
+            cached = self._projects.get(directory)
+        if cached is not None:
+            return cached
+        try:
+            loaded = self._load_project(directory)
+        except Exception:
+            # Loading is documented never to raise; a bug there must not stop the linting.
+            log.exception("loading the settings for %s failed; using the defaults", directory)
+            loaded = _NO_PROJECT
+        with self._lock:
+            self._projects[directory] = loaded
+        return loaded
+
+    def _forget(self) -> None:
+        self._projects.clear()
+        self._generation += 1
+
+
+class ProblemReporter:
+    """Shows each distinct settings problem to the user once."""
+
+    def __init__(self, show: Callable[[str], None]) -> None:
+        self._show = show
+        self._shown: set[str] = set()
+
+    def report(self, problems: Iterable[str]) -> None:
+        """Show the problems not shown before."""
+        for problem in problems:
+            if problem not in self._shown:
+                self._shown.add(problem)
+                self._show(problem)
+
+
+def setup_settings(server: MocklsServer) -> None:
+    """Wire the settings of ``server`` to the client's configuration."""
+
+    def initialize(params: types.InitializeParams) -> None:
+        server.settings.set_workspace_root(_workspace_root(params))
+        if params.initialization_options is not None:
+            server.settings.set_editor_settings(editor_section(params.initialization_options))
+
+    async def initialized(_params: types.InitializedParams) -> None:
+        try:
+            if server.client_support.configuration_pull:
+                await _pull_configuration(server)
+        finally:
+            server.settings_ready.set()
+
+    async def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:
+        if server.client_support.configuration_pull:
+            await _pull_configuration(server)
+        elif isinstance(params.settings, Mapping):
+            server.settings.set_editor_settings(params.settings.get(SECTION))
+        else:
+            return
+        server.diagnostics.relint_all()
+
+    def did_save(params: types.DidSaveTextDocumentParams) -> None:
+        if params.text_document.uri.rsplit("/", 1)[-1] == PYPROJECT:
+            server.settings.reload_projects()
+            server.diagnostics.relint_all()
+
+    server.on_initialize(initialize)
+    server.on_notification(types.INITIALIZED, initialized)
+    server.on_notification(types.WORKSPACE_DID_CHANGE_CONFIGURATION, did_change_configuration)
+    server.on_notification(types.TEXT_DOCUMENT_DID_SAVE, did_save)
+
+
+async def _pull_configuration(server: MocklsServer) -> None:
+    root = server.settings.workspace_root
+    item = types.ConfigurationItem(
+        section=SECTION, scope_uri=root.as_uri() if root is not None else None
+    )
+    try:
+        answer = await asyncio.wait_for(
+            server.workspace_configuration_async(types.ConfigurationParams(items=[item])),
+            CONFIGURATION_PULL_TIMEOUT,
+        )
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        log.warning("the client did not give its %r settings; keeping the current ones", SECTION)
+        return
+    if isinstance(answer, list) and answer:
+        server.settings.set_editor_settings(answer[0])
+
+
+def _workspace_root(params: types.InitializeParams) -> Path | None:
+    uris = [folder.uri for folder in params.workspace_folders or ()]
+    if params.root_uri:
+        uris.insert(0, params.root_uri)
+    for uri in uris:
+        path = to_fs_path(uri) if uri.startswith("file:") else None
+        if path:
+            return Path(path)
+    return Path(params.root_path) if params.root_path else None
+
+
+def _relative_path(path: Path | None, roots: tuple[Path | None, ...]) -> str:
+    if path is None:
+        return ""
+    for root in roots:
+        if root is None:
+            continue
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            continue
+    return path.name
