@@ -11,8 +11,6 @@ from shop.inventory import Inventory
 from shop.orders import OrderRepository, OrderService
 from shop.payments import PaymentDeclined, PaymentGateway, charge
 
-pytest.importorskip("pytest_mock")  # the tests below use its "mocker" fixture
-
 
 @pytest.fixture
 def service():

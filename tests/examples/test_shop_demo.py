@@ -1,0 +1,143 @@
+"""The demo project ``examples/shop``: ``mockls check`` finds each planted mistake and no more.
+
+Both tables below are golden: the findings of the real ``mockls check`` command, and what the
+shop's own tests do when they run (the mistakes that pass are the reason mockls exists).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree
+
+from mockls.rules import ALL_RULES
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+SHOP = REPOSITORY / "examples" / "shop"
+
+ORDERS = "tests/test_orders.py"
+CANCEL = "tests/test_cancel_and_ship.py"
+PAYMENTS = "tests/test_payments.py"
+
+EXPECTED_FINDINGS: list[tuple[str, int, str]] = [
+    # (path in examples/shop, 1-based line, code): one row per planted mistake.
+    # setUp starts refund_patcher and nothing ever stops it.
+    (CANCEL, 22, "patcher-not-stopped"),
+    # mock_repo.get.side_efect = KeyError(...): a typo of side_effect.
+    (CANCEL, 40, "misspelled-mock-attribute"),
+    # @patch(send_receipt) @patch(charge) -> (self, mock_send_receipt, mock_charge): swapped.
+    (ORDERS, 35, "patch-argument-order"),
+    # mock_charge.assert_called_once_wtih(...)
+    (ORDERS, 47, "misspelled-assert"),
+    # mock_charge.assret_called_with(...)
+    (ORDERS, 55, "misspelled-assert"),
+    # mock_send.called_once_with(...): no assert_ prefix, a truthy child mock.
+    (ORDERS, 66, "misspelled-assert"),
+    # mock_charge.retrun_value = "ch_6": a typo of return_value.
+    (ORDERS, 73, "misspelled-mock-attribute"),
+    # mocker.patch("shop.payments.gateway", autospect=True): not a patch() argument.
+    (PAYMENTS, 30, "invalid-patch-arguments"),
+    # mocker.patch.object(payments, "gateway", new=..., autospec=True): new with autospec.
+    (PAYMENTS, 39, "invalid-patch-arguments"),
+    # mock_charge.side_efect = PaymentDeclined(...): a typo of side_effect.
+    (PAYMENTS, 60, "misspelled-mock-attribute"),
+    # Not reported yet: PAYMENTS line 70 patches shop.payments.charge, but shop.orders did
+    # "from shop.payments import charge" (the ineffective-patch rule of a later issue).
+]
+
+
+def run_mockls_check() -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mockls", "check", "examples/shop", "--format", "json"],
+        cwd=REPOSITORY,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def shop_relative(path: str) -> str:
+    """A reported path (relative to the working directory or absolute) relative to the shop."""
+    return (REPOSITORY / path).resolve().relative_to(SHOP).as_posix()
+
+
+def test_check_finds_every_planted_mistake_and_nothing_else() -> None:
+    result = run_mockls_check()
+
+    assert result.returncode == 1, result.stderr
+    found = sorted(
+        (shop_relative(entry["path"]), entry["line"], entry["code"])
+        for entry in json.loads(result.stdout)
+    )
+    assert found == sorted(EXPECTED_FINDINGS)
+
+
+def test_the_demo_shows_every_rule() -> None:
+    assert {code for _, _, code in EXPECTED_FINDINGS} == {rule.code for rule in ALL_RULES}
+
+
+HAS_PYTEST_MOCK = importlib.util.find_spec("pytest_mock") is not None
+MOCKER = "passed" if HAS_PYTEST_MOCK else "skipped"
+"""What a correct ``mocker`` test does: it needs pytest-mock, which mockls does not depend on."""
+MOCKER_MISTAKE = "failed" if HAS_PYTEST_MOCK else "skipped"
+PREFIXLESS = "failed" if sys.version_info >= (3, 12) else "passed"
+"""Python 3.12 made ``called_once_with`` and friends raise; before, they pass silently."""
+
+EXPECTED_OUTCOMES: dict[str, str] = {
+    # Correct tests pass.
+    "test_orders.PlaceOrderTests.test_place_charges_the_total": "passed",
+    "test_orders.PlaceOrderTests.test_nothing_is_charged_when_out_of_stock": "passed",
+    "test_cancel_and_ship.CancelOrderTests.test_cancel_refunds_a_paid_order": "passed",
+    "test_cancel_and_ship.CancelUnpaidOrderTests.test_unpaid_order_is_not_refunded": "passed",
+    "test_cancel_and_ship.ShipOrderTests.test_ship_tells_the_customer": "passed",
+    "test_cancel_and_ship.ShipOrderTests.test_unpaid_order_is_not_shipped": "passed",
+    "test_cancel_and_ship.ShipOrderTests.test_shipping_notice_without_new_callable": "passed",
+    "test_payments.test_charge_goes_through_the_gateway": MOCKER,
+    "test_payments.test_zero_amount_never_reaches_the_gateway": MOCKER,
+    "test_payments.test_placed_order_keeps_the_charge_id": MOCKER,
+    "test_payments.test_charge_with_a_hand_written_fake": "passed",
+    # Mistakes that pass while testing nothing: the reason mockls exists.
+    "test_orders.PlaceOrderTests.test_place_sends_one_receipt": "passed",
+    "test_orders.PlaceOrderTests.test_place_saves_the_paid_order": "passed",
+    "test_orders.PlaceOrderTests.test_receipt_goes_to_the_customer": PREFIXLESS,
+    "test_payments.test_placed_order_is_paid": MOCKER,
+    # Mistakes that fail, for a reason that does not point at the mistake.
+    "test_orders.PlaceOrderTests.test_place_charges_price_times_quantity": "failed",
+    "test_orders.PlaceOrderTests.test_declined_card_puts_the_stock_back": "failed",
+    "test_cancel_and_ship.CancelOrderTests.test_cancel_of_unknown_order_fails": "failed",
+    "test_payments.test_charge_returns_the_gateway_id": MOCKER_MISTAKE,
+    "test_payments.test_refund_goes_through_the_gateway": MOCKER_MISTAKE,
+    "test_payments.test_declined_card_is_not_an_order": MOCKER_MISTAKE,
+}
+
+
+def test_the_shop_tests_run_and_only_the_intended_ones_fail(tmp_path: Path) -> None:
+    report = tmp_path / "report.xml"
+    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", f"--junitxml={report}"],
+        cwd=SHOP,
+        env=environment,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+
+    outcomes = {
+        f"{case.get('classname')}.{case.get('name')}".removeprefix("tests."): outcome(case)
+        for case in ElementTree.parse(report).getroot().iter("testcase")
+    }
+    assert outcomes == EXPECTED_OUTCOMES
+
+
+def outcome(case: ElementTree.Element) -> str:
+    for child, name in (("failure", "failed"), ("error", "failed"), ("skipped", "skipped")):
+        if case.find(child) is not None:
+            return name
+    return "passed"
