@@ -7,9 +7,10 @@ measures:
 - ``mockls.linter.lint_source``, in process: the work of ``mockls check`` per file;
 - ``python -m mockls check FILE --format json`` as a subprocess, end to end (interpreter start
   and imports included), next to a subprocess that only runs ``ast.parse`` on the file;
-- the time from sending ``textDocument/didOpen`` to receiving ``textDocument/publishDiagnostics``
-  through the real server process (``python -m mockls`` over stdio), raw: nothing is
-  subtracted, so the server's debounce on open is part of the number;
+- the time from sending ``textDocument/didOpen`` (and then a ``didChange``) to receiving
+  ``textDocument/publishDiagnostics`` for that version through the real server process
+  (``python -m mockls`` over stdio), raw: nothing is subtracted, so the server's debounce is
+  part of the number (none on open; ``CHANGE_DELAY`` after a change);
 - the server's peak resident memory (``VmHWM`` from ``/proc``, after every file was opened).
 
 It prints tables and writes the numbers as JSON to ``benchmarks/results/``. Run it with
@@ -88,6 +89,7 @@ class FileResult:
     parse_subprocess: Timing = field(default_factory=Timing)
     check_findings: int | None = None
     did_open: Timing = field(default_factory=Timing)
+    did_change: Timing = field(default_factory=Timing)
     server_diagnostics: int | None = None
     errors: list[str] = field(default_factory=list)
 
@@ -166,13 +168,16 @@ class ServerSession:
 
         self.types = types
         self.client = LanguageClient("mockls-benchmark", "1")
-        self.waiting: dict[str, asyncio.Future[tuple[float, int]]] = {}
+        # uri -> (the document version awaited, the future its diagnostics resolve)
+        self.waiting: dict[str, tuple[int, asyncio.Future[tuple[float, int]]]] = {}
         self.stderr_tail: list[str] = []
 
         def on_diagnostics(params: types.PublishDiagnosticsParams) -> None:
             arrived = time.perf_counter()
-            future = self.waiting.get(params.uri)
-            if future is not None and not future.done():
+            version, future = self.waiting.get(params.uri, (None, None))
+            if future is None or future.done():
+                return
+            if params.version is None or params.version == version:
                 future.set_result((arrived, len(params.diagnostics)))
 
         # pygls's feature() is unannotated, so register without decorator syntax (and keep
@@ -207,30 +212,49 @@ class ServerSession:
         process = self.client._server
         return None if process is None else process.pid
 
-    async def open_and_wait(self, path: Path, text: str) -> tuple[float, int]:
-        """Open ``path`` with ``text``; the seconds until its diagnostics arrive, and how many."""
-        types = self.types
-        uri = path.as_uri()
+    async def _wait(self, uri: str, version: int, send: Callable[[], None]) -> tuple[float, int]:
+        """Call ``send``; the seconds until diagnostics for ``version`` arrive, and how many."""
         future: asyncio.Future[tuple[float, int]] = asyncio.get_running_loop().create_future()
-        self.waiting[uri] = future
+        self.waiting[uri] = (version, future)
         start = time.perf_counter()
-        self.client.text_document_did_open(
-            types.DidOpenTextDocumentParams(
-                text_document=types.TextDocumentItem(
-                    uri=uri, language_id="python", version=1, text=text
-                )
-            )
-        )
+        send()
         try:
             arrived, count = await asyncio.wait_for(future, SERVER_TIMEOUT_SECONDS)
         finally:
             del self.waiting[uri]
-            self.client.text_document_did_close(
-                types.DidCloseTextDocumentParams(
-                    text_document=types.TextDocumentIdentifier(uri=uri)
-                )
-            )
         return arrived - start, count
+
+    def open(self, path: Path, text: str) -> Callable[[], None]:
+        types = self.types
+        item = types.TextDocumentItem(uri=path.as_uri(), language_id="python", version=1, text=text)
+        return lambda: self.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(text_document=item)
+        )
+
+    def change(self, path: Path, text: str, version: int) -> Callable[[], None]:
+        """A whole-document change (valid under incremental sync too)."""
+        types = self.types
+        params = types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=path.as_uri(), version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+        return lambda: self.client.text_document_did_change(params)
+
+    def close(self, path: Path) -> None:
+        types = self.types
+        self.client.text_document_did_close(
+            types.DidCloseTextDocumentParams(
+                text_document=types.TextDocumentIdentifier(uri=path.as_uri())
+            )
+        )
+
+    async def open_and_wait(self, path: Path, text: str) -> tuple[float, int]:
+        """Open ``path``: the seconds until its diagnostics arrive, and how many there are."""
+        return await self._wait(path.as_uri(), 1, self.open(path, text))
+
+    async def change_and_wait(self, path: Path, text: str, version: int) -> tuple[float, int]:
+        """Replace the text of open ``path``: the seconds until the new diagnostics arrive."""
+        return await self._wait(path.as_uri(), version, self.change(path, text, version))
 
     async def stop(self) -> None:
         with contextlib.suppress(Exception):
@@ -259,7 +283,7 @@ def peak_rss_kib(pid: int) -> int | None:
 async def measure_server(
     results: Sequence[FileResult], sources: Sequence[str], root: Path, repeats: Sequence[int]
 ) -> dict[str, Any]:
-    """didOpen -> publishDiagnostics for every file; returns facts about the server process."""
+    """didOpen and didChange -> publishDiagnostics for every file; facts about the server."""
     facts: dict[str, Any] = {}
     session = ServerSession()
     try:
@@ -267,21 +291,29 @@ async def measure_server(
         # The first open pays for imports and warm-up; it is reported, not mixed into the runs.
         warm_up = root / "tests" / "test_warm_up.py"
         facts["first_open_s"], _ = await session.open_and_wait(warm_up, sources[0])
+        session.close(warm_up)
         empty = Timing()
         for run in range(max(repeats)):
-            seconds, _ = await session.open_and_wait(root / "tests" / f"test_empty_{run}.py", "")
+            path = root / "tests" / f"test_empty_{run}.py"
+            seconds, _ = await session.open_and_wait(path, "")
+            session.close(path)
             empty.samples.append(seconds)
         facts["empty_file"] = empty.summary()
         for result, source, repeat in zip(results, sources, repeats, strict=True):
+            # The edit a user makes: one more test method at the end of the file.
+            edited = source + EXTRA_TEST
             for run in range(repeat):
                 path = root / "tests" / f"test_{result.target_lines}_{run}.py"
                 seconds, count = await session.open_and_wait(path, source)
                 result.did_open.samples.append(seconds)
                 result.server_diagnostics = count
+                seconds, _ = await session.change_and_wait(path, edited, 2)
+                result.did_change.samples.append(seconds)
+                session.close(path)
         pid = session.pid
         facts["peak_rss_kib"] = None if pid is None else peak_rss_kib(pid)
     except Exception as error:  # report it, keep the other numbers
-        facts["error"] = f"{type(error).__name__}: {error}"
+        facts["error"] = f"{type(error).__name__}: {error!r}"
         facts["server_log_tail"] = "".join(session.stderr_tail)
     finally:
         await session.stop()
@@ -291,17 +323,24 @@ async def measure_server(
     return facts
 
 
-def server_debounce_seconds() -> float | None:
-    """The server's debounce before diagnostics, if the server module states it."""
+EXTRA_TEST = """
+    def test_added_while_typing(self):
+        mock_save = Mock()
+        mock_save.assert_not_called()
+"""
+
+OPEN_DELAY_SECONDS = 0.0
+"""The server lints a document as soon as it is opened (mockls.lsp.diagnostics: "opening,
+saving and a settings change lint at once"); only edits wait for ``CHANGE_DELAY``."""
+
+
+def server_debounce() -> dict[str, float | None]:
+    """The server's debounce before linting, on open and after a change."""
     try:
-        from mockls.lsp import server  # noqa: PLC0415  (optional: the server may not exist yet)
+        from mockls.lsp.diagnostics import CHANGE_DELAY  # noqa: PLC0415  (optional import)
     except ImportError:
-        return None
-    for name in ("DEBOUNCE_SECONDS", "DIAGNOSTICS_DEBOUNCE_SECONDS", "DEBOUNCE"):
-        value = getattr(server, name, None)
-        if isinstance(value, int | float):
-            return float(value)
-    return None
+        return {"open_s": None, "change_s": None}
+    return {"open_s": OPEN_DELAY_SECONDS, "change_s": CHANGE_DELAY}
 
 
 def ms(seconds: float | None) -> str:
@@ -366,19 +405,31 @@ def report(results: Sequence[FileResult], server: dict[str, Any] | None) -> None
     )
     if server is None:
         return
-    debounce = server.get("debounce_s")
+    debounce = server.get("debounce", {})
     print_table(
-        "Real server over stdio: didOpen -> publishDiagnostics, raw (debounce included)",
-        ["lines", "median ms", "p90 ms", "x ast", "runs", "diagnostics", "budget"],
+        "Real server over stdio: didOpen / didChange -> publishDiagnostics, raw (with debounce)",
+        [
+            "lines",
+            "open ms",
+            "open p90",
+            "x ast",
+            "change ms",
+            "change p90",
+            "runs",
+            "diags",
+            "budget",
+        ],
         [
             [
                 str(r.lines),
                 ms(r.did_open.median),
                 ms(r.did_open.p90),
                 ratio(r.did_open.median, r.ast_parse.median),
+                ms(r.did_change.median),
+                ms(r.did_change.p90),
                 str(len(r.did_open.samples)),
                 str(r.server_diagnostics if r.server_diagnostics is not None else "-"),
-                budget_verdict(r, debounce),
+                budget_verdict(r, debounce.get("open_s")),
             ]
             for r in results
         ],
@@ -386,10 +437,11 @@ def report(results: Sequence[FileResult], server: dict[str, Any] | None) -> None
     empty = server.get("empty_file", {})
     rss = server.get("peak_rss_kib") or server.get("peak_rss_kib_children")
     print(
-        f"\nserver: debounce on open {ms(debounce)} ms (as the server module states it); "
-        f"empty file {ms(empty.get('median_s'))} ms median; "
-        f"first open (cold) {ms(server.get('first_open_s'))} ms; "
-        f"peak RSS {f'{rss / 1024:.1f} MiB' if rss else 'unknown'}"
+        f"\nserver debounce: on open {ms(debounce.get('open_s'))} ms, after a change "
+        f"{ms(debounce.get('change_s'))} ms (both included above). Empty file: "
+        f"{ms(empty.get('median_s'))} ms median. First open (cold): "
+        f"{ms(server.get('first_open_s'))} ms. Peak RSS: "
+        f"{f'{rss / 1024:.1f} MiB' if rss else 'unknown'}."
     )
     if "error" in server:
         print(f"server error: {server['error']}\n{server.get('server_log_tail', '')}")
@@ -401,7 +453,7 @@ def budget_verdict(result: FileResult, debounce: float | None) -> str:
         return ""
     allowed = BUDGET_SECONDS + (debounce or 0.0)
     verdict = "ok" if result.did_open.p90 <= allowed else "OVER"
-    return f"{verdict} (p90 <= {allowed * 1000:.0f} ms)"
+    return f"{verdict}: p90 <= {allowed * 1000:.0f} ms"
 
 
 def machine() -> dict[str, Any]:
@@ -446,7 +498,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The server runs before any other child process, so that RUSAGE_CHILDREN is its own.
         if not options.no_server:
             server = asyncio.run(measure_server(results, sources, root, repeats))
-            server["debounce_s"] = server_debounce_seconds()
+            server["debounce"] = server_debounce()
         if not options.no_subprocess:
             for result, path, runs in zip(results, paths, subprocess_repeats, strict=True):
                 measure_subprocess(result, path, runs)
@@ -469,6 +521,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "check_subprocess",
                         "parse_subprocess",
                         "did_open",
+                        "did_change",
                     )
                 },
             }
