@@ -280,7 +280,7 @@ def _settings_from_table(
                 )
         else:
             problems.append(
-                f"{where}: unknown key {_toml_key(key)}{_suggestion(key, _KNOWN_KEYS)}; ignored "
+                f"{where}: unknown key {key!r}{_suggestion(key, _KNOWN_KEYS)}; ignored "
                 f"(known keys: {', '.join(_KNOWN_KEYS)})"
             )
     return settings, tuple(problems)
@@ -333,7 +333,7 @@ def _per_file_ignores(
         return ()
     entries: list[tuple[str, frozenset[str]]] = []
     for pattern, codes in value.items():
-        checked = _codes(codes, f"{label}.{_toml_key(pattern)}", problems)
+        checked = _codes(codes, f"{label}.{_toml_key(pattern)}", problems, "ignored")
         if checked is not None:
             entries.append((pattern, checked))
     return tuple(entries)
