@@ -22,6 +22,7 @@ __all__ = [
     "PATCH_OBJECT_PARAMETERS",
     "PATCH_PARAMETERS",
     "PREFIXLESS_ASSERTIONS",
+    "SPEC_ARGUMENT_TYPOS",
     "SYNC_ASSERT_METHODS",
     "SYNC_MAGIC_METHODS",
     "mock_attribute_names",
@@ -251,6 +252,13 @@ PATCH_MULTIPLE_PARAMETERS: tuple[str, ...] = (
     "new_callable",
 )
 """Parameters of ``patch.multiple``; any other keyword names an attribute to patch."""
+
+SPEC_ARGUMENT_TYPOS: frozenset[str] = frozenset({"autospect", "auto_spec", "set_spec"})
+"""Misspelled keywords ``patch`` and ``create_autospec`` refuse with ``RuntimeError``.
+
+Unless ``unsafe=True``. Recent Pythons (3.10 point releases on) check them; older ones pass
+them on to the mock as attributes to set.
+"""
 
 
 def mock_attribute_names(*, is_async: bool = False) -> frozenset[str]:
