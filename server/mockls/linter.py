@@ -45,9 +45,12 @@ def lint_source(source: str, relative_path: str, settings: Settings) -> list[Fin
                 "rule %s failed on %s; its findings are skipped", rule.code, relative_path
             )
             continue
-        severity = settings.severity_for(rule.code, rule.default_severity)
+        # A rule may report some findings above or below its default (invalid-patch-arguments:
+        # errors for what patch refuses, warnings for what it misreads); a configured severity
+        # for the code overrides them all.
+        override = settings.severity.get(rule.code)
         findings.extend(
-            _with_severity(finding, severity)
+            finding if override is None else _with_severity(finding, override)
             for finding in found
             if not is_suppressed(silenced, finding.span.start.line, finding.code)
         )
