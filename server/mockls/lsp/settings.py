@@ -2,7 +2,8 @@
 
 The editor's section comes from ``initializationOptions``, then from ``workspace/configuration``
 (pulled at ``initialized`` and on every ``didChangeConfiguration`` when the client supports it),
-or else from the settings a ``didChangeConfiguration`` carries. Project files are read from
+or else from the settings a ``didChangeConfiguration`` carries; an answer without a ``mockls``
+section keeps the settings there were. Project files are read from
 worker threads and cached per directory until the configuration or a ``pyproject.toml`` changes.
 Each distinct problem in either is shown to the user once, as a warning.
 """
@@ -168,8 +169,8 @@ def setup_settings(server: MocklsServer) -> None:
     async def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:
         if server.client_support.configuration_pull:
             await _pull_configuration(server)
-        elif isinstance(params.settings, Mapping):
-            server.settings.set_editor_settings(params.settings.get(SECTION))
+        elif isinstance(params.settings, Mapping) and params.settings.get(SECTION) is not None:
+            server.settings.set_editor_settings(params.settings[SECTION])
         else:
             return
         server.diagnostics.relint_all()
@@ -200,7 +201,7 @@ async def _pull_configuration(server: MocklsServer) -> None:
     except Exception:
         log.warning("the client did not give its %r settings; keeping the current ones", SECTION)
         return
-    if isinstance(answer, list) and answer:
+    if isinstance(answer, list) and answer and answer[0] is not None:
         server.settings.set_editor_settings(answer[0])
 
 
