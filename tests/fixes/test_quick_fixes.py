@@ -71,8 +71,21 @@ def test_fixes_at_a_selection(selection: Span, expected: list[tuple[str, bool]])
 
 def test_offered_fix_carries_the_fixed_source() -> None:
     (only,) = quick_fixes(SOURCE, FINDINGS, Span.of(1, 10, 1, 10))
-    assert only.finding is FINDINGS[0]
+    assert only.findings == (FINDINGS[0],)
     assert only.fixed_source == SOURCE.replace("_wtih", "_with")
+
+
+def test_a_fix_shared_by_findings_is_offered_once_for_all_of_them() -> None:
+    source = "def test(self, mock_b, mock_a):\n    pass\n"
+    first, second = Span.of(0, 15, 0, 21), Span.of(0, 23, 0, 29)
+    swap = Fix("Swap", (TextEdit(first, "mock_a"), TextEdit(second, "mock_b")))
+    findings = (
+        finding("patch-argument-order", first, swap),
+        finding("patch-argument-order", second, swap),
+    )
+    (only,) = quick_fixes(source, findings, Span.of(0, 0, 1, 0))
+    assert (only.findings, only.fix, only.preferred) == (findings, swap, True)
+    assert only.fixed_source == "def test(self, mock_a, mock_b):\n    pass\n"
 
 
 def test_a_fix_that_breaks_valid_code_is_not_offered() -> None:

@@ -153,8 +153,8 @@ def test_lsp_code_action() -> None:
     fix = Fix("Rename to return_value", (EDIT,))
     diagnostic = types.Diagnostic(range=lsp_range(0, 12, 0, 24), message="m")
     edit = types.WorkspaceEdit(changes={})
-    quick_fix = QuickFix(FINDING, fix, fixed_source="", preferred=True)
-    assert lsp_code_action(quick_fix, diagnostic, edit) == types.CodeAction(
+    quick_fix = QuickFix((FINDING,), fix, fixed_source="", preferred=True)
+    assert lsp_code_action(quick_fix, [diagnostic], edit) == types.CodeAction(
         title="Rename to return_value",
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[diagnostic],

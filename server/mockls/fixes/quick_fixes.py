@@ -18,9 +18,9 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class QuickFix:
-    """A fix worth offering, with the finding it repairs."""
+    """A fix worth offering, with the findings it repairs (one fix may serve several)."""
 
-    finding: Finding
+    findings: tuple[Finding, ...]
     fix: Fix
     fixed_source: str
     """The whole source with the fix applied."""
@@ -31,31 +31,36 @@ class QuickFix:
 def quick_fixes(source: str, findings: Iterable[Finding], selection: Span) -> list[QuickFix]:
     """The fixes of the findings that touch ``selection``, in the order the findings come.
 
-    A fix is left out when its edits conflict, when it changes nothing, or when the file
-    compiled before and would not compile after it. A file that did not compile before
-    cannot tell a good fix from a bad one, so its fixes are offered as they are.
+    A fix shared by several findings (one reordering for two misnamed parameters) is offered
+    once, for all of them. A fix is left out when its edits conflict, when it changes nothing,
+    or when the file compiled before and would not compile after it. A file that did not
+    compile before cannot tell a good fix from a bad one, so its fixes are offered as they are.
     """
     touching = [
         finding for finding in findings if finding.fixes and _touches(finding.span, selection)
     ]
     if not touching:
         return []
-    compiled_before = is_valid_python(source)
-    offered: list[QuickFix] = []
+    repaired: dict[Fix, list[Finding]] = {}
     for finding in touching:
         for fix in finding.fixes:
-            try:
-                fixed = apply_edits(source, fix.edits)
-            except ConflictingEditsError as error:
-                log.warning("fix %r of %s is skipped: %s", fix.title, finding.code, error)
-                continue
-            if fixed == source:
-                continue
-            if compiled_before and not is_valid_python(fixed):
-                log.info("fix %r of %s would break the file; not offered", fix.title, finding.code)
-                continue
-            preferred = fix.is_preferred or len(finding.fixes) == 1
-            offered.append(QuickFix(finding, fix, fixed, preferred))
+            repaired.setdefault(fix, []).append(finding)
+    compiled_before = is_valid_python(source)
+    offered: list[QuickFix] = []
+    for fix, fixed_findings in repaired.items():
+        codes = ", ".join(sorted({finding.code for finding in fixed_findings}))
+        try:
+            fixed = apply_edits(source, fix.edits)
+        except ConflictingEditsError as error:
+            log.warning("fix %r of %s is skipped: %s", fix.title, codes, error)
+            continue
+        if fixed == source:
+            continue
+        if compiled_before and not is_valid_python(fixed):
+            log.info("fix %r of %s would break the file; not offered", fix.title, codes)
+            continue
+        preferred = fix.is_preferred or all(len(found.fixes) == 1 for found in fixed_findings)
+        offered.append(QuickFix(tuple(fixed_findings), fix, fixed, preferred))
     return offered
 
 

@@ -40,7 +40,7 @@ def code_actions(
     return [
         lsp_code_action(
             offered,
-            diagnostic_of[id(offered.finding)],
+            [diagnostic_of[id(finding)] for finding in offered.findings],
             lsp_workspace_edit(
                 snapshot.uri, snapshot.version, offered.fix.edits, outcome.columns, support
             ),

@@ -131,13 +131,13 @@ def lsp_workspace_edit(
 
 
 def lsp_code_action(
-    quick_fix: QuickFix, diagnostic: types.Diagnostic, edit: types.WorkspaceEdit
+    quick_fix: QuickFix, diagnostics: Sequence[types.Diagnostic], edit: types.WorkspaceEdit
 ) -> types.CodeAction:
-    """A quick-fix code action repairing ``diagnostic`` with ``edit``."""
+    """A quick-fix code action repairing ``diagnostics`` with ``edit``."""
     return types.CodeAction(
         title=quick_fix.fix.title,
         kind=types.CodeActionKind.QuickFix,
-        diagnostics=[diagnostic],
+        diagnostics=list(diagnostics),
         is_preferred=quick_fix.preferred,
         edit=edit,
     )
