@@ -1,0 +1,68 @@
+"""Running one rule on a snippet through the real analysis, and applying its quick-fixes.
+
+Positions in the tables are 0-based, like :class:`~mockls.spans.Span`: line 0 is the first line
+of the snippet.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from mockls.analysis.builder import build_model
+from mockls.findings import Finding, Fix
+from mockls.fixes.edits import apply_edits
+from mockls.rules import Rule, RuleContext
+from mockls.spans import LineIndex
+
+
+@dataclass(frozen=True)
+class RuleRun:
+    """What one rule found in one snippet."""
+
+    source: str
+    findings: list[Finding]
+
+    def renames(self) -> list[tuple[int, int, tuple[str, ...]]]:
+        """``(line, column, names the fixes rename to)`` for each finding, in order."""
+        return [
+            (
+                finding.span.start.line,
+                finding.span.start.character,
+                tuple(fix.edits[0].new_text for fix in finding.fixes),
+            )
+            for finding in self.findings
+        ]
+
+    def fixed(self) -> str:
+        """The snippet with the first fix of every finding applied (a fix shared by several
+        findings once), checked to still parse."""
+        fixes: list[Fix] = []
+        for finding in self.findings:
+            if finding.fixes and finding.fixes[0] not in fixes:
+                fixes.append(finding.fixes[0])
+        result = apply_edits(self.source, [edit for fix in fixes for edit in fix.edits])
+        ast.parse(result)
+        return result
+
+
+def _run(rule: Rule, source: str) -> RuleRun:
+    context = RuleContext(
+        model=build_model(source),
+        source=source,
+        path="tests/test_snippet.py",
+        lines=LineIndex(source),
+    )
+    findings = sorted(
+        rule.check(context), key=lambda finding: (finding.span.start, finding.message)
+    )
+    return RuleRun(source, findings)
+
+
+@pytest.fixture
+def run_rule() -> Callable[[Rule, str], RuleRun]:
+    """Run a rule on a snippet: ``run_rule(RULE, source)``."""
+    return _run
