@@ -1,4 +1,4 @@
-"""Every rule has a docs page whose "Bad" example it reports and whose "Good" example it does not."""
+"""Each rule has a docs page: the rule reports its "Bad" example and not its "Good" one."""
 
 from __future__ import annotations
 

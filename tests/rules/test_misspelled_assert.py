@@ -1,8 +1,6 @@
-"""misspelled-assert: assertion look-alikes on mocks are found, renamed, and real ones left alone."""
+"""misspelled-assert: look-alike assertions on mocks are found and renamed; real ones are not."""
 
 from __future__ import annotations
-
-from textwrap import dedent
 
 import pytest
 
