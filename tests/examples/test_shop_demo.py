@@ -25,11 +25,13 @@ PAYMENTS = "tests/test_payments.py"
 
 EXPECTED_FINDINGS: list[tuple[str, int, str]] = [
     # (path in examples/shop, 1-based line, code): one row per planted mistake.
-    # setUp starts refund_patcher and nothing ever stops it.
-    (CANCEL, 22, "patcher-not-stopped"),
+    # setUp starts refund_patcher and nothing ever stops it (reported at the patch call).
+    (CANCEL, 21, "patcher-not-stopped"),
     # mock_repo.get.side_efect = KeyError(...): a typo of side_effect.
     (CANCEL, 40, "misspelled-mock-attribute"),
-    # @patch(send_receipt) @patch(charge) -> (self, mock_send_receipt, mock_charge): swapped.
+    # @patch(send_receipt) @patch(charge) -> (self, mock_send_receipt, mock_charge): swapped,
+    # one finding on each of the two parameters.
+    (ORDERS, 35, "patch-argument-order"),
     (ORDERS, 35, "patch-argument-order"),
     # mock_charge.assert_called_once_wtih(...)
     (ORDERS, 47, "misspelled-assert"),
