@@ -74,7 +74,8 @@ def _rows(run) -> list[tuple[int, int, str, str]]:
             id="spec-typos-patch-refuses",
         ),
         pytest.param(
-            "p = patch('shop.gateway', spec_Set=True)\nq = patch('shop.gateway', new_calable=list)\n"
+            "p = patch('shop.gateway', spec_Set=True)\n"
+            "q = patch('shop.gateway', new_calable=list)\n"
             "r = mock.patch.object(payments, 'gateway', creat=True)\n"
             "s = patch('shop.gateway', autospect=True, unsafe=True)\n",
             [
