@@ -1,0 +1,94 @@
+"""Local classes: which names a class defines, and whether that list is the whole story."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+
+from mockls.analysis._drafts import ClassDraft, EventKind, Scope
+from mockls.analysis._imports import dotted_parts
+from mockls.analysis.model import LocalClass
+
+_PLAIN_DECORATORS = frozenset({"dataclass", "final", "total_ordering", "runtime_checkable"})
+"""Class decorators from the standard library that add no public attribute (only dunders)."""
+
+_OBJECT = "object"
+
+
+def link_bases(classes: list[ClassDraft]) -> None:
+    """Point each class at the local classes its bases name (``Base``, ``Outer.Inner``)."""
+    by_name = _local_by_name(classes)
+    for draft in classes:
+        draft.base_classes = [
+            by_name[".".join(parts)]
+            for parts in draft.bases
+            if parts is not None and ".".join(parts) in by_name
+        ]
+
+
+def local_classes(classes: list[ClassDraft], module: Scope) -> Mapping[str, LocalClass]:
+    """The :class:`LocalClass` of every class a ``spec=`` in this module can name."""
+    by_name = _local_by_name(classes)
+    found: dict[str, LocalClass] = {}
+    for name, draft in by_name.items():
+        members, complete = _members(draft, by_name, set())
+        # A name bound to something else too (``try: from x import A`` + ``class A``) may
+        # not be this class when it is used as a spec.
+        if not _bound_once(draft, module):
+            complete = False
+        found[name] = LocalClass(name, frozenset(members), complete)
+    return found
+
+
+def _local_by_name(classes: list[ClassDraft]) -> dict[str, ClassDraft]:
+    by_name: dict[str, ClassDraft] = {}
+    ambiguous: set[str] = set()
+    for draft in classes:
+        if not draft.local:
+            continue
+        if draft.name in by_name:
+            ambiguous.add(draft.name)
+        by_name[draft.name] = draft
+    for name in ambiguous:
+        del by_name[name]
+    return by_name
+
+
+def _members(
+    draft: ClassDraft, by_name: Mapping[str, ClassDraft], seen: set[str]
+) -> tuple[set[str], bool]:
+    """The names a class and its local bases define, and whether that is all of them."""
+    seen = seen | {draft.name}
+    members = set(draft.scope.names) | set(draft.self_attributes)
+    complete = not draft.node.keywords and all(
+        (_decorator_name(decorator) in _PLAIN_DECORATORS) for decorator in draft.node.decorator_list
+    )
+    for parts in draft.bases:
+        base_name = ".".join(parts) if parts is not None else None
+        if base_name == _OBJECT:
+            continue
+        base = by_name.get(base_name) if base_name is not None else None
+        if base is None or base.name in seen:
+            complete = False
+            continue
+        base_members, base_complete = _members(base, by_name, seen)
+        members |= base_members
+        complete = complete and base_complete
+    return members, complete
+
+
+def _bound_once(draft: ClassDraft, module: Scope) -> bool:
+    defining = draft.scope.parent
+    if defining is None:
+        return False
+    short_name = draft.name.rsplit(".", 1)[-1]
+    events = defining.names.get(short_name, [])
+    if defining is module or defining.owner is None:
+        return len(events) == 1 and events[0].kind is EventKind.OTHER
+    return len(defining.owner.attribute_events(short_name)) == 1
+
+
+def _decorator_name(decorator: ast.expr) -> str | None:
+    node = decorator.func if isinstance(decorator, ast.Call) else decorator
+    parts = dotted_parts(node)
+    return parts[-1] if parts else None

@@ -1,0 +1,128 @@
+"""How a module imports mock: the :class:`MockImport` records and the names they make usable."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from mockengine.vocabulary import MOCK_CLASSES
+from mockls.analysis._source import SourceText
+from mockls.analysis.model import MockImport, MockLibrary, PatchKind
+
+_LIBRARIES: dict[str, MockLibrary] = {
+    "unittest.mock": MockLibrary.UNITTEST_MOCK,
+    "mock": MockLibrary.MOCK_BACKPORT,
+}
+
+CREATE_AUTOSPEC = "create_autospec"
+PATCH_STOPALL = "patch.stopall"
+
+_STAR_IMPORTED: frozenset[str] = frozenset(
+    {kind.value.split(".")[0] for kind in PatchKind} | MOCK_CLASSES | {CREATE_AUTOSPEC}
+)
+"""The names ``from unittest.mock import *`` brings that the analysis cares about."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Binding:
+    member: str
+    library: MockLibrary
+
+
+class MockNames:
+    """Resolves dotted names (``mock.patch.object``, ``MM``) to the mock API they denote."""
+
+    __slots__ = ("_by_local_name", "imports")
+
+    def __init__(self, statements: list[ast.stmt], source: SourceText) -> None:
+        self.imports: list[MockImport] = []
+        self._by_local_name: dict[str, _Binding] = {}
+        for statement in _all_statements(statements):
+            if isinstance(statement, ast.Import):
+                self._add_import(statement, source)
+            elif isinstance(statement, ast.ImportFrom):
+                self._add_import_from(statement, source)
+
+    def _add_import(self, statement: ast.Import, source: SourceText) -> None:
+        for alias in statement.names:
+            library = _LIBRARIES.get(alias.name)
+            if library is not None:
+                local_name = alias.asname or alias.name
+                self._bind(local_name, "", library, alias, source)
+            elif alias.name == "unittest" and alias.asname is None:
+                # ``unittest.mock.patch`` works once anything imported unittest.mock; no record.
+                self._by_local_name.setdefault(
+                    "unittest.mock", _Binding("", MockLibrary.UNITTEST_MOCK)
+                )
+            elif alias.name.startswith("unittest.mock.") and alias.asname is None:
+                self._bind("unittest.mock", "", MockLibrary.UNITTEST_MOCK, alias, source)
+
+    def _add_import_from(self, statement: ast.ImportFrom, source: SourceText) -> None:
+        if statement.level:
+            return
+        module = statement.module or ""
+        library = _LIBRARIES.get(module)
+        for alias in statement.names:
+            local_name = alias.asname or alias.name
+            if library is not None:
+                if alias.name == "*":
+                    for name in _STAR_IMPORTED:
+                        self._by_local_name.setdefault(name, _Binding(name, library))
+                else:
+                    self._bind(local_name, alias.name, library, alias, source)
+            elif module == "unittest" and alias.name == "mock":
+                self._bind(local_name, "", MockLibrary.UNITTEST_MOCK, alias, source)
+
+    def _bind(
+        self,
+        local_name: str,
+        member: str,
+        library: MockLibrary,
+        alias: ast.alias,
+        source: SourceText,
+    ) -> None:
+        self.imports.append(MockImport(local_name, member, library, source.span(alias)))
+        self._by_local_name[local_name] = _Binding(member, library)
+
+    def resolve(self, parts: list[str]) -> str | None:
+        """The mock API a dotted name denotes (``'patch.object'``, ``'MagicMock'``, ``''`` for the
+        module itself), or ``None`` when it is not mock's."""
+        for length in range(len(parts), 0, -1):
+            binding = self._by_local_name.get(".".join(parts[:length]))
+            if binding is not None:
+                path = [binding.member] if binding.member else []
+                return ".".join(path + parts[length:])
+        return None
+
+
+def dotted_parts(node: ast.expr) -> list[str] | None:
+    """``a.b.c`` as ``['a', 'b', 'c']``; ``None`` for anything but names and attributes."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    parts.reverse()
+    return parts
+
+
+def _all_statements(statements: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement, nested ones included (imports inside functions count too)."""
+    stack = list(reversed(statements))
+    while stack:
+        statement = stack.pop()
+        yield statement
+        nested: list[ast.stmt] = []
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(statement, name, None)
+            if isinstance(block, list):
+                nested.extend(block)
+        for handler in getattr(statement, "handlers", ()):  # try and try/except*
+            nested.extend(handler.body)
+        if isinstance(statement, ast.Match):
+            for case in statement.cases:
+                nested.extend(case.body)
+        stack.extend(reversed(nested))

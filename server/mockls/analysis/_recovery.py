@@ -1,0 +1,241 @@
+"""Parsing that never fails: the statements of a module, recovered around syntax errors.
+
+A half-typed line is the normal state of a file in an editor, so when the module does not
+parse, the parser is helped along in bounded steps that keep every line number (and every
+column of the lines kept) as written:
+
+1. *repair*: the line the error points at is replaced with ``pass`` (or ``if True:`` when an
+   indented block follows it) and the text parsed again, a few times;
+2. *split*: the text is cut into chunks at its outermost indentation (top-level statements,
+   or the members of a class body) and each chunk recovered on its own;
+3. *descend*: a single broken compound statement (``class``, ``def``, ``with``, ...) keeps its
+   header and gets its body recovered member by member.
+
+Whatever still does not parse is left out.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from mockls.analysis._source import split_lines
+
+_PARSE_FAILURES = (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError)
+
+_MAX_DEPTH = 8
+"""How many times a region may be split or descended into."""
+
+_REPAIR_BUDGET_LINES = 40_000
+"""Repair attempts on a region are bounded so that they parse about this many lines in all."""
+
+_MAX_REPAIRS = 8
+
+_MAX_HEADER_LINES = 40
+
+_CONTINUATION = re.compile(r"(?:else|elif|except|finally)\b|[)\]}]")
+"""Line starts that continue the statement above them rather than start a new one."""
+
+_WRAPPER = "if True:"
+
+_Compound = (
+    ast.FunctionDef
+    | ast.AsyncFunctionDef
+    | ast.ClassDef
+    | ast.With
+    | ast.AsyncWith
+    | ast.For
+    | ast.AsyncFor
+    | ast.While
+    | ast.If
+    | ast.Try
+)
+_COMPOUND = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.With,
+    ast.AsyncWith,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.If,
+    ast.Try,
+)
+"""Statements with a ``body`` the recovery can fill."""
+
+
+def parse_module(text: str) -> tuple[list[ast.stmt], str | None]:
+    """The module's statements and, when it did not parse cleanly, what the parser said."""
+    try:
+        return ast.parse(text).body, None
+    except _PARSE_FAILURES as error:
+        message = describe_parse_failure(error)
+    lines = split_lines(text)
+    try:
+        return _recover(lines, 0, len(lines), 0), message
+    except RecursionError:
+        return [], message
+
+
+def describe_parse_failure(error: BaseException) -> str:
+    """A one-line message for a failed parse, with its 1-based line when known."""
+    if isinstance(error, SyntaxError):
+        message = error.msg or "invalid syntax"
+        return f"{message} (line {error.lineno})" if error.lineno else message
+    if isinstance(error, RecursionError | MemoryError):
+        return "source code is nested too deeply to parse"
+    return str(error) or type(error).__name__
+
+
+def _recover(lines: list[str], start: int, end: int, depth: int) -> list[ast.stmt]:
+    """The statements of ``lines[start:end]`` (line numbers as in the whole text)."""
+    if not any(_is_code(lines[number]) for number in range(start, end)):
+        return []
+    region = lines[start:end]
+    body = _parse_with_repairs(region, start)
+    if body is not None or depth >= _MAX_DEPTH:
+        return body or []
+    chunks = _chunks(lines, start, end)
+    if len(chunks) > 1:
+        statements: list[ast.stmt] = []
+        for chunk_start, chunk_end in chunks:
+            statements.extend(_recover(lines, chunk_start, chunk_end, depth + 1))
+        return statements
+    return _recover_compound(lines, start, end, depth)
+
+
+def _parse_with_repairs(region: list[str], offset: int) -> list[ast.stmt] | None:
+    attempts = max(1, min(_MAX_REPAIRS, _REPAIR_BUDGET_LINES // max(1, len(region))))
+    repaired: set[int] = set()
+    for _ in range(attempts + 1):
+        body, error_line = _parse_region(region, offset)
+        if body is not None:
+            return body
+        if error_line is None or error_line in repaired or not 0 <= error_line < len(region):
+            return None
+        repaired.add(error_line)
+        region[error_line] = _replacement(region, error_line)
+    return None
+
+
+def _parse_region(region: list[str], offset: int) -> tuple[list[ast.stmt] | None, int | None]:
+    """Parse lines that start at 0-based line ``offset``; on failure, the 0-based error line."""
+    indented = _first_code_indent(region) > 0
+    text = "\n".join([_WRAPPER, *region] if indented else region)
+    shift = 1 if indented else 0
+    try:
+        tree = ast.parse(text)
+    except _PARSE_FAILURES as error:
+        if isinstance(error, SyntaxError) and error.lineno is not None:
+            return None, error.lineno - 1 - shift
+        return None, None
+    body = tree.body
+    if indented:
+        wrapper = body[0] if len(body) == 1 else None
+        if not isinstance(wrapper, ast.If):
+            return None, None
+        body = wrapper.body
+    for statement in body:
+        ast.increment_lineno(statement, offset - shift)
+    return body, None
+
+
+def _replacement(region: list[str], number: int) -> str:
+    """What replaces a broken line: ``pass``, or an opener when an indented block follows."""
+    text = region[number]
+    indent = text[: len(text) - len(text.lstrip())]
+    following = next((line for line in region[number + 1 :] if _is_code(line)), None)
+    if following is not None and _indent_of(following) > len(indent):
+        return indent + _WRAPPER
+    return indent + "pass"
+
+
+def _chunks(lines: list[str], start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a region at the lines written at its outermost indentation."""
+    outermost = min(_indent_of(lines[n]) for n in range(start, end) if _is_code(lines[n]))
+    chunks: list[tuple[int, int]] = []
+    chunk_start = start
+    after_decorator = False
+    for number in range(start, end):
+        line = lines[number]
+        if not _is_code(line) or _indent_of(line) != outermost:
+            continue
+        stripped = line.lstrip()
+        if number > chunk_start and not after_decorator and not _CONTINUATION.match(stripped):
+            chunks.append((chunk_start, number))
+            chunk_start = number
+        after_decorator = stripped.startswith("@")
+    chunks.append((chunk_start, end))
+    return chunks
+
+
+def _recover_compound(lines: list[str], start: int, end: int, depth: int) -> list[ast.stmt]:
+    """Keep the header of one broken compound statement and recover its body."""
+    header_end = _header_end(lines, start, end)
+    if header_end is None or header_end + 1 >= end:
+        return []
+    body_start = header_end + 1
+    header_lines = lines[start:body_start]
+    outer_indent = lines[header_end][: _indent_of(lines[header_end])]
+    body_indent = next(
+        (line[: _indent_of(line)] for line in lines[body_start:end] if _is_code(line)),
+        outer_indent + "    ",
+    )
+    placeholder = body_indent + "pass"
+    compound = _parse_header(header_lines, placeholder, outer_indent, start)
+    if compound is None:
+        return []
+    body = _recover(lines, body_start, end, depth + 1)
+    if body:
+        compound.body = body
+        last = body[-1]
+        compound.end_lineno = last.end_lineno
+        compound.end_col_offset = last.end_col_offset
+    return [compound]
+
+
+def _parse_header(
+    header_lines: list[str], placeholder: str, outer_indent: str, offset: int
+) -> _Compound | None:
+    candidates = (
+        [*header_lines, placeholder],
+        # ``try:`` needs a handler to parse.
+        [*header_lines, placeholder, outer_indent + "finally:", placeholder],
+    )
+    for candidate in candidates:
+        body, _ = _parse_region(candidate, offset)
+        if body is not None and len(body) == 1 and isinstance(body[0], _COMPOUND):
+            return body[0]
+    return None
+
+
+def _header_end(lines: list[str], start: int, end: int) -> int | None:
+    """The last line of the header (decorators, ``def ...:``) that opens the region's block."""
+    for number in range(start, min(end, start + _MAX_HEADER_LINES)):
+        line = lines[number]
+        if _is_code(line) and not line.lstrip().startswith("@") and _opens_block(line):
+            return number
+    return None
+
+
+def _opens_block(line: str) -> bool:
+    code = line.rstrip()
+    if code.endswith(":"):
+        return True
+    if "#" in code:
+        return code[: code.rindex("#")].rstrip().endswith(":")
+    return False
+
+
+def _is_code(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#")
+
+
+def _indent_of(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _first_code_indent(region: list[str]) -> int:
+    return next((_indent_of(line) for line in region if _is_code(line)), 0)

@@ -1,0 +1,147 @@
+"""Source text as the analysis reads it: sanitized for :mod:`ast`, with spans and texts of nodes."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from mockls.spans import LineIndex, Span
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` as :mod:`ast` and LSP count them (breaks: CR LF, CR, LF)."""
+    return _LINE_BREAK.split(text)
+
+
+def sanitize(source: str) -> tuple[str, str | None]:
+    """Text :func:`ast.parse` accepts with the same lines and code-point columns as ``source``.
+
+    Null bytes become spaces, a leading byte-order mark a space, and lone surrogates (which
+    cannot be encoded as UTF-8) question marks. The second item says what was replaced, if
+    anything was that makes the source invalid Python.
+    """
+    text = source
+    problem: str | None = None
+    if text.startswith("\ufeff"):
+        text = " " + text[1:]
+    if "\0" in text:
+        text = text.replace("\0", " ")
+        problem = "source code cannot contain null bytes"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", errors="replace").decode("utf-8")
+        problem = problem or "source code contains characters that are not valid Unicode"
+    return text, problem
+
+
+def _is_identifier_character(character: str) -> bool:
+    return ("a" + character).isidentifier()
+
+
+class SourceText:
+    """The sanitized text of a module with the conversions the builder needs."""
+
+    __slots__ = ("index", "lines")
+
+    def __init__(self, text: str) -> None:
+        self.lines = split_lines(text)
+        self.index = LineIndex(text)
+
+    def line(self, line: int) -> str:
+        """The text of 0-based ``line`` ('' past the end)."""
+        return self.lines[line] if 0 <= line < len(self.lines) else ""
+
+    def character(self, line: int, utf8_column: int) -> int:
+        """The code-point column of byte column ``utf8_column`` on 0-based ``line``."""
+        return self.index.character(line, utf8_column)
+
+    def span(self, node: ast.AST) -> Span:
+        """The span of a node that carries positions (expressions, statements, args, aliases)."""
+        lineno: int = getattr(node, "lineno", 1)
+        end_lineno: int | None = getattr(node, "end_lineno", None)
+        col: int = getattr(node, "col_offset", 0)
+        end_col: int | None = getattr(node, "end_col_offset", None)
+        if end_lineno is None or end_col is None:
+            end_lineno, end_col = lineno, col
+        return self.index.span(lineno, col, end_lineno, end_col)
+
+    def text(self, node: ast.AST) -> str:
+        """The source text a node was parsed from (lines joined with ``\\n``)."""
+        span = self.span(node)
+        return self.text_of(span)
+
+    def text_of(self, span: Span) -> str:
+        """The text covered by ``span``."""
+        start, end = span.start, span.end
+        if start.line == end.line:
+            return self.line(start.line)[start.character : end.character]
+        parts = [self.line(start.line)[start.character :]]
+        parts.extend(self.line(number) for number in range(start.line + 1, end.line))
+        parts.append(self.line(end.line)[: end.character])
+        return "\n".join(parts)
+
+    def identifier_at(self, line: int, character: int, name: str) -> Span:
+        """The span of the identifier ``name`` written from (``line``, ``character``) on.
+
+        The parser normalizes identifiers (NFKC), so the written name can be longer or shorter
+        than ``name``; the span follows the characters actually written.
+        """
+        text = self.line(line)
+        end = character
+        while end < len(text) and _is_identifier_character(text[end]):
+            end += 1
+        if end == character:
+            end = character + len(name)
+        return Span.of(line, character, line, end)
+
+    def identifier_before(self, line: int, character: int, name: str) -> Span:
+        """The span of the identifier ``name`` written up to (``line``, ``character``)."""
+        text = self.line(line)
+        start = character
+        while start > 0 and _is_identifier_character(text[start - 1]):
+            start -= 1
+        if start == character:
+            start = max(0, character - len(name))
+        return Span.of(line, start, line, character)
+
+    def attribute_name_span(self, node: ast.Attribute) -> Span:
+        """The span of the attribute name alone in ``value.name``."""
+        end = self.span(node).end
+        return self.identifier_before(end.line, end.character, node.attr)
+
+    def name_span(self, node: ast.AST, name: str) -> Span:
+        """The span of ``name`` written at the start of ``node`` (a parameter or keyword)."""
+        start = self.span(node).start
+        return self.identifier_at(start.line, start.character, name)
+
+    def string_contents_span(self, node: ast.expr) -> Span | None:
+        """The span inside the quotes of a plain single-line string literal, else ``None``.
+
+        Plain means one literal, no escapes, not an f-string: the characters between the
+        quotes are exactly the string's value, so an edit there renames just the value.
+        """
+        if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
+            return None
+        span = self.span(node)
+        if span.start.line != span.end.line:
+            return None
+        written = self.text_of(span)
+        prefix_length = 0
+        while prefix_length < len(written) and written[prefix_length] in "rRuU":
+            prefix_length += 1
+        body = written[prefix_length:]
+        for quote in ('"""', "'''", '"', "'"):
+            if (
+                len(body) >= 2 * len(quote)
+                and body.startswith(quote)
+                and body.endswith(quote)
+                and body[len(quote) : len(body) - len(quote)] == node.value
+            ):
+                start = span.start.character + prefix_length + len(quote)
+                return Span.of(
+                    span.start.line, start, span.end.line, span.end.character - len(quote)
+                )
+        return None
