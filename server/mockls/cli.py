@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import io
 import logging
 import os
 import sys
@@ -171,6 +172,10 @@ class _CodeOptions:
 
 
 def _check(arguments: argparse.Namespace) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            # A file name that is not valid UTF-8 must not crash the report.
+            stream.reconfigure(errors="backslashreplace")
     handler = logging.StreamHandler(sys.stderr)
     verbosity = arguments.verbose + arguments.check_verbose
     handler.setFormatter(_CheckFormatter(show_tracebacks=verbosity > 0))
@@ -209,8 +214,7 @@ def _check(arguments: argparse.Namespace) -> int:
         _warning("no Python files found")
 
     checked: list[CheckedFile] = []
-    for path in files:
-        loaded = settings_for(path.parent)
+    for path, loaded in files:
         result = _lint_file(path, loaded.root, codes.apply(loaded.settings))
         if result is None:
             failed = True
@@ -252,8 +256,12 @@ def _code_option(option: str, value: str | None) -> frozenset[str] | None:
 
 def _discover(
     given_paths: Sequence[str], settings_for: Callable[[Path], LoadedSettings]
-) -> tuple[list[Path], bool]:
-    """The files to check, sorted, and whether some given path was missing or unreadable."""
+) -> tuple[list[tuple[Path, LoadedSettings]], bool]:
+    """The files to check with their settings, sorted, and whether a given path was missing.
+
+    Every settings file the check needs is read here, so its problems can be reported
+    before any finding.
+    """
     excluders: dict[Path | None, PathExcluder] = {}
     failed = False
 
@@ -280,7 +288,8 @@ def _discover(
             failed = True
             broken = " (a broken symbolic link)" if path.is_symlink() else ""
             _error(f"{given}: no such file or directory{broken}")
-    return sorted(found, key=lambda path: path.parts), failed
+    files = sorted(found, key=lambda path: path.parts)
+    return [(path, settings_for(path.parent)) for path in files], failed
 
 
 def _lint_file(path: Path, root: Path | None, settings: Settings) -> CheckedFile | None:

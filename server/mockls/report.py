@@ -7,6 +7,7 @@ here (columns count code points); an end column is the column just past the last
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -230,7 +231,7 @@ def _sarif_rule(rule: Rule) -> dict[str, object]:
 def _artifact_location(path: str) -> dict[str, str]:
     if PurePath(path).is_absolute():
         return {"uri": Path(path).as_uri()}
-    return {"uri": quote(PurePath(path).as_posix()), "uriBaseId": "%SRCROOT%"}
+    return {"uri": quote(os.fsencode(PurePath(path).as_posix())), "uriBaseId": "%SRCROOT%"}
 
 
 def _region(span: Span, line: str, column: str, end_line: str, end_column: str) -> dict[str, int]:

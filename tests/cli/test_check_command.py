@@ -588,3 +588,25 @@ def test_the_console_script_is_installed(tmp_path: Path) -> None:
 
 def test_version_is_printed_by_python_dash_m(tmp_path: Path) -> None:
     assert mockls(tmp_path, "--version") == Outcome(0, f"mockls {__version__}\n", "")
+
+
+def test_an_explicit_file_reports_the_problems_of_its_config(tmp_path: Path) -> None:
+    write(tmp_path, {"pyproject.toml": "[tool.mockls]\nsandbox = 'no'\n", "pkg/test_a.py": TYPO})
+    outcome = mockls(tmp_path / "pkg", "check", "test_a.py", "--format", "json")
+    assert outcome.stderr == (
+        f"mockls: warning: {tmp_path / 'pyproject.toml'}: [tool.mockls] sandbox: expected true "
+        "or false, got 'no'; using the default\n"
+    )
+    assert (outcome.code, codes_found(outcome)) == (1, [("test_a.py", 7, "misspelled-assert")])
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github"])
+def test_a_file_name_that_is_not_utf8_does_not_crash_any_format(
+    tmp_path: Path, output_format: str
+) -> None:
+    name = os.fsdecode(b"test_caf\xe9.py")
+    (tmp_path / name).write_text(TYPO, encoding="utf-8")
+    outcome = mockls(tmp_path, "check", "--format", output_format)
+    assert outcome.code == 1
+    assert "Traceback" not in outcome.stderr
+    assert "misspelled-assert" in outcome.stdout
