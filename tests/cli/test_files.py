@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import codecs
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mockls.files import (
     ExcludePattern,
@@ -285,3 +288,34 @@ def test_a_large_file_is_read_whole(tmp_path: Path) -> None:
     text = "".join(f"value_{number} = {number}\n" for number in range(200_000))
     path.write_text(text, encoding="utf-8")
     assert read_source(path) == text
+
+
+PATTERN_ALPHABET = st.sampled_from([*"ab*?/[]!-^\\# .", "**", "**/", "/**"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(PATTERN_ALPHABET, max_size=8).map("".join), max_size=4),
+    st.lists(st.sampled_from(["a", "b", "a.py", "[", "*", "-", " "]), min_size=1, max_size=4),
+    st.booleans(),
+)
+def test_any_pattern_matches_without_raising(
+    patterns: list[str], parts: list[str], is_directory: bool
+) -> None:
+    excluder = PathExcluder(patterns, Path("/project"))
+    path = Path("/project", *parts)
+    assert excluder.excludes(path, is_directory) in (True, False)
+    assert excluder.excludes_entry(path, is_directory) in (True, False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_decode_or_give_a_source_error(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "m.py"
+        path.write_bytes(data)
+        try:
+            outcome = f"text of {len(read_source(path))} characters"
+        except SourceError as error:
+            outcome = error.describe("m.py")
+    assert outcome.startswith(("text of ", "cannot decode m.py: not a Python source file ("))
