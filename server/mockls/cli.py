@@ -145,7 +145,11 @@ def _serve(arguments: argparse.Namespace) -> int:
 
     if arguments.tcp is not None:
         host, port = arguments.tcp
-        serve_tcp(host, port)
+        try:
+            serve_tcp(host, port)
+        except OSError as error:  # the address is taken or cannot be bound
+            _error(f"cannot serve on {host}:{port}: {error.strerror or error}")
+            return EXIT_ERROR
     else:
         serve_stdio()
     return EXIT_CLEAN

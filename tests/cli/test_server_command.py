@@ -199,3 +199,21 @@ def test_check_does_not_import_the_protocol_libraries(tmp_path: Path) -> None:
         check=False,
     )
     assert completed.stdout == "0 []\n"
+
+
+def test_a_taken_tcp_port_exits_2_with_one_clear_line() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        completed = subprocess.run(
+            [sys.executable, "-m", "mockls", "--tcp", f"127.0.0.1:{port}"],
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=60,
+            check=False,
+        )
+    assert (completed.returncode, completed.stdout) == (2, "")
+    [line] = completed.stderr.splitlines()
+    assert line.startswith(f"mockls: error: cannot serve on 127.0.0.1:{port}: ")
