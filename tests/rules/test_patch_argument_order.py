@@ -57,6 +57,22 @@ IMPORTS = "from unittest.mock import MagicMock, patch\nfrom shop import Foo, ord
             id="same-last-name-told-apart-by-the-owner",
         ),
         pytest.param(
+            "@patch('shop.orders.send_receipt')\n@patch('shop.orders.charge')\n"
+            "def test_a(mock_send, mock_charge):\n    pass\n",
+            [(4, 11, "mock_send"), (4, 22, "mock_charge")],
+            "@patch('shop.orders.send_receipt')\n@patch('shop.orders.charge')\n"
+            "def test_a(mock_charge, mock_send):\n    pass\n",
+            id="abbreviated-name",
+        ),
+        pytest.param(
+            "@patch('shop.api.RetryPolicy')\n@patch('shop.api.HttpClient')\n"
+            "def test_a(policy_mock, client_mock):\n    pass\n",
+            [(4, 11, "policy_mock"), (4, 24, "client_mock")],
+            "@patch('shop.api.RetryPolicy')\n@patch('shop.api.HttpClient')\n"
+            "def test_a(client_mock, policy_mock):\n    pass\n",
+            id="last-word-of-a-camel-case-target",
+        ),
+        pytest.param(
             "@patch('shop.payments.charge')\nclass TestShop:\n    @patch('shop.orders.refund')\n"
             "    def test_a(self, mock_charge, mock_refund):\n        pass\n",
             [(5, 21, "mock_charge"), (5, 34, "mock_refund")],
@@ -132,6 +148,11 @@ def test_no_fix_when_moving_a_default_would_break_the_signature(run_rule) -> Non
             "@patch('shop.orders.save')\n@patch('shop.users.save')\n"
             "def test_a(mock_save, mock_user_save):\n    pass\n",
             id="ambiguous-names",
+        ),
+        pytest.param(
+            "@patch('shop.orders.send_receipt')\n@patch('shop.emails.send_email')\n"
+            "def test_a(mock_send, mock_send_receipt):\n    pass\n",
+            id="ambiguous-abbreviation",
         ),
         pytest.param(
             "@patch('shop.a', new=MagicMock())\n@patch('shop.b')\ndef test_a(mock_b):\n    pass\n",

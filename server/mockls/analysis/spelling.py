@@ -11,6 +11,7 @@ Two halves, shared by the typo rules:
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -138,6 +139,7 @@ def _repair_known_slips(name: str) -> tuple[str, int]:
     return "_".join(words), slips
 
 
+@functools.lru_cache(maxsize=8192)
 def misspelling_cost(typed: str, intended: str) -> int | None:
     """How many slips turn ``intended`` into ``typed``, or ``None`` when it is not plausibly one.
 
@@ -161,6 +163,8 @@ def misspelling_cost(typed: str, intended: str) -> int | None:
         return None
     if _squashed(typed) == _squashed(intended):
         return 0
+    if abs(len(typed) - len(intended)) > 3:
+        return None  # more than one repaired prefix and two slips apart
     typed_words, intended_words = typed.lower().split("_"), intended.split("_")
     if len(intended_words) > 1 and sorted(typed_words) == sorted(intended_words):
         return 0
@@ -237,6 +241,7 @@ def preferred_suggestions(
     return suggestions(typed, usual)
 
 
+@functools.cache
 def prefixless_assertions(*, is_async: bool) -> frozenset[str]:
     """Assertion names written without ``assert_``; each returns a truthy child mock.
 

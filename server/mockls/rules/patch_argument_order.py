@@ -13,6 +13,8 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from mockls.analysis.model import Parameter, PatchedFunction, PatchKind, PatchSite
 from mockls.findings import Finding, Fix, RelatedLocation, Severity
+from mockls.fixes.edits import ConflictingEditsError, SourceLines, apply_edits
+from mockls.fixes.quick_fixes import is_valid_python
 from mockls.rules.rule import Rule, RuleContext
 from mockls.spans import LineIndex, Position, Span, TextEdit
 
@@ -20,6 +22,7 @@ CODE = "patch-argument-order"
 
 _MOCK_PREFIXES = ("mocked_", "mock_", "m_")
 _MOCK_SUFFIXES = ("_mocked", "_mock")
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _DOTTED_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*")
 
 
@@ -64,18 +67,33 @@ def _squash(name: str) -> str:
     return name.replace("_", "").lower()
 
 
-def _parameter_key(name: str) -> str:
-    """``mock_send_email``, ``send_email_mock``, ``mocked_SendEmail`` all give ``sendemail``."""
-    key = name.lower()
+def _parameter_words(name: str) -> list[str]:
+    """``mock_send_email``, ``send_email_mock``, ``mocked_Send_Email``: ``['send', 'email']``."""
+    stem = name.lower()
     for prefix in _MOCK_PREFIXES:
-        if key.startswith(prefix) and len(key) > len(prefix):
-            key = key[len(prefix) :]
+        if stem.startswith(prefix) and len(stem) > len(prefix):
+            stem = stem[len(prefix) :]
             break
     for suffix in _MOCK_SUFFIXES:
-        if key.endswith(suffix) and len(key) > len(suffix):
-            key = key[: -len(suffix)]
+        if stem.endswith(suffix) and len(stem) > len(suffix):
+            stem = stem[: -len(suffix)]
             break
-    return _squash(key)
+    return [word for word in stem.split("_") if word]
+
+
+def _target_words(site: PatchSite) -> list[str]:
+    """The words of the target's last name: ``SendEmail`` and ``send_email`` both give two."""
+    if site.target is None:
+        return []
+    last = site.target.split(".")[-1]
+    return [word.lower() for word in _WORD.findall(last)]
+
+
+def _abbreviates(words: list[str], target_words: list[str]) -> bool:
+    """Whether ``words`` are the first or last few words of the target (``send`` for
+    ``send_receipt``)."""
+    count = len(words)
+    return 0 < count < len(target_words) and words in (target_words[:count], target_words[-count:])
 
 
 def _target_keys(site: PatchSite) -> frozenset[str]:
@@ -105,15 +123,23 @@ def _dotted_segments(text: str) -> list[str]:
 def _misnamed(function: PatchedFunction) -> dict[int, int]:
     """Each misnamed parameter's position -> the position of the patch it is named for.
 
-    Empty unless the evidence is whole: every parameter is named for at most one patch, no
-    parameter named for its own patch is also named for another, and the misnamed parameters
-    are a permutation of each other's places (so renaming them is all it takes).
+    A parameter is named for a patch when its name, without a mock prefix or suffix, is the
+    target's last name (or its owner's and last name), or else the first or last words of it
+    (``mock_send`` for ``send_receipt``). Empty unless the evidence is whole: every parameter
+    is named for at most one patch, and the misnamed parameters are a permutation of each
+    other's places (so renaming them is all it takes).
     """
     keys = [_target_keys(site) for site, _ in function.injected]
+    target_words = [_target_words(site) for site, _ in function.injected]
     named_for: dict[int, int] = {}
     for position, (_, parameter) in enumerate(function.injected):
-        key = _parameter_key(parameter.name)
+        words = _parameter_words(parameter.name)
+        key = "".join(words)
         matches = [index for index, site_keys in enumerate(keys) if key in site_keys]
+        if not matches:  # an abbreviation: mock_send for send_receipt
+            matches = [
+                index for index, target in enumerate(target_words) if _abbreviates(words, target)
+            ]
         if len(matches) > 1:
             return {}
         if matches:
@@ -168,58 +194,28 @@ def _reorder_fix(
 ) -> tuple[Fix, ...]:
     parameters: Sequence[Parameter] = [parameter for _, parameter in function.injected]
     spans = [extents.get(parameter.span.start) for parameter in parameters]
+    source = SourceLines(ctx.source)
     edits: list[TextEdit] = []
     for position, named_for in misnamed.items():
         moving, place = spans[position], spans[named_for]
         if moving is None or place is None:
             return ()
-        edits.append(TextEdit(place, _text(ctx.source, ctx.lines, moving)))
+        text = ctx.source[source.offset(moving.start) : source.offset(moving.end)]
+        edits.append(TextEdit(place, text))
     edits.sort(key=lambda edit: edit.span.start)
-    if not _parses(_apply(ctx.source, ctx.lines, edits)):
+    try:
+        fixed = apply_edits(ctx.source, edits)
+    except ConflictingEditsError:
+        return ()
+    if not is_valid_python(fixed):
         return ()  # e.g. a default would come before a parameter without one
-    names = ", ".join(
-        parameters[position].name for position in sorted(misnamed, key=lambda p: misnamed[p])
-    )
     return (
         Fix(
-            title=f"Reorder the parameters to match the patch decorators ({names})",
+            title="Rename the parameters to match the patch decorators (bottom one first)",
             edits=tuple(edits),
             is_preferred=True,
         ),
     )
-
-
-def _offset(source: str, lines: LineIndex, position: Position) -> int:
-    offset = 0
-    for line in range(position.line):
-        offset += len(lines.line_text(line))
-        offset += _line_break_length(source, offset)
-    return offset + position.character
-
-
-def _line_break_length(source: str, offset: int) -> int:
-    if source.startswith("\r\n", offset):
-        return 2
-    return 1 if offset < len(source) else 0
-
-
-def _text(source: str, lines: LineIndex, span: Span) -> str:
-    return source[_offset(source, lines, span.start) : _offset(source, lines, span.end)]
-
-
-def _apply(source: str, lines: LineIndex, edits: Sequence[TextEdit]) -> str:
-    for edit in sorted(edits, key=lambda edit: edit.span.start, reverse=True):
-        start, end = _offset(source, lines, edit.span.start), _offset(source, lines, edit.span.end)
-        source = source[:start] + edit.new_text + source[end:]
-    return source
-
-
-def _parses(source: str) -> bool:
-    try:
-        ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
 
 
 RULE = Rule(
