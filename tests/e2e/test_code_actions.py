@@ -43,14 +43,14 @@ async def test_rename_fixes_apply_exactly(session: Session) -> None:
     assert [(action.title, action.kind, action.is_preferred) for action in at_assert] == [
         ("Rename to `assert_called_once_with`", types.CodeActionKind.QuickFix, True)
     ]
-    assert at_assert[0].diagnostics == [by_code["misspelled-assert"]]
+    assert list(at_assert[0].diagnostics or []) == [by_code["misspelled-assert"]]
     fixed = applied_fix(session, uri, at_assert[0])
     assert fixed == TEST_ORDERS.replace("_wtih(", "_with(")
     ast.parse(fixed)
 
     at_attribute = await session.code_actions(uri, TEST_ORDERS.index("retrun_value") + 3)
     assert [action.title for action in at_attribute] == ["Rename to `return_value`"]
-    assert at_attribute[0].diagnostics == [by_code["misspelled-mock-attribute"]]
+    assert list(at_attribute[0].diagnostics or []) == [by_code["misspelled-mock-attribute"]]
     assert applied_fix(session, uri, at_attribute[0]) == TEST_ORDERS.replace(
         "retrun_value", "return_value"
     )
@@ -64,7 +64,7 @@ async def test_one_reordering_fixes_both_misnamed_parameters(session: Session) -
 
     start = TEST_ORDERS.index("(self, ")
     actions = await session.code_actions(uri, start, TEST_ORDERS.index("):", start))
-    assert [(action.title, action.diagnostics) for action in actions] == [
+    assert [(action.title, list(action.diagnostics or [])) for action in actions] == [
         ("Rename the parameters to match the patch decorators (bottom one first)", misnamed)
     ]
     fixed = applied_fix(session, uri, actions[0])

@@ -13,13 +13,12 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
-from pygls.server import ServerErrors
 
 from mockls import __version__
 from mockls.lsp.client_support import ClientSupport
@@ -32,6 +31,9 @@ from mockls.lsp.diagnostics import (
 )
 from mockls.lsp.documents import DocumentSnapshot, DocumentStore
 from mockls.lsp.settings import ProblemReporter, SettingsProvider, setup_settings
+
+if TYPE_CHECKING:
+    from pygls.server import ServerErrors
 
 __all__ = ["MocklsServer", "create_server", "serve_stdio", "serve_tcp"]
 

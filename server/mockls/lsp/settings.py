@@ -201,7 +201,8 @@ async def _pull_configuration(server: MocklsServer) -> None:
     except Exception:
         log.warning("the client did not give its %r settings; keeping the current ones", SECTION)
         return
-    if isinstance(answer, list) and answer and answer[0] is not None:
+    # One answer per item; pygls hands the JSON array over as a tuple.
+    if isinstance(answer, (list, tuple)) and answer and answer[0] is not None:
         server.settings.set_editor_settings(answer[0])
 
 
