@@ -36,6 +36,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     """Uses of a mock attribute named like an assertion that the mock does not have."""
     set_by_test = NamesSetByTest(ctx.model)
     for use in ctx.model.attribute_uses:
+        if not use.chain:
+            continue
         name = use.attribute
         if use.kind not in _CHECKED_KINDS or name in _REAL_NAMES or name == "()":
             continue

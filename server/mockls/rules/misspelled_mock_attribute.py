@@ -30,6 +30,8 @@ _CHECKED_KINDS = _SETTING_KINDS | {UseKind.LOAD, UseKind.CALL}
 def check(ctx: RuleContext) -> Iterator[Finding]:
     """Uses of a mock attribute whose name is a typo of a configuration attribute."""
     for use in ctx.model.attribute_uses:
+        if not use.chain:
+            continue
         name = use.attribute
         if (
             use.kind not in _CHECKED_KINDS

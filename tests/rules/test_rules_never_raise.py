@@ -1,0 +1,108 @@
+"""No rule raises on any input, and every finding points inside the text it was found in."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mockls.analysis.builder import build_model
+from mockls.fixes.edits import SourceLines, apply_edits
+from mockls.rules import ALL_RULES, RuleContext
+from mockls.spans import LineIndex
+
+CORPUS = """\
+import unittest
+from unittest import mock
+from unittest.mock import AsyncMock, MagicMock, Mock, patch
+
+
+class Repo:
+    def save(self, order): ...
+
+
+class T(unittest.TestCase):
+    def setUp(self):
+        self.p = mock.patch("shop.orders.refund")
+        self.refund = self.p.start()
+        patch("shop.a").start()
+
+    @patch("shop.orders.send_receipt")
+    @patch.object(Repo, "save", new=Mock(), autospec=True)
+    @patch("shop.orders.charge", autospect=True, spec_Set=1)
+    def test_a(self, mock_send_receipt: MagicMock, mock_charge=None):
+        mock_charge.assert_called_once_wtih(1)
+        mock_send_receipt.retrun_value.side_efect = KeyError()
+        repo = Mock(spec=Repo, side_affect=1)
+        repo.save.called_once_with(2)
+        with patch.dict("os.environ", "HOME", "/tmp"), patch("x", new_callable=AsyncMock) as am:
+            am.assert_awaited_onec()
+            assert am.await_cont
+
+
+def test_b(mocker):
+    m = mocker.patch("shop.b", new=1, return_value=2)
+    m.configure_mock(**{"a.retrun_value": 3})
+    m.has_calls([])
+"""
+
+_NOISE = st.sampled_from([*"()[]{}:.,=@'\"\n \t#\\*", "patch(", ".start()", "é", "\x00"])
+
+
+@st.composite
+def mutated_sources(draw: st.DrawFn) -> str:
+    """The corpus with a few slices cut out, duplicated, or replaced by noise."""
+    text = CORPUS
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        start = draw(st.integers(min_value=0, max_value=len(text)))
+        end = draw(st.integers(min_value=start, max_value=min(len(text), start + 40)))
+        match draw(st.sampled_from(["cut", "duplicate", "noise"])):
+            case "cut":
+                text = text[:start] + text[end:]
+            case "duplicate":
+                text = text[:end] + text[start:end] + text[end:]
+            case _:
+                text = text[:start] + "".join(draw(st.lists(_NOISE, max_size=5))) + text[end:]
+    return text
+
+
+def _check_every_rule(source: str) -> None:
+    context = RuleContext(
+        model=build_model(source), source=source, path="t.py", lines=LineIndex(source)
+    )
+    line_count = SourceLines(source).count
+    for rule in ALL_RULES:
+        for finding in rule.check(context):
+            assert finding.code == rule.code
+            assert finding.span.start <= finding.span.end
+            assert finding.span.end.line < line_count
+            for fix in finding.fixes:
+                apply_edits(source, fix.edits)
+
+
+def test_the_corpus_itself_gives_every_rule_something() -> None:
+    context = RuleContext(
+        model=build_model(CORPUS), source=CORPUS, path="t.py", lines=LineIndex(CORPUS)
+    )
+    found_codes = {rule.code for rule in ALL_RULES if list(rule.check(context))}
+    assert found_codes == {rule.code for rule in ALL_RULES}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_sources())
+def test_no_rule_raises_on_mutated_code(source: str) -> None:
+    _check_every_rule(source)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_no_rule_raises_on_random_text(source: str) -> None:
+    _check_every_rule(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["", "\n", "m.", "@patch(\n", "def t(:\n", "\ufeffimport mock\n", "x = '''\n", "(" * 500],
+)
+def test_no_rule_raises_on_odd_inputs(source: str) -> None:
+    _check_every_rule(source)
