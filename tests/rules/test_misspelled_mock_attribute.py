@@ -76,6 +76,12 @@ MOCK = "from unittest.mock import AsyncMock, MagicMock, Mock, patch\n"
             id="underscores-case-and-two-slips-in-a-long-name",
         ),
         pytest.param(
+            "m = Mock()\nm.retrun_value = 1\nm.side_efect.reason = 'x'\nm.call_cont.real\n",
+            [(2, 2, ("return_value",)), (3, 2, ("side_effect",)), (4, 2, ("call_count",))],
+            "m = Mock()\nm.return_value = 1\nm.side_effect.reason = 'x'\nm.call_count.real\n",
+            id="assigned-only-or-read-only",
+        ),
+        pytest.param(
             "class Repo:\n    def get(self, key): ...\n\nrepo = Mock(spec=Repo)\n"
             "repo.retrun_value = 1\n",
             [(5, 5, ("return_value",))],
@@ -118,6 +124,11 @@ def test_typos_are_found_and_renamed(
             "class Response:\n    side_effects = ()\n\nresponse = Response()\n"
             "response.side_effects\njob = object()\njob.retrun_value = 3\n",
             id="real-objects-are-not-mocks",
+        ),
+        pytest.param(
+            "spy = Mock(return_values=[])\nspy.return_values.append(1)\n"
+            "log = Mock()\nlog.side_effects = []\nassert log.side_effects == []\n",
+            id="a-name-the-test-assigns-and-reads-back-is-its-own",
         ),
         pytest.param(
             "m = Mock()\nm.assert_called_onec()\nm.called_once_with(1)\n",

@@ -29,6 +29,7 @@ from mockls.spans import LineIndex, Span, TextEdit
 
 __all__ = [
     "GUARDED_ASSERT_PREFIXES",
+    "AttributesKeptByTest",
     "MockShape",
     "NamesSetByTest",
     "SpecState",
@@ -372,3 +373,36 @@ class NamesSetByTest:
         """Whether the test set the chain ``use`` reaches (or a longer one through it)."""
         set_here = self._chains.get(_binding_key(use.binding))
         return set_here is not None and use.chain in set_here
+
+
+class AttributesKeptByTest:
+    """Attribute chains a test assigns on a mock and then uses as its own.
+
+    ``Mock(return_values=[])`` followed by ``m.return_values.append(x)`` is a deliberate
+    attribute of the test's, not a typo of ``return_value``: the name is assigned (exactly
+    that chain: ``m.x = ...``, ``Mock(x=...)``, ``configure_mock``) and read back (``m.x``,
+    ``m.x()``, or a longer chain through it). A typo is usually only assigned, or only read.
+    """
+
+    __slots__ = ("_assigned", "_read")
+
+    def __init__(self, model: ModuleModel) -> None:
+        assigned: set[tuple[tuple[str, str, int, int], tuple[str, ...]]] = set()
+        read: set[tuple[tuple[str, str, int, int], tuple[str, ...]]] = set()
+        for use in model.attribute_uses:
+            key = _binding_key(use.binding)
+            if use.kind in _SETTING_KINDS:
+                assigned.add((key, use.chain))
+            elif use.kind in (UseKind.LOAD, UseKind.CALL):
+                read.add((key, use.chain))
+            read.update((key, use.chain[:length]) for length in range(1, len(use.chain)))
+        for binding in model.bindings:
+            key = _binding_key(binding)
+            assigned.update((key, tuple(dotted.split("."))) for dotted in binding.configured)
+        self._assigned = assigned
+        self._read = read
+
+    def contains(self, use: AttributeUse) -> bool:
+        """Whether the chain ``use`` reaches is both assigned and read back on its mock."""
+        entry = (_binding_key(use.binding), use.chain)
+        return entry in self._assigned and entry in self._read

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from mockengine import vocabulary
 from mockls.analysis.model import UseKind
 from mockls.analysis.spelling import (
+    AttributesKeptByTest,
     either,
     looks_like_assertion,
     preferred_suggestions,
@@ -29,6 +30,7 @@ _CHECKED_KINDS = _SETTING_KINDS | {UseKind.LOAD, UseKind.CALL}
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     """Uses of a mock attribute whose name is a typo of a configuration attribute."""
+    kept_by_test = AttributesKeptByTest(ctx.model)
     for use in ctx.model.attribute_uses:
         if not use.chain:
             continue
@@ -41,7 +43,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         ):
             continue
         shape = shape_of(ctx.model, use)
-        if shape.defines(name):
+        if shape.defines(name) or kept_by_test.contains(use):
             continue
         intended = preferred_suggestions(
             name,
