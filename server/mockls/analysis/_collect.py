@@ -100,6 +100,7 @@ class Collector:
         self.stops: list[tuple[Scope, str | None, str | None, Span]] = []
         self.escapes: list[tuple[Scope, str, str | None]] = []
         self._handled_targets: set[int] = set()
+        self._mocker_names: set[str] = set()
         self._stored_values: dict[int, ast.expr | None] = {}
 
     # --- statements ---------------------------------------------------------------------------
@@ -248,6 +249,7 @@ class Collector:
                 continue
             if argument.arg in MOCKER_FIXTURES or _is_mocker_annotation(argument.annotation):
                 function.mockers.add(argument.arg)
+                self._mocker_names.add(argument.arg)
             self._record_name(argument.arg, function, Event(EventKind.OTHER, self._start(argument)))
         if injected:
             self.patched.append(
@@ -481,10 +483,18 @@ class Collector:
 
     def _api(self, node: ast.expr, scope: Scope) -> tuple[str, bool] | None:
         """The mock API a callee names, and whether through pytest-mock's ``mocker``."""
+        root = node
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not isinstance(root, ast.Name):
+            return None
+        is_mocker = root.id in self._mocker_names and _is_mocker(root.id, scope)
+        if not is_mocker and not self.names.may_resolve(root.id):
+            return None  # the common case, decided without building the dotted name
         parts = dotted_parts(node)
         if parts is None:
             return None
-        if len(parts) > 1 and _is_mocker(parts[0], scope):
+        if len(parts) > 1 and is_mocker:
             return ".".join(parts[1:]), True
         resolved = self.names.resolve(parts)
         return (resolved, False) if resolved is not None else None
@@ -563,7 +573,7 @@ class Collector:
         keywords = base.keywords
         mock_class: str | None = "MagicMock"
         factory_node = _keyword_node(node, "new_callable")
-        if factory_node is not None:
+        if factory_node is not None and not _is_none(factory_node):
             api = self._api(factory_node, scope)
             if api is None or api[0] not in MOCK_CLASSES:
                 return None

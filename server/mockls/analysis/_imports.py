@@ -33,7 +33,7 @@ class _Binding:
 class MockNames:
     """Resolves dotted names (``mock.patch.object``, ``MM``) to the mock API they denote."""
 
-    __slots__ = ("_by_local_name", "imports")
+    __slots__ = ("_by_local_name", "_roots", "imports")
 
     def __init__(self, statements: list[ast.stmt], source: SourceText) -> None:
         self.imports: list[MockImport] = []
@@ -43,6 +43,7 @@ class MockNames:
                 self._add_import(statement, source)
             elif isinstance(statement, ast.ImportFrom):
                 self._add_import_from(statement, source)
+        self._roots = frozenset(name.split(".")[0] for name in self._by_local_name)
 
     def _add_import(self, statement: ast.Import, source: SourceText) -> None:
         for alias in statement.names:
@@ -84,6 +85,10 @@ class MockNames:
     ) -> None:
         self.imports.append(MockImport(local_name, member, library, source.span(alias)))
         self._by_local_name[local_name] = _Binding(member, library)
+
+    def may_resolve(self, root: str) -> bool:
+        """Whether a dotted name starting with ``root`` can be mock's at all."""
+        return root in self._roots
 
     def resolve(self, parts: list[str]) -> str | None:
         """The mock API a dotted name denotes (``'patch.object'``, ``'MagicMock'``, ``''`` for the

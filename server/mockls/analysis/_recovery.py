@@ -71,9 +71,10 @@ def parse_module(text: str) -> tuple[list[ast.stmt], str | None]:
         return ast.parse(text).body, None
     except _PARSE_FAILURES as error:
         message = describe_parse_failure(error)
+        error_line = _error_line(error, 0)
     lines = split_lines(text)
     try:
-        return _recover(lines, 0, len(lines), 0), message
+        return _recover(lines, 0, len(lines), 0, error_line), message
     except RecursionError:
         return [], message
 
@@ -88,12 +89,17 @@ def describe_parse_failure(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
-def _recover(lines: list[str], start: int, end: int, depth: int) -> list[ast.stmt]:
-    """The statements of ``lines[start:end]`` (line numbers as in the whole text)."""
+def _recover(
+    lines: list[str], start: int, end: int, depth: int, error_line: int | None = None
+) -> list[ast.stmt]:
+    """The statements of ``lines[start:end]`` (line numbers as in the whole text).
+
+    ``error_line`` is where a parse of exactly this region already failed, if known.
+    """
     if not any(_is_code(lines[number]) for number in range(start, end)):
         return []
     region = lines[start:end]
-    body = _parse_with_repairs(region, start)
+    body = _parse_with_repairs(region, start, error_line)
     if body is not None or depth >= _MAX_DEPTH:
         return body or []
     chunks = _chunks(lines, start, end)
@@ -105,13 +111,16 @@ def _recover(lines: list[str], start: int, end: int, depth: int) -> list[ast.stm
     return _recover_compound(lines, start, end, depth)
 
 
-def _parse_with_repairs(region: list[str], offset: int) -> list[ast.stmt] | None:
+def _parse_with_repairs(
+    region: list[str], offset: int, error_line: int | None
+) -> list[ast.stmt] | None:
     attempts = max(1, min(_MAX_REPAIRS, _REPAIR_BUDGET_LINES // max(1, len(region))))
     repaired: set[int] = set()
-    for _ in range(attempts + 1):
-        body, error_line = _parse_region(region, offset)
-        if body is not None:
-            return body
+    for attempt in range(attempts + 1):
+        if attempt or error_line is None:
+            body, error_line = _parse_region(region, offset)
+            if body is not None:
+                return body
         if error_line is None or error_line in repaired or not 0 <= error_line < len(region):
             return None
         repaired.add(error_line)
@@ -127,18 +136,24 @@ def _parse_region(region: list[str], offset: int) -> tuple[list[ast.stmt] | None
     try:
         tree = ast.parse(text)
     except _PARSE_FAILURES as error:
-        if isinstance(error, SyntaxError) and error.lineno is not None:
-            return None, error.lineno - 1 - shift
-        return None, None
+        return None, _error_line(error, shift)
     body = tree.body
     if indented:
         wrapper = body[0] if len(body) == 1 else None
         if not isinstance(wrapper, ast.If):
             return None, None
         body = wrapper.body
-    for statement in body:
-        ast.increment_lineno(statement, offset - shift)
+    if offset != shift:
+        for statement in body:
+            ast.increment_lineno(statement, offset - shift)
     return body, None
+
+
+def _error_line(error: BaseException, shift: int) -> int | None:
+    """The 0-based line a parse failure points at, in the region's own numbering."""
+    if isinstance(error, SyntaxError) and error.lineno is not None:
+        return error.lineno - 1 - shift
+    return None
 
 
 def _replacement(region: list[str], number: int) -> str:
