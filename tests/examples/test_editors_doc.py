@@ -110,6 +110,7 @@ for _, file in ipairs(FILES) do
   vim.bo.filetype = "python"
   local buffer = vim.api.nvim_get_current_buf()
   vim.wait(30000, function() return #vim.diagnostic.get(buffer) > 0 end, 50)
+  vim.wait(1000)  -- a settings change may still re-publish; keep the last word
   for _, diagnostic in ipairs(vim.diagnostic.get(buffer)) do
     local lsp = diagnostic.user_data and diagnostic.user_data.lsp or {}
     table.insert(found, {
