@@ -730,7 +730,7 @@ class Collector:
             elif isinstance(node, ast.Starred):
                 stack.append((node.value, current, above))
             elif isinstance(node, ast.NamedExpr):
-                target_scope = binding_scope(current, node.target.id)
+                target_scope = binding_scope(current, node.target.id, assignment_expression=True)
                 self._bind(node.target, node.value, target_scope)
                 stack.append((node.value, current, node))
             elif isinstance(node, ast.Lambda):

@@ -220,10 +220,12 @@ class Scope:
         return scope
 
 
-def binding_scope(scope: Scope, name: str) -> Scope:
+def binding_scope(scope: Scope, name: str, *, assignment_expression: bool = False) -> Scope:
     """The scope a binding of ``name`` in ``scope`` really binds in (``global``, ``nonlocal``,
-    and assignment expressions in comprehensions)."""
-    while scope.kind is ScopeKind.COMPREHENSION and scope.parent is not None:
+    and ``:=`` in a comprehension, which binds in the enclosing function)."""
+    while (
+        assignment_expression and scope.kind is ScopeKind.COMPREHENSION and scope.parent is not None
+    ):
         scope = scope.parent
     if name in scope.declared_global:
         return scope.module()
