@@ -247,6 +247,14 @@ def test_unparsable_code_still_reports_what_it_can(run_rule) -> None:
             id="later-guarded-prefix",
         ),
         pytest.param(
+            "class Repo:\n    def save(self, order): ...\n\n"
+            "repo = Mock(spec=Repo)\nrepo.called_with(1)\n",
+            "`called_with` is not a mock assertion, and the mock's spec `Repo` has no such "
+            "attribute either, so the line raises AttributeError; did you mean "
+            "`assert_called_with`?",
+            id="known-spec",
+        ),
+        pytest.param(
             "m = Mock()\nm.asssert_called()\n",
             "`asssert_called` is not a mock assertion; did you mean `assert_called`? (it returns "
             "a child mock, so nothing is checked)",

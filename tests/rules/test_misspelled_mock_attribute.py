@@ -8,6 +8,7 @@ from mockls.findings import Severity
 from mockls.rules.misspelled_mock_attribute import RULE
 
 MOCK = "from unittest.mock import AsyncMock, MagicMock, Mock, patch\n"
+"""One line: snippets start on line 1."""
 
 
 @pytest.mark.parametrize(
@@ -82,6 +83,23 @@ MOCK = "from unittest.mock import AsyncMock, MagicMock, Mock, patch\n"
             id="assigned-only-or-read-only",
         ),
         pytest.param(
+            "with patch('shop.charge', retrun_value='ch_1'), patch('shop.send'):\n    pass\n"
+            "p = patch.object(Repo, 'get', side_efect=KeyError)\n"
+            "@patch('shop.charge', side_efect=KeyError)\ndef test_a(mock_charge):\n    pass\n"
+            "def test_b(mocker):\n    mocker.patch('shop.charge', retrun_value=1)\n",
+            [
+                (1, 26, ("return_value",)),
+                (3, 30, ("side_effect",)),
+                (4, 22, ("side_effect",)),
+                (8, 32, ("return_value",)),
+            ],
+            "with patch('shop.charge', return_value='ch_1'), patch('shop.send'):\n    pass\n"
+            "p = patch.object(Repo, 'get', side_effect=KeyError)\n"
+            "@patch('shop.charge', side_effect=KeyError)\ndef test_a(mock_charge):\n    pass\n"
+            "def test_b(mocker):\n    mocker.patch('shop.charge', return_value=1)\n",
+            id="patch-keywords-with-or-without-a-name-for-the-mock",
+        ),
+        pytest.param(
             "class Repo:\n    def get(self, key): ...\n\nrepo = Mock(spec=Repo)\n"
             "repo.retrun_value = 1\n",
             [(5, 5, ("return_value",))],
@@ -152,6 +170,14 @@ def test_correct_look_alikes_give_nothing(run_rule, body: str) -> None:
             "`retrun_value` is not a mock attribute; did you mean `return_value`? (setting it "
             "only adds an attribute of that name and leaves `return_value` as it was)",
             id="setting",
+        ),
+        pytest.param(
+            "class Repo:\n    def get(self, key): ...\n\nrepo = Mock(spec=Repo)\n"
+            "repo.retrun_value = 1\n",
+            "`retrun_value` is not a mock attribute; did you mean `return_value`? (the spec `Repo` "
+            "has no such attribute either: reading it raises AttributeError, and setting it "
+            "configures nothing)",
+            id="known-spec",
         ),
         pytest.param(
             "m = Mock()\nassert m.call_cont\n",

@@ -219,7 +219,7 @@ MODEL = ModuleModel(
         pytest.param(
             _binding(spec="Repo", spec_kind=SpecKind.SPEC),
             ("x",),
-            MockShape(SpecState.KNOWN, frozenset({"save", "called_with"}), False),
+            MockShape(SpecState.KNOWN, frozenset({"save", "called_with"}), False, "Repo"),
             id="local-complete-class",
         ),
         pytest.param(

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from mockengine import vocabulary
 from mockls.analysis.model import (
+    Argument,
     AttributeUse,
     MockBinding,
     MockFactory,
@@ -25,7 +27,7 @@ from mockls.analysis.model import (
     UseKind,
 )
 from mockls.findings import Fix
-from mockls.spans import LineIndex, Span, TextEdit
+from mockls.spans import LineIndex, Position, Span, TextEdit
 
 __all__ = [
     "GUARDED_ASSERT_PREFIXES",
@@ -34,6 +36,8 @@ __all__ = [
     "NamesSetByTest",
     "SpecState",
     "either",
+    "keyword_name_span",
+    "keyword_span",
     "looks_like_assertion",
     "misspelling_cost",
     "prefixless_assertions",
@@ -288,6 +292,29 @@ def rename_fixes(
     )
 
 
+def keyword_span(lines: LineIndex, keyword: str, argument: Argument) -> Span:
+    """The span of ``keyword=value`` when the keyword sits on the value's line, else the value's.
+
+    Works whether the argument's own span starts at its keyword or at its value.
+    """
+    span = argument.span
+    line = lines.line_text(span.start.line)
+    if re.match(rf"{re.escape(keyword)}\s*=", line[span.start.character :]):
+        return span
+    match = re.search(rf"\b{re.escape(keyword)}\s*=\s*$", line[: span.start.character])
+    if match is None:
+        return span
+    return Span(Position(span.start.line, match.start()), span.end)
+
+
+def keyword_name_span(lines: LineIndex, keyword: str, argument: Argument) -> Span | None:
+    """The span of just the keyword's name (what a rename replaces), when it can be found."""
+    start = keyword_span(lines, keyword, argument).start
+    if not lines.line_text(start.line)[start.character :].startswith(keyword):
+        return None
+    return Span(start, Position(start.line, start.character + len(keyword)))
+
+
 # --- what the mock really has ------------------------------------------------------------------
 
 
@@ -306,6 +333,8 @@ class MockShape:
     spec: SpecState
     members: frozenset[str]
     is_async: bool
+    spec_text: str = ""
+    """The spec as written, when it is known (``Repo``)."""
 
     def defines(self, name: str) -> bool:
         """Whether the spec is known and really defines ``name``."""
@@ -329,7 +358,7 @@ def shape_of(model: ModuleModel, use: AttributeUse) -> MockShape:
         members = model.spec_members(binding)
         if members is None:
             return MockShape(SpecState.UNKNOWN, frozenset(), is_async)
-        return MockShape(SpecState.KNOWN, members, is_async)
+        return MockShape(SpecState.KNOWN, members, is_async, binding.spec.text)
     if binding.spec_kind is SpecKind.AUTOSPEC:
         return MockShape(SpecState.UNKNOWN, frozenset(), is_async)
     if binding.factory is MockFactory.PATCH and parents[0] in ("()", "return_value"):

@@ -9,15 +9,20 @@ and a non-bool ``clear`` in ``patch.dict``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 
 from mockengine import vocabulary
 from mockls.analysis.model import Argument, PatchKind, PatchSite
-from mockls.analysis.spelling import either, rename_fixes, suggestions
+from mockls.analysis.spelling import (
+    either,
+    keyword_name_span,
+    keyword_span,
+    rename_fixes,
+    suggestions,
+)
 from mockls.findings import Finding, RelatedLocation, Severity
 from mockls.rules.rule import Rule, RuleContext
-from mockls.spans import Position, Span
+from mockls.spans import Span
 
 CODE = "invalid-patch-arguments"
 
@@ -150,7 +155,7 @@ def _conflicts(
                     "starts: it can't configure a mock it is not creating); configure the "
                     "object passed as `new` instead"
                 ),
-                span=_keyword_span(ctx, extra[0], site.keywords[extra[0]]),
+                span=keyword_span(ctx.lines, extra[0], site.keywords[extra[0]]),
                 severity=Severity.ERROR,
                 related=(
                     RelatedLocation(
@@ -229,7 +234,7 @@ def _misspelled_keywords(
         else:
             effect = "patch silently gives the mock an attribute of that name instead"
             severity = Severity.WARNING
-        name_span = _keyword_name_span(ctx, keyword, argument)
+        name_span = keyword_name_span(ctx.lines, keyword, argument)
         yield Finding(
             code=CODE,
             message=(
@@ -249,28 +254,7 @@ def _misspelled_keywords(
 
 def _given_span(ctx: RuleContext, given: Mapping[str, Argument], name: str) -> Span:
     """Where parameter ``name`` is passed: ``name=value``, or the positional value."""
-    return _keyword_span(ctx, name, given[name])
-
-
-def _keyword_name_span(ctx: RuleContext, keyword: str, argument: Argument) -> Span | None:
-    """The span of the keyword's name, when it sits on its value's line."""
-    start = _keyword_span(ctx, keyword, argument).start
-    line = ctx.lines.line_text(start.line)
-    if not line[start.character :].startswith(keyword):
-        return None
-    return Span(start, Position(start.line, start.character + len(keyword)))
-
-
-def _keyword_span(ctx: RuleContext, keyword: str, argument: Argument) -> Span:
-    """The span of ``keyword=value`` when the keyword sits on the value's line, else the value's."""
-    span = argument.span
-    line = ctx.lines.line_text(span.start.line)
-    if re.match(rf"{re.escape(keyword)}\s*=", line[span.start.character :]):
-        return span  # the argument's span already starts at its keyword
-    match = re.search(rf"\b{re.escape(keyword)}\s*=\s*$", line[: span.start.character])
-    if match is None:
-        return span
-    return Span(Position(span.start.line, match.start()), span.end)
+    return keyword_span(ctx.lines, name, given[name])
 
 
 RULE = Rule(

@@ -56,6 +56,8 @@ def _prefixless(ctx: RuleContext, use: AttributeUse, shape: MockShape) -> Findin
     if shape.spec is SpecState.UNKNOWN:
         return None  # a spec we cannot see may really define it
     intended = f"assert_{name}"
+    if shape.spec is SpecState.KNOWN:
+        return _finding(ctx, use, _not_in_spec(name, shape, (intended,)), (intended,))
     later_pythons = (
         " (Python 3.12+ raises AttributeError instead)"
         if name in vocabulary.PREFIXLESS_ASSERTIONS
@@ -78,6 +80,8 @@ def _misspelled(ctx: RuleContext, use: AttributeUse, shape: MockShape) -> Findin
     )
     if not intended:
         return None
+    if shape.spec is SpecState.KNOWN:
+        return _finding(ctx, use, _not_in_spec(name, shape, intended), intended)
     if name.startswith(_REFUSED_SINCE_3_5):
         outcome = (
             "the mock raises AttributeError for it, or, if made with unsafe=True, returns a "
@@ -92,6 +96,13 @@ def _misspelled(ctx: RuleContext, use: AttributeUse, shape: MockShape) -> Findin
         outcome = "it returns a child mock, so nothing is checked"
     message = f"`{name}` is not a mock assertion; did you mean {either(intended)}? ({outcome})"
     return _finding(ctx, use, message, intended)
+
+
+def _not_in_spec(name: str, shape: MockShape, intended: tuple[str, ...]) -> str:
+    return (
+        f"`{name}` is not a mock assertion, and the mock's spec `{shape.spec_text}` has no such "
+        f"attribute either, so the line raises AttributeError; did you mean {either(intended)}?"
+    )
 
 
 def _finding(
