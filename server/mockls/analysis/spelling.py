@@ -356,7 +356,7 @@ def shape_of(model: ModuleModel, use: AttributeUse) -> MockShape:
     parents = use.chain[:-1]
     if not parents:
         members = model.spec_members(binding)
-        if members is None:
+        if members is None or binding.spec is None:
             return MockShape(SpecState.UNKNOWN, frozenset(), is_async)
         return MockShape(SpecState.KNOWN, members, is_async, binding.spec.text)
     if binding.spec_kind is SpecKind.AUTOSPEC:
