@@ -213,7 +213,7 @@ def test_correct_look_alikes_give_nothing(run_rule, body: str) -> None:
 
 def test_unparsable_code_still_reports_what_it_can(run_rule) -> None:
     source = MOCK + "m = Mock()\nm.assert_called_once_wtih(1)\ndef broken(:\n"
-    assert run_rule(RULE, source).renames() in ([], [(2, 2, ("assert_called_once_with",))])
+    assert run_rule(RULE, source).renames() == [(2, 2, ("assert_called_once_with",))]
 
 
 @pytest.mark.parametrize(
