@@ -15,17 +15,20 @@ def split_lines(text: str) -> list[str]:
     return _LINE_BREAK.split(text)
 
 
-def sanitize(source: str) -> tuple[str, str | None]:
+def sanitize(source: str) -> tuple[str, str | None, int]:
     """Text :func:`ast.parse` accepts with the same lines and code-point columns as ``source``.
 
-    Null bytes become spaces, a leading byte-order mark a space, and lone surrogates (which
-    cannot be encoded as UTF-8) question marks. The second item says what was replaced, if
-    anything was that makes the source invalid Python.
+    Null bytes become spaces and lone surrogates (which cannot be encoded as UTF-8) question
+    marks; a leading byte-order mark is dropped, and the third item (1, else 0) says by how
+    many code points the first line's columns must move to count it again. The second item
+    says what was replaced that makes the source invalid Python, if anything.
     """
     text = source
     problem: str | None = None
+    shift = 0
     if text.startswith("\ufeff"):
-        text = " " + text[1:]
+        text = text[1:]
+        shift = 1
     if "\0" in text:
         text = text.replace("\0", " ")
         problem = "source code cannot contain null bytes"
@@ -34,7 +37,7 @@ def sanitize(source: str) -> tuple[str, str | None]:
     except UnicodeEncodeError:
         text = text.encode("utf-8", errors="replace").decode("utf-8")
         problem = problem or "source code contains characters that are not valid Unicode"
-    return text, problem
+    return text, problem, shift
 
 
 def _is_identifier_character(character: str) -> bool:
@@ -42,13 +45,20 @@ def _is_identifier_character(character: str) -> bool:
 
 
 class SourceText:
-    """The sanitized text of a module with the conversions the builder needs."""
+    """The sanitized text of a module with the conversions the builder needs.
 
-    __slots__ = ("index", "lines")
+    ``first_line_shift`` counts a byte-order mark the parser did not see: positions on the
+    first line move right by it, and the first line's text starts with it again.
+    """
 
-    def __init__(self, text: str) -> None:
+    __slots__ = ("_shift", "index", "lines")
+
+    def __init__(self, text: str, first_line_shift: int = 0) -> None:
         self.lines = split_lines(text)
         self.index = LineIndex(text)
+        self._shift = first_line_shift
+        if first_line_shift:
+            self.lines[0] = "\ufeff" * first_line_shift + self.lines[0]
 
     def line(self, line: int) -> str:
         """The text of 0-based ``line`` ('' past the end)."""
@@ -56,7 +66,8 @@ class SourceText:
 
     def character(self, line: int, utf8_column: int) -> int:
         """The code-point column of byte column ``utf8_column`` on 0-based ``line``."""
-        return self.index.character(line, utf8_column)
+        column = self.index.character(line, utf8_column)
+        return column + self._shift if line == 0 else column
 
     def span(self, node: ast.AST) -> Span:
         """The span of a node that carries positions (expressions, statements, args, aliases)."""
@@ -66,7 +77,12 @@ class SourceText:
         end_col: int | None = getattr(node, "end_col_offset", None)
         if end_lineno is None or end_col is None:
             end_lineno, end_col = lineno, col
-        return self.index.span(lineno, col, end_lineno, end_col)
+        return Span.of(
+            lineno - 1,
+            self.character(lineno - 1, col),
+            end_lineno - 1,
+            self.character(end_lineno - 1, end_col),
+        )
 
     def text(self, node: ast.AST) -> str:
         """The source text a node was parsed from (lines joined with ``\\n``)."""

@@ -83,9 +83,9 @@ def build_model(source: str) -> ModuleModel:
 
 
 def _build(source: str) -> ModuleModel:
-    text, problem = sanitize(source)
+    text, problem, first_line_shift = sanitize(source)
     statements, error = parse_module(text)
-    lines = SourceText(text)
+    lines = SourceText(text, first_line_shift)
     names = MockNames(statements, lines)
     collector = Collector(lines, names)
     collector.collect(statements)
