@@ -91,8 +91,6 @@ def _utf16_position(text: str, offset: int) -> tuple[int, int]:
     """An independent reference: the protocol's (line, UTF-16 column) of a string index."""
     before = text[:offset]
     breaks = list(re.finditer(r"\r\n|\r|\n", before))
-    if breaks and breaks[-1].group() == "\r" and text[offset : offset + 1] == "\n":
-        breaks.pop()  # the index is inside a \r\n: the position is the end of the \r line
     line_start = breaks[-1].end() if breaks else 0
     return len(breaks), len(before[line_start:].encode("utf-16-le")) // 2
 
