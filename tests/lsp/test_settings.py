@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mockls.config import LoadedSettings, Settings
+from mockls.config import LoadedSettings, Settings, load_project_settings
 from mockls.lsp.settings import FileSettings, ProblemReporter, SettingsProvider, editor_section
 
 
@@ -59,18 +59,33 @@ def test_problems_of_project_and_editor_are_reported(tmp_path: Path) -> None:
     )
 
 
-def test_project_files_are_cached_until_reloaded(tmp_path: Path) -> None:
+def test_project_files_are_read_once_while_unchanged(tmp_path: Path) -> None:
+    test_file = project(tmp_path, "ignore = ['patcher-not-stopped']\n")
+    reads: list[Path] = []
+
+    def load(directory: Path) -> LoadedSettings:
+        reads.append(directory)
+        return load_project_settings(directory)
+
+    provider = SettingsProvider(load_project=load)
+    for _ in range(3):
+        assert provider.for_path(test_file).settings.ignore == {"patcher-not-stopped"}
+    assert reads == [test_file.parent]
+
+    first_generation = provider.generation
+    provider.reload_projects()
+    assert provider.for_path(test_file).settings.ignore == {"patcher-not-stopped"}
+    assert reads == [test_file.parent, test_file.parent]
+    assert provider.generation > first_generation
+
+
+def test_a_changed_project_file_is_read_again(tmp_path: Path) -> None:
     test_file = project(tmp_path, "ignore = ['patcher-not-stopped']\n")
     provider = SettingsProvider()
-    first_generation = provider.generation
     assert provider.for_path(test_file).settings.ignore == {"patcher-not-stopped"}
 
     (tmp_path / "pyproject.toml").write_text("[tool.mockls]\n", encoding="utf-8")
-    assert provider.for_path(test_file).settings.ignore == {"patcher-not-stopped"}
-
-    provider.reload_projects()
     assert provider.for_path(test_file).settings.ignore == frozenset()
-    assert provider.generation > first_generation
 
 
 def test_unsaved_buffers_use_the_workspace_project(tmp_path: Path) -> None:

@@ -4,7 +4,9 @@ The editor's section comes from ``initializationOptions``, then from ``workspace
 (pulled at ``initialized`` and on every ``didChangeConfiguration`` when the client supports it),
 or else from the settings a ``didChangeConfiguration`` carries; an answer without a ``mockls``
 section keeps the settings there were. Project files are read from
-worker threads and cached per directory until the configuration or a ``pyproject.toml`` changes.
+worker threads and cached per directory until the configuration or a ``pyproject.toml`` changes
+(a saved ``pyproject.toml`` re-lints every open document; one changed outside the editor is
+noticed at the next lint of a file it governs).
 Each distinct problem in either is shown to the user once, as a warning.
 """
 
@@ -73,7 +75,7 @@ class SettingsProvider:
         self._lock = threading.Lock()
         self._workspace_root: Path | None = None
         self._editor: object = None
-        self._projects: dict[Path, LoadedSettings] = {}
+        self._projects: dict[Path, tuple[LoadedSettings, _FileStamp]] = {}
         self._generation = 0
 
     @property
@@ -117,10 +119,15 @@ class SettingsProvider:
         )
 
     def _project(self, directory: Path) -> LoadedSettings:
+        """The directory's project settings, read again when its ``pyproject.toml`` changed.
+
+        Editors rarely tell a server about files it does not lint, so each lookup compares
+        the file's size and modification time with those it had when it was read.
+        """
         with self._lock:
             cached = self._projects.get(directory)
-        if cached is not None:
-            return cached
+        if cached is not None and _stamp(cached[0].root) == cached[1]:
+            return cached[0]
         try:
             loaded = self._load_project(directory)
         except Exception:
@@ -128,12 +135,26 @@ class SettingsProvider:
             log.exception("loading the settings for %s failed; using the defaults", directory)
             loaded = _NO_PROJECT
         with self._lock:
-            self._projects[directory] = loaded
+            self._projects[directory] = (loaded, _stamp(loaded.root))
         return loaded
 
     def _forget(self) -> None:
         self._projects.clear()
         self._generation += 1
+
+
+_FileStamp = tuple[int, int] | None
+
+
+def _stamp(root: Path | None) -> _FileStamp:
+    """The modification time and size of the ``pyproject.toml`` in ``root``, if any."""
+    if root is None:
+        return None
+    try:
+        status = (root / PYPROJECT).stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
 
 
 class ProblemReporter:
