@@ -159,6 +159,14 @@ def test_odd_text_never_raises(source: str) -> None:
     assert isinstance(build_model(source), ModuleModel)
 
 
+def test_code_the_compiler_warns_about_is_analysed_without_warnings() -> None:
+    # pytest runs with warnings as errors: a warning escaping the parser would fail here.
+    model = build_model(
+        HEADER + "x = '\\d'\ny = 1if x else 2\nz = x is 'a'\nm = Mock()\nm.kept()\n"
+    )
+    assert (model.syntax_error, [use.attribute for use in model.attribute_uses]) == (None, ["kept"])
+
+
 def test_long_chains_on_a_mock_are_analysed() -> None:
     model = build_model(HEADER + "m = Mock()\nm" + ".a" * 500 + "\n")
     assert len(model.attribute_uses) == 500

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import ast
 import re
+import threading
+import warnings
 
 from mockls.analysis._source import split_lines
 
@@ -37,6 +39,8 @@ _CONTINUATION = re.compile(r"(?:else|elif|except|finally)\b|[)\]}]")
 """Line starts that continue the statement above them rather than start a new one."""
 
 _WRAPPER = "if True:"
+
+_WARNINGS_LOCK = threading.Lock()
 
 _Compound = (
     ast.FunctionDef
@@ -68,7 +72,7 @@ _COMPOUND = (
 def parse_module(text: str) -> tuple[list[ast.stmt], str | None]:
     """The module's statements and, when it did not parse cleanly, what the parser said."""
     try:
-        return ast.parse(text).body, None
+        return _parse(text).body, None
     except _PARSE_FAILURES as error:
         message = describe_parse_failure(error)
         error_line = _error_line(error, 0)
@@ -77,6 +81,18 @@ def parse_module(text: str) -> tuple[list[ast.stmt], str | None]:
         return _recover(lines, 0, len(lines), 0, error_line), message
     except RecursionError:
         return [], message
+
+
+def _parse(text: str) -> ast.Module:
+    """:func:`ast.parse` without its warnings (``invalid escape sequence``, ``is`` with a
+    literal, ...): they are about the user's code, and under ``-W error`` they would raise.
+
+    The warning filters are global, so changing them is serialized; parsing holds the GIL
+    anyway, so the lock costs no parallelism.
+    """
+    with _WARNINGS_LOCK, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(text)
 
 
 def describe_parse_failure(error: BaseException) -> str:
@@ -134,7 +150,7 @@ def _parse_region(region: list[str], offset: int) -> tuple[list[ast.stmt] | None
     text = "\n".join([_WRAPPER, *region] if indented else region)
     shift = 1 if indented else 0
     try:
-        tree = ast.parse(text)
+        tree = _parse(text)
     except _PARSE_FAILURES as error:
         return None, _error_line(error, shift)
     body = tree.body
