@@ -286,3 +286,49 @@ def test_real_objects_with_mock_like_attribute_names_have_no_uses() -> None:
         )
         == []
     )
+
+
+def test_class_body_mock_is_reached_through_self() -> None:
+    assert uses(
+        """\
+        from unittest.mock import Mock
+        class T:
+            shared = Mock()
+            shared.configured_here = 1
+
+            def test(self):
+                self.shared.used_here()
+        """
+    ) == [
+        ("shared", "configured_here", "store", "configured_here@3:11"),
+        ("shared", "used_here", "call", "used_here@6:20"),
+    ]
+
+
+def test_mock_from_a_module_patcher_started_in_set_up_module() -> None:
+    assert uses(
+        """\
+        from unittest.mock import patch
+        patcher = patch('shop.charge')
+
+        def setUpModule():
+            global mock_charge
+            mock_charge = patcher.start()
+
+        def test_pay():
+            mock_charge.assert_called_once()
+        """
+    ) == [("mock_charge", "assert_called_once", "call", "assert_called_once@8:16")]
+
+
+def test_mocker_patch_entered_with_as_binds_nothing() -> None:
+    assert (
+        uses(
+            """\
+            def test(mocker):
+                with mocker.patch('a.b') as entered:
+                    entered.x()
+            """
+        )
+        == []
+    )

@@ -427,7 +427,12 @@ class Collector:
             expression, variable = item.context_expr, item.optional_vars
             reference = self._name_ref(variable, scope) if variable is not None else None
             site = self._patch_call(expression, scope, PatchUse.CONTEXT_MANAGER)
-            if site is not None:
+            if site is not None and site.base.via_mocker:
+                # mocker.patch(...) patches at once and returns the mock; ``as`` would get
+                # what its __enter__ returns, another mock.
+                if reference is not None and variable is not None:
+                    self._record(variable, scope, Event(EventKind.OTHER, reference.span.start))
+            elif site is not None:
                 site.use = PatchUse.CONTEXT_MANAGER
                 if reference is not None and variable is not None:
                     self._record(variable, scope, self._site_result(site, reference, scope))
