@@ -24,7 +24,7 @@ class CancelOrderTests(unittest.TestCase):
 
     def test_cancel_refunds_a_paid_order(self):
         mock_repo = mock.Mock(spec=OrderRepository)
-        mock_repo.get.return_value = paid_order()
+        mock_repo.configure_mock(**{"get.return_value": paid_order()})
         service = OrderService(mock_repo, self.inventory)
 
         order = service.cancel("o-1")
