@@ -332,3 +332,17 @@ def test_mocker_patch_entered_with_as_binds_nothing() -> None:
         )
         == []
     )
+
+
+def test_spans_follow_identifiers_as_written_when_python_normalizes_them() -> None:
+    # "ﬁ" (a ligature) is read as "fi": the chain has the name, the span the written text.
+    assert uses(
+        """\
+        from unittest.mock import Mock
+        m = Mock()
+        m.ﬁle.assert_called()
+        """
+    ) == [
+        ("m", "file", "load", "ﬁle@2:2"),
+        ("m", "file.assert_called", "call", "assert_called@2:6"),
+    ]

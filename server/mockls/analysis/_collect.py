@@ -291,12 +291,12 @@ class Collector:
                 site.mock = receivers[0]
 
     def _parameter(self, argument: ast.arg) -> Parameter:
-        start = self.source.span(argument).start
+        start = self.source.start(argument)
         span = self.source.identifier_at(start.line, start.character, argument.arg)
         return Parameter(argument.arg, span)
 
     def _function_name_span(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Span:
-        start = self.source.span(node).start
+        start = self.source.start(node)
         match = _DEF_KEYWORD.match(self.source.line(start.line), start.character)
         column = match.end() if match else start.character
         return self.source.identifier_at(start.line, column, node.name)
@@ -308,7 +308,7 @@ class Collector:
             end = self.source.span(positional[-1]).end
             if node.args.defaults:
                 end = max(end, self.source.span(node.args.defaults[-1]).end)
-            return Span(self.source.span(positional[0]).start, end)
+            return Span(self.source.start(positional[0]), end)
         name = self._function_name_span(node).end
         text = self.source.line(name.line)
         opening = text.find("(", name.character)
@@ -477,7 +477,7 @@ class Collector:
         self, receiver: ast.expr, scope: Scope, use: PatchUse, target: NameRef | None
     ) -> StartDraft | None:
         """A draft for applying the patcher named by ``receiver`` (``p`` or ``self.p``)."""
-        position = self.source.span(receiver).start
+        position = self.source.start(receiver)
         if isinstance(receiver, ast.Name):
             return StartDraft(scope, receiver.id, None, position, use, target)
         if isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name):
@@ -911,7 +911,7 @@ class Collector:
             stack.append((node.elt, inner, node))
 
     def _start(self, node: ast.AST) -> Position:
-        return self.source.span(node).start
+        return self.source.start(node)
 
 
 _PATCH_KINDS: dict[str, PatchKind] = {kind.value: kind for kind in PatchKind}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import re
 
-from mockls.spans import LineIndex, Span
+from mockls.spans import LineIndex, Position, Span
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -69,6 +69,11 @@ class SourceText:
         column = self.index.character(line, utf8_column)
         return column + self._shift if line == 0 else column
 
+    def start(self, node: ast.AST) -> Position:
+        """Where a node that carries positions starts."""
+        line: int = getattr(node, "lineno", 1) - 1
+        return Position(line, self.character(line, getattr(node, "col_offset", 0)))
+
     def span(self, node: ast.AST) -> Span:
         """The span of a node that carries positions (expressions, statements, args, aliases)."""
         lineno: int = getattr(node, "lineno", 1)
@@ -106,6 +111,8 @@ class SourceText:
         than ``name``; the span follows the characters actually written.
         """
         text = self.line(line)
+        if text[character : character + len(name)] == name:  # written as parsed: most names
+            return Span.of(line, character, line, character + len(name))
         end = character
         while end < len(text) and _is_identifier_character(text[end]):
             end += 1
@@ -116,6 +123,8 @@ class SourceText:
     def identifier_before(self, line: int, character: int, name: str) -> Span:
         """The span of the identifier ``name`` written up to (``line``, ``character``)."""
         text = self.line(line)
+        if character >= len(name) and text[character - len(name) : character] == name:
+            return Span.of(line, character - len(name), line, character)
         start = character
         while start > 0 and _is_identifier_character(text[start - 1]):
             start -= 1
@@ -130,7 +139,7 @@ class SourceText:
 
     def name_span(self, node: ast.AST, name: str) -> Span:
         """The span of ``name`` written at the start of ``node`` (a parameter or keyword)."""
-        start = self.span(node).start
+        start = self.start(node)
         return self.identifier_at(start.line, start.character, name)
 
     def string_contents_span(self, node: ast.expr) -> Span | None:

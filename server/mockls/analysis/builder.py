@@ -232,7 +232,7 @@ class _Resolver:
     def _chain_binding(
         self, scope: Scope, root: ast.Name, links: list[ast.expr]
     ) -> tuple[BindingDraft, list[ast.expr]] | None:
-        position = self.source.span(root).start
+        position = self.source.start(root)
         if method_class(scope, root.id) is not None:
             first = links[0] if links else None
             if not isinstance(first, ast.Attribute):
