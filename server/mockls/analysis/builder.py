@@ -11,6 +11,21 @@ Precision comes first, so the builder leaves out what it cannot be sure of:
 - a chain stops being a mock where its value stops being one: after a recording attribute or
   method of the mock (``call_args``, ``side_effect``, ``assert_called()``, ...), and past an
   attribute assigned a real value (``m.return_value = [1]`` ends ``m.return_value.append``).
+
+Conventions the rules can rely on, where the model's docstrings leave a choice:
+
+- ``self.attr`` names are written as in the source (``self.m``, ``cls.m``) and resolved through
+  the method's first parameter; a class-scoped binding is found from subclasses' methods too;
+- a mock made by ``patch``/``patch.object`` has ``mock_class='MagicMock'`` (or the
+  ``new_callable`` mock class), ``None`` with ``autospec`` (the real object decides); a
+  ``spec=True``/``autospec=True`` spec is the target ``Argument`` (for ``patch.object``, one
+  whose text is ``Obj.attribute``, spanning the attribute name);
+- ``configured`` holds keys as written, dotted ones too (``'a.b'`` from ``**{'a.b': 1}``);
+  a class decorator's keywords are configure uses of the first method's mock only, so each
+  written keyword is reported once;
+- a class decorator's ``mock`` is set when exactly one test method receives it;
+- ``mocker.patch(...)`` entered with ``with ... as x`` binds nothing (``x`` is what the mock's
+  ``__enter__`` returns).
 """
 
 from __future__ import annotations
