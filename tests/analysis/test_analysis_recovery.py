@@ -167,6 +167,14 @@ def test_code_the_compiler_warns_about_is_analysed_without_warnings() -> None:
     assert (model.syntax_error, [use.attribute for use in model.attribute_uses]) == (None, ["kept"])
 
 
+def test_a_long_chain_of_local_base_classes_is_followed_only_so_far() -> None:
+    classes = "".join(f"class C{n}(C{n - 1}):\n    a{n} = 1\n" for n in range(1, 2_000))
+    source = HEADER + "class C0:\n    pass\n" + classes + "m = Mock(spec=C1999)\nm.x\n"
+    model = build_model(source)
+    assert (model.classes["C10"].complete, model.classes["C1999"].complete) == (True, False)
+    assert [use.attribute for use in model.attribute_uses] == ["x"]
+
+
 def test_long_chains_on_a_mock_are_analysed() -> None:
     model = build_model(HEADER + "m = Mock()\nm" + ".a" * 500 + "\n")
     assert len(model.attribute_uses) == 500

@@ -14,6 +14,9 @@ _PLAIN_DECORATORS = frozenset({"dataclass", "final", "total_ordering", "runtime_
 
 _OBJECT = "object"
 
+MAX_BASE_DEPTH = 64
+"""How deep a chain of local base classes is followed (deeper: the list is not complete)."""
+
 
 def link_bases(classes: list[ClassDraft]) -> None:
     """Point each class at the local classes its bases name (``Base``, ``Outer.Inner``)."""
@@ -58,6 +61,8 @@ def _members(
     draft: ClassDraft, by_name: Mapping[str, ClassDraft], seen: set[str]
 ) -> tuple[set[str], bool]:
     """The names a class and its local bases define, and whether that is all of them."""
+    if len(seen) >= MAX_BASE_DEPTH:
+        return set(), False
     seen = seen | {draft.name}
     members = set(draft.scope.names) | set(draft.self_attributes)
     complete = not draft.node.keywords and all(

@@ -36,7 +36,7 @@ import logging
 from collections.abc import Iterable
 
 from mockengine.vocabulary import mock_attribute_names
-from mockls.analysis._classes import link_bases, local_classes
+from mockls.analysis._classes import MAX_BASE_DEPTH, link_bases, local_classes
 from mockls.analysis._collect import Collector
 from mockls.analysis._drafts import (
     BindingDraft,
@@ -337,7 +337,7 @@ class _Resolver:
 def _attribute_events(klass: ClassDraft, name: str, seen: set[int]) -> list[Event]:
     """The events of ``self.name`` in a class, looked up in its local bases when it has none."""
     events = klass.attribute_events(name)
-    if events or id(klass) in seen:
+    if events or id(klass) in seen or len(seen) >= MAX_BASE_DEPTH:
         return events
     seen.add(id(klass))
     for base in klass.base_classes:
