@@ -9,14 +9,10 @@ from __future__ import annotations
 import ast
 import logging
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 
-from mockengine.vocabulary import (
-    MOCK_CLASSES,
-    MOCKER_FIXTURES,
-    PATCH_OBJECT_PARAMETERS,
-    PATCH_PARAMETERS,
-)
+from mockengine.vocabulary import MOCKER_FIXTURES
+from mockls.analysis._calls import PATCH_KINDS, MockCalls
 from mockls.analysis._drafts import (
     BindingDraft,
     ChainDraft,
@@ -33,30 +29,15 @@ from mockls.analysis._drafts import (
     binding_scope,
     method_class,
 )
-from mockls.analysis._imports import CREATE_AUTOSPEC, PATCH_STOPALL, MockNames, dotted_parts
+from mockls.analysis._imports import PATCH_STOPALL, MockNames, dotted_parts
 from mockls.analysis._source import SourceText
-from mockls.analysis.model import (
-    Argument,
-    ConstantValue,
-    MockFactory,
-    NameRef,
-    Parameter,
-    PatchKind,
-    PatchSite,
-    PatchUse,
-    SpecKind,
-)
+from mockls.analysis.model import NameRef, Parameter, PatchUse
 from mockls.spans import Position, Span
 
 log = logging.getLogger(__name__)
 
 # Facts of the libraries around mock that the vocabulary does not cover.
-_MOCK_CONSTRUCTOR_OPTIONS = frozenset({"spec", "spec_set", "wraps", "name", "parent", "unsafe"})
-"""Keywords of the mock classes that do not set an attribute (``return_value`` does)."""
-_CREATE_AUTOSPEC_OPTIONS = _MOCK_CONSTRUCTOR_OPTIONS | {"instance"}
 _MOCKER_FIXTURE_ANNOTATIONS = frozenset({"MockerFixture", "MockFixture"})
-_MOCKER_STUBS = {"stub": "MagicMock", "async_stub": "AsyncMock"}
-_MOCKER_SPY = "spy"
 _TEST_METHOD_PREFIX = "test"  # patch.TEST_PREFIX: a class decorator patches these methods
 _ENTER_CONTEXT = frozenset({"enter_context", "enterContext", "enterClassContext"})
 _START, _STOP = "start", "stop"
@@ -88,7 +69,7 @@ class Collector:
 
     def __init__(self, source: SourceText, names: MockNames) -> None:
         self.source = source
-        self.names = names
+        self.calls = MockCalls(source, names)
         self.module = Scope(ScopeKind.MODULE, "<module>", None)
         self.scopes: list[Scope] = [self.module]
         self.classes: list[ClassDraft] = []
@@ -100,7 +81,6 @@ class Collector:
         self.stops: list[tuple[Scope, str | None, str | None, Span]] = []
         self.escapes: list[tuple[Scope, str, str | None]] = []
         self._handled_targets: set[int] = set()
-        self._mocker_names: set[str] = set()
         self._stored_values: dict[int, ast.expr | None] = {}
 
     # --- statements ---------------------------------------------------------------------------
@@ -248,8 +228,7 @@ class Collector:
             if id(argument) in paired:
                 continue
             if argument.arg in MOCKER_FIXTURES or _is_mocker_annotation(argument.annotation):
-                function.mockers.add(argument.arg)
-                self._mocker_names.add(argument.arg)
+                self.calls.add_mocker(argument.arg, function)
             self._record_name(argument.arg, function, Event(EventKind.OTHER, self._start(argument)))
         if injected:
             self.patched.append(
@@ -370,7 +349,7 @@ class Collector:
                 if entered is not None:
                     entered.use = PatchUse.CONTEXT_MANAGER
                     return self._site_result(entered, reference, scope)
-        created = self.created_mock(value, scope)
+        created = self.calls.created_mock(value, scope)
         if created is not None:
             return self._mock_event(reference, scope, created, None)
         return Event(EventKind.OTHER, position)
@@ -486,24 +465,6 @@ class Collector:
 
     # --- mock API calls -----------------------------------------------------------------------
 
-    def _api(self, node: ast.expr, scope: Scope) -> tuple[str, bool] | None:
-        """The mock API a callee names, and whether through pytest-mock's ``mocker``."""
-        root = node
-        while isinstance(root, ast.Attribute):
-            root = root.value
-        if not isinstance(root, ast.Name):
-            return None
-        is_mocker = root.id in self._mocker_names and _is_mocker(root.id, scope)
-        if not is_mocker and not self.names.may_resolve(root.id):
-            return None  # the common case, decided without building the dotted name
-        parts = dotted_parts(node)
-        if parts is None:
-            return None
-        if len(parts) > 1 and is_mocker:
-            return ".".join(parts[1:]), True
-        resolved = self.names.resolve(parts)
-        return (resolved, False) if resolved is not None else None
-
     def _patch_call(self, node: ast.expr, scope: Scope, use: PatchUse) -> SiteDraft | None:
         """The site of a ``patch``-family call (made once per call node)."""
         if not isinstance(node, ast.Call):
@@ -511,212 +472,19 @@ class Collector:
         known = self.sites.get(id(node))
         if known is not None:
             return known
-        api = self._api(node.func, scope)
+        api = self.calls.api(node.func, scope)
         if api is None:
             return None
         name, via_mocker = api
-        kind = _PATCH_KINDS.get(name)
+        kind = PATCH_KINDS.get(name)
         if kind is None:
             return None
-        base = self._site_base(node, kind, via_mocker)
+        base = self.calls.site_base(node, kind, via_mocker)
         if via_mocker and use is PatchUse.OTHER:
             use = PatchUse.MOCKER
-        site = SiteDraft(base, use, self._patch_created(base, node, scope))
+        site = SiteDraft(base, use, self.calls.patch_created(base, node, scope))
         self.sites[id(node)] = site
         return site
-
-    def _site_base(self, node: ast.Call, kind: PatchKind, via_mocker: bool) -> PatchSite:
-        args: list[Argument] = []
-        has_star_args = False
-        for argument in node.args:
-            if isinstance(argument, ast.Starred):
-                has_star_args = True
-                break
-            args.append(self._argument(argument))
-        keywords: dict[str, Argument] = {}
-        for keyword in node.keywords:
-            if keyword.arg is None:
-                has_star_args = True
-            else:
-                keywords[keyword.arg] = self._argument(keyword.value)
-        target: Argument | None
-        target_object: Argument | None = None
-        if kind is PatchKind.OBJECT:
-            target_object = _positional_or_keyword(args, keywords, 0, "target")
-            target = _positional_or_keyword(args, keywords, 1, "attribute")
-        elif kind is PatchKind.DICT:
-            target = _positional_or_keyword(args, keywords, 0, "in_dict")
-        else:
-            target = _positional_or_keyword(args, keywords, 0, "target")
-        target_node = _argument_node(node, kind)
-        target_span: Span | None = None
-        if target is not None:
-            contents = (
-                self.source.string_contents_span(target_node) if target_node is not None else None
-            )
-            target_span = contents or target.span
-        return PatchSite(
-            kind=kind,
-            use=PatchUse.OTHER,
-            via_mocker=via_mocker,
-            span=self.source.span(node),
-            callee_span=self.source.span(node.func),
-            args=tuple(args),
-            keywords=keywords,
-            has_star_args=has_star_args,
-            target=target.value if target is not None and isinstance(target.value, str) else None,
-            target_span=target_span,
-            target_object=target_object,
-        )
-
-    def _patch_created(self, base: PatchSite, node: ast.Call, scope: Scope) -> CreatedMock | None:
-        """The mock a patcher creates, or ``None`` (``new`` given, not a mock class, dict...)."""
-        if base.kind is PatchKind.DICT or base.kind is PatchKind.MULTIPLE:
-            return None
-        if not base.injects_mock or base.has_star_args:
-            return None
-        keywords = base.keywords
-        mock_class: str | None = "MagicMock"
-        factory_node = _keyword_node(node, "new_callable")
-        if factory_node is not None and not _is_none(factory_node):
-            api = self._api(factory_node, scope)
-            if api is None or api[0] not in MOCK_CLASSES:
-                return None
-            mock_class = api[0]
-        spec: Argument | None = None
-        spec_kind: SpecKind | None = None
-        for option, kind in (
-            ("autospec", SpecKind.AUTOSPEC),
-            ("spec_set", SpecKind.SPEC_SET),
-            ("spec", SpecKind.SPEC),
-        ):
-            given = keywords.get(option)
-            if given is None or (given.is_constant and given.value in (None, False)):
-                continue
-            spec_kind = kind
-            spec = (
-                self._patched_object(base) if given.is_constant and given.value is True else given
-            )
-            if kind is SpecKind.AUTOSPEC:
-                mock_class = None  # autospec picks the class from the real object
-            break
-        options = PATCH_OBJECT_PARAMETERS if base.kind is PatchKind.OBJECT else PATCH_PARAMETERS
-        return CreatedMock(
-            factory=MockFactory.PATCH,
-            mock_class=mock_class,
-            spec=spec,
-            spec_kind=spec_kind,
-            configured=self.configuration(node, frozenset(options)),
-            scope=scope,
-        )
-
-    def _patched_object(self, base: PatchSite) -> Argument | None:
-        """What ``spec=True``/``autospec=True`` copies: the target (``'a.B'``, or ``Foo.x``)."""
-        if base.kind is not PatchKind.OBJECT:
-            return _positional_or_keyword(base.args, base.keywords, 0, "target")
-        if base.target_object is None or base.target is None or base.target_span is None:
-            return None
-        return Argument(f"{base.target_object.text}.{base.target}", base.target_span)
-
-    def created_mock(self, value: ast.expr, scope: Scope) -> CreatedMock | None:
-        """What a mock-making call (``Mock(...)``, ``create_autospec(...)``, ``mocker.stub()``)
-        makes; ``None`` for any other expression."""
-        if not isinstance(value, ast.Call):
-            return None
-        api = self._api(value.func, scope)
-        if api is None:
-            return None
-        name, via_mocker = api
-        factory = MockFactory.MOCKER if via_mocker else MockFactory.MOCK_CLASS
-        first = value.args[0] if value.args and not isinstance(value.args[0], ast.Starred) else None
-        if name in MOCK_CLASSES:
-            spec, spec_kind = None, None
-            spec_set_node = _keyword_node(value, "spec_set")
-            spec_node = _keyword_node(value, "spec")
-            if spec_set_node is not None and not _is_none(spec_set_node):
-                spec, spec_kind = self._argument(spec_set_node), SpecKind.SPEC_SET
-            elif spec_node is not None and not _is_none(spec_node):
-                spec, spec_kind = self._argument(spec_node), SpecKind.SPEC
-            elif first is not None and not _is_none(first):
-                spec, spec_kind = self._argument(first), SpecKind.SPEC
-            return CreatedMock(
-                factory=factory,
-                mock_class=name,
-                spec=spec,
-                spec_kind=spec_kind,
-                configured=self.configuration(value, _MOCK_CONSTRUCTOR_OPTIONS),
-                scope=scope,
-            )
-        if name == CREATE_AUTOSPEC:
-            spec_node = first if first is not None else _keyword_node(value, "spec")
-            return CreatedMock(
-                factory=MockFactory.MOCKER if via_mocker else MockFactory.AUTOSPEC,
-                spec=self._argument(spec_node) if spec_node is not None else None,
-                spec_kind=SpecKind.AUTOSPEC,
-                configured=self.configuration(value, _CREATE_AUTOSPEC_OPTIONS),
-                scope=scope,
-            )
-        if via_mocker and name in _MOCKER_STUBS:
-            return CreatedMock(factory=MockFactory.MOCKER, mock_class=_MOCKER_STUBS[name])
-        if via_mocker and name == _MOCKER_SPY and len(value.args) == 2:
-            owner, attribute = value.args
-            if isinstance(attribute, ast.Constant) and isinstance(attribute.value, str):
-                span = self.source.string_contents_span(attribute) or self.source.span(attribute)
-                text = f"{self.source.text(owner)}.{attribute.value}"
-                return CreatedMock(
-                    factory=MockFactory.MOCKER,
-                    spec=Argument(text, span),
-                    spec_kind=SpecKind.AUTOSPEC,
-                )
-        return None
-
-    def configuration(
-        self, call: ast.Call, options: frozenset[str]
-    ) -> tuple[ConfiguredAttribute, ...]:
-        """The attributes a call's keywords set on the mock it makes (``return_value=1``,
-        ``**{'a.b': 2}``); ``options`` are the keywords that configure something else."""
-        found: list[ConfiguredAttribute] = []
-        for keyword in call.keywords:
-            if keyword.arg is not None:
-                if keyword.arg in options or keyword.arg.startswith("_"):
-                    continue
-                span = self.source.name_span(keyword, keyword.arg)
-                found.append(ConfiguredAttribute(keyword.arg, (span,), keyword.value))
-            elif isinstance(keyword.value, ast.Dict):
-                found.extend(self._configured_by_dict(keyword.value))
-        return tuple(found)
-
-    def _configured_by_dict(self, mapping: ast.Dict) -> list[ConfiguredAttribute]:
-        found: list[ConfiguredAttribute] = []
-        for key, value in zip(mapping.keys, mapping.values, strict=False):
-            if not (isinstance(key, ast.Constant) and isinstance(key.value, str)) or not key.value:
-                continue
-            segments = key.value.split(".")
-            contents = self.source.string_contents_span(key)
-            if contents is None:
-                spans = (self.source.span(key),) * len(segments)
-            else:
-                column = contents.start.character
-                segment_spans: list[Span] = []
-                for segment in segments:
-                    segment_spans.append(
-                        Span.of(
-                            contents.start.line,
-                            column,
-                            contents.start.line,
-                            column + len(segment),
-                        )
-                    )
-                    column += len(segment) + 1
-                spans = tuple(segment_spans)
-            found.append(ConfiguredAttribute(key.value, spans, value))
-        return found
-
-    def _argument(self, node: ast.expr) -> Argument:
-        span = self.source.span(node)
-        text = self.source.text_of(span)
-        constant, value = _constant(node)
-        return Argument(text, span, constant, value)
 
     # --- expressions --------------------------------------------------------------------------
 
@@ -834,7 +602,7 @@ class Collector:
             if is_started and site.use is PatchUse.OTHER:
                 site.use = PatchUse.STARTED
             return
-        api = self._api(call.func, scope)
+        api = self.calls.api(call.func, scope)
         if api is not None and api == (PATCH_STOPALL, False):
             self.stops.append((scope, None, None, self.source.span(call)))
             return
@@ -868,7 +636,7 @@ class Collector:
                 attribute = first.attr if len(links) == 2 else None
                 self.stops.append((scope, root.id, attribute, self.source.span(parent)))
                 return
-            if self._api(top, scope) == (PATCH_STOPALL, False):
+            if self.calls.api(top, scope) == (PATCH_STOPALL, False):
                 self.stops.append((scope, None, None, self.source.span(parent)))
                 return
         if len(links) == 1 and isinstance(parent, _ESCAPE_PARENTS):
@@ -914,9 +682,6 @@ class Collector:
         return self.source.start(node)
 
 
-_PATCH_KINDS: dict[str, PatchKind] = {kind.value: kind for kind in PatchKind}
-
-
 def _all_arguments(arguments: ast.arguments) -> list[ast.arg]:
     found = [*arguments.posonlyargs, *arguments.args]
     if arguments.vararg is not None:
@@ -939,61 +704,3 @@ def _is_mocker_annotation(annotation: ast.expr | None) -> bool:
         return annotation.value.rsplit(".", 1)[-1] in _MOCKER_FIXTURE_ANNOTATIONS
     parts = dotted_parts(annotation)
     return parts is not None and parts[-1] in _MOCKER_FIXTURE_ANNOTATIONS
-
-
-def _is_mocker(name: str, scope: Scope) -> bool:
-    current: Scope | None = scope
-    while current is not None:
-        if name in current.mockers:
-            return True
-        if name in current.names and current.kind is not ScopeKind.CLASS:
-            return False
-        current = current.parent
-    return False
-
-
-def _positional_or_keyword(
-    args: Sequence[Argument], keywords: Mapping[str, Argument], index: int, keyword: str
-) -> Argument | None:
-    if index < len(args):
-        return args[index]
-    return keywords.get(keyword)
-
-
-def _argument_node(call: ast.Call, kind: PatchKind) -> ast.expr | None:
-    """The expression of the target (or ``patch.object``'s attribute name) in a patch call."""
-    index, keyword = {
-        PatchKind.OBJECT: (1, "attribute"),
-        PatchKind.DICT: (0, "in_dict"),
-    }.get(kind, (0, "target"))
-    positional = []
-    for argument in call.args:
-        if isinstance(argument, ast.Starred):
-            break
-        positional.append(argument)
-    if index < len(positional):
-        return positional[index]
-    return _keyword_node(call, keyword)
-
-
-def _keyword_node(call: ast.Call, name: str) -> ast.expr | None:
-    for keyword in call.keywords:
-        if keyword.arg == name:
-            return keyword.value
-    return None
-
-
-def _is_none(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and node.value is None
-
-
-def _constant(node: ast.expr) -> tuple[bool, ConstantValue]:
-    if not isinstance(node, ast.Constant | ast.UnaryOp):
-        return False, None
-    try:
-        value = ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return False, None
-    if value is None or isinstance(value, str | bytes | int | float | complex | bool):
-        return True, value
-    return False, None

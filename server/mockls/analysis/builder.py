@@ -278,7 +278,7 @@ class _Resolver:
                 (binding, tuple(chain), self.source.attribute_name_span(link), kind)
             )
             if link.attr == _CONFIGURE_MOCK and isinstance(following, ast.Call):
-                configured = self.collector.configuration(following, frozenset())
+                configured = self.collector.calls.configuration(following, frozenset())
                 self._configuration_uses(binding, tuple(chain[:-1]), configured, draft.scope)
                 if len(chain) == 1:
                     binding.configured.update(attribute.key for attribute in configured)
@@ -316,7 +316,10 @@ class _Resolver:
 
     def _is_mock_value(self, node: ast.expr, scope: Scope) -> bool:
         """Whether an assigned value is surely a mock (a new one, or a mock binding's chain)."""
-        if isinstance(node, ast.Call) and self.collector.created_mock(node, scope) is not None:
+        if (
+            isinstance(node, ast.Call)
+            and self.collector.calls.created_mock(node, scope) is not None
+        ):
             return True
         links: list[ast.expr] = []
         while isinstance(node, ast.Attribute):
