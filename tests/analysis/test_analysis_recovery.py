@@ -72,6 +72,18 @@ BROKEN = [
     ),
     pytest.param(
         """\
+        class T:
+            def test_a(self):
+                with patch('a.b') as m_b:
+            def test_b(self):
+                m_b = Mock()
+                m_b.kept()
+        """,
+        [("m_b", "kept", 6)],
+        id="with-statement-typed-before-its-body",
+    ),
+    pytest.param(
+        """\
         def test_a():
             m = Mock()
             m.before()
@@ -126,6 +138,13 @@ def test_broken_code_gives_the_uses_around_the_error(
     body: str, expected: list[tuple[str, str, int]]
 ) -> None:
     assert recovered(HEADER + textwrap.dedent(body)) == (True, expected)
+
+
+def test_a_block_typed_without_its_body_keeps_its_header() -> None:
+    model = build_model(HEADER + "def test():\n    with patch('a.b') as m_b:\n")
+    assert [(site.target, site.mock.name if site.mock else None) for site in model.patch_sites] == [
+        ("a.b", "m_b")
+    ]
 
 
 def test_syntax_error_message_names_the_line() -> None:

@@ -42,6 +42,11 @@ _WRAPPER = "if True:"
 
 _WARNINGS_LOCK = threading.Lock()
 
+_MISSING_BLOCK = re.compile(r"expected an indented block after .* on line (\d+)")
+
+_ErrorPlace = tuple[int, bool]
+"""A 0-based line to repair, and whether the error is an empty block after that line."""
+
 _Compound = (
     ast.FunctionDef
     | ast.AsyncFunctionDef
@@ -75,10 +80,10 @@ def parse_module(text: str) -> tuple[list[ast.stmt], str | None]:
         return _parse(text).body, None
     except _PARSE_FAILURES as error:
         message = describe_parse_failure(error)
-        error_line = _error_line(error, 0)
+        place = _error_place(error, 0)
     lines = split_lines(text)
     try:
-        return _recover(lines, 0, len(lines), 0, error_line), message
+        return _recover(lines, 0, len(lines), 0, place), message
     except RecursionError:
         return [], message
 
@@ -106,16 +111,16 @@ def describe_parse_failure(error: BaseException) -> str:
 
 
 def _recover(
-    lines: list[str], start: int, end: int, depth: int, error_line: int | None = None
+    lines: list[str], start: int, end: int, depth: int, error: _ErrorPlace | None = None
 ) -> list[ast.stmt]:
     """The statements of ``lines[start:end]`` (line numbers as in the whole text).
 
-    ``error_line`` is where a parse of exactly this region already failed, if known.
+    ``error`` is where a parse of exactly this region already failed, if known.
     """
     if not any(_is_code(lines[number]) for number in range(start, end)):
         return []
     region = lines[start:end]
-    body = _parse_with_repairs(region, start, error_line)
+    body = _parse_with_repairs(region, start, error)
     if body is not None or depth >= _MAX_DEPTH:
         return body or []
     chunks = _chunks(lines, start, end)
@@ -128,31 +133,40 @@ def _recover(
 
 
 def _parse_with_repairs(
-    region: list[str], offset: int, error_line: int | None
+    region: list[str], offset: int, error: _ErrorPlace | None
 ) -> list[ast.stmt] | None:
     attempts = max(1, min(_MAX_REPAIRS, _REPAIR_BUDGET_LINES // max(1, len(region))))
     repaired: set[int] = set()
     for attempt in range(attempts + 1):
-        if attempt or error_line is None:
-            body, error_line = _parse_region(region, offset)
+        if attempt or error is None:
+            body, error = _parse_region(region, offset)
             if body is not None:
                 return body
-        if error_line is None or error_line in repaired or not 0 <= error_line < len(region):
+        if error is None:
             return None
-        repaired.add(error_line)
-        region[error_line] = _replacement(region, error_line)
+        number, block_missing = error
+        if number in repaired or not 0 <= number < len(region):
+            return None
+        repaired.add(number)
+        header = region[number].rstrip()
+        if block_missing and header.endswith(":"):
+            region[number] = header + " pass"  # ``with patch(...) as m:`` typed, body not yet
+        else:
+            region[number] = _replacement(region, number)
     return None
 
 
-def _parse_region(region: list[str], offset: int) -> tuple[list[ast.stmt] | None, int | None]:
-    """Parse lines that start at 0-based line ``offset``; on failure, the 0-based error line."""
+def _parse_region(
+    region: list[str], offset: int
+) -> tuple[list[ast.stmt] | None, _ErrorPlace | None]:
+    """Parse lines that start at 0-based line ``offset``; on failure, where the error is."""
     indented = _first_code_indent(region) > 0
     text = "\n".join([_WRAPPER, *region] if indented else region)
     shift = 1 if indented else 0
     try:
         tree = _parse(text)
     except _PARSE_FAILURES as error:
-        return None, _error_line(error, shift)
+        return None, _error_place(error, shift)
     body = tree.body
     if indented:
         wrapper = body[0] if len(body) == 1 else None
@@ -165,11 +179,17 @@ def _parse_region(region: list[str], offset: int) -> tuple[list[ast.stmt] | None
     return body, None
 
 
-def _error_line(error: BaseException, shift: int) -> int | None:
-    """The 0-based line a parse failure points at, in the region's own numbering."""
-    if isinstance(error, SyntaxError) and error.lineno is not None:
-        return error.lineno - 1 - shift
-    return None
+def _error_place(error: BaseException, shift: int) -> _ErrorPlace | None:
+    """Where a parse failure points, in the region's own 0-based numbering.
+
+    A block left empty is placed on its header line (the parser points past it).
+    """
+    if not isinstance(error, SyntaxError) or error.lineno is None:
+        return None
+    missing = _MISSING_BLOCK.match(error.msg or "")
+    if missing is not None:
+        return int(missing.group(1)) - 1 - shift, True
+    return error.lineno - 1 - shift, False
 
 
 def _replacement(region: list[str], number: int) -> str:
