@@ -30,15 +30,38 @@ def link_bases(classes: list[ClassDraft]) -> None:
 
 
 def local_classes(classes: list[ClassDraft], module: Scope) -> Mapping[str, LocalClass]:
-    """The :class:`LocalClass` of every class a ``spec=`` in this module can name."""
-    by_name = _local_by_name(classes)
+    """The :class:`LocalClass` of every class a ``spec=`` in this module can name.
+
+    Members include what local bases define. Classes are taken in the order they are defined,
+    so a base is done before its subclasses (a base defined later is not known, as in Python).
+    """
     found: dict[str, LocalClass] = {}
-    for name, draft in by_name.items():
-        members, complete = _members(draft, by_name, set())
-        # A name bound to something else too (``try: from x import A`` + ``class A``) may
-        # not be this class when it is used as a spec.
-        if not _bound_once(draft, module):
+    depths: dict[str, int] = {}
+    for name, draft in _local_by_name(classes).items():
+        members = set(draft.scope.names) | set(draft.self_attributes)
+        complete = (
+            not draft.node.keywords
+            and all(_decorator_name(d) in _PLAIN_DECORATORS for d in draft.node.decorator_list)
+            # A name bound to something else too (``try: from x import A`` + ``class A``)
+            # may not be this class when it is used as a spec.
+            and _bound_once(draft, module)
+        )
+        depth = 0
+        for parts in draft.bases:
+            base_name = ".".join(parts) if parts is not None else ""
+            if base_name == _OBJECT:
+                continue
+            base = found.get(base_name)
+            if base is None:
+                complete = False
+                continue
+            depth = max(depth, depths[base_name] + 1)
+            members |= base.members
+            complete = complete and base.complete
+        if depth > MAX_BASE_DEPTH:
+            members = set(draft.scope.names) | set(draft.self_attributes)
             complete = False
+        depths[name] = depth
         found[name] = LocalClass(name, frozenset(members), complete)
     return found
 
@@ -55,31 +78,6 @@ def _local_by_name(classes: list[ClassDraft]) -> dict[str, ClassDraft]:
     for name in ambiguous:
         del by_name[name]
     return by_name
-
-
-def _members(
-    draft: ClassDraft, by_name: Mapping[str, ClassDraft], seen: set[str]
-) -> tuple[set[str], bool]:
-    """The names a class and its local bases define, and whether that is all of them."""
-    if len(seen) >= MAX_BASE_DEPTH:
-        return set(), False
-    seen = seen | {draft.name}
-    members = set(draft.scope.names) | set(draft.self_attributes)
-    complete = not draft.node.keywords and all(
-        (_decorator_name(decorator) in _PLAIN_DECORATORS) for decorator in draft.node.decorator_list
-    )
-    for parts in draft.bases:
-        base_name = ".".join(parts) if parts is not None else None
-        if base_name == _OBJECT:
-            continue
-        base = by_name.get(base_name) if base_name is not None else None
-        if base is None or base.name in seen:
-            complete = False
-            continue
-        base_members, base_complete = _members(base, by_name, seen)
-        members |= base_members
-        complete = complete and base_complete
-    return members, complete
 
 
 def _bound_once(draft: ClassDraft, module: Scope) -> bool:
