@@ -396,3 +396,19 @@ def test_binding_span_covers_the_name_as_written() -> None:
         for start, end in [(binding.span.start, binding.span.end)]
     ]
     assert written == [("mock_b", "mock_b"), ("self.mock_c", "self.mock_c"), ("mock_d", "mock_d")]
+
+
+def test_model_records_can_be_hashed_and_compared() -> None:
+    snippet = """\
+        from unittest.mock import patch
+        @patch('a.b', return_value=1)
+        def test(m_b):
+            m_b.x()
+        """
+    first, second = build_model(textwrap.dedent(snippet)), build_model(textwrap.dedent(snippet))
+    records = {*first.patch_sites, *first.bindings, *first.attribute_uses}
+    assert records == {*second.patch_sites, *second.bindings, *second.attribute_uses}
+    assert len(records) == 4  # the site, the binding, m_b.x and the return_value keyword
+    assert first.patch_sites[0].keywords == {
+        "return_value": first.patch_sites[0].keywords["return_value"]
+    }

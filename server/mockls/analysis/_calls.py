@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from mockengine.vocabulary import MOCK_CLASSES, PATCH_OBJECT_PARAMETERS, PATCH_PARAMETERS
 from mockls.analysis._drafts import ConfiguredAttribute, CreatedMock, Scope, ScopeKind
@@ -29,6 +29,34 @@ _MOCKER_SPY = "spy"
 
 PATCH_KINDS: dict[str, PatchKind] = {kind.value: kind for kind in PatchKind}
 """The patchers by API name (``'patch.object'``)."""
+
+
+class KeywordArguments(Mapping[str, Argument]):
+    """A call's keyword arguments: read-only, and hashable like the frozen records holding it.
+
+    With a plain ``dict`` a :class:`PatchSite` (and every binding and use that refers to one)
+    could not be put in a set or used as a key.
+    """
+
+    __slots__ = ("_arguments",)
+
+    def __init__(self, arguments: dict[str, Argument]) -> None:
+        self._arguments = arguments
+
+    def __getitem__(self, name: str) -> Argument:
+        return self._arguments[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._arguments)
+
+    def __len__(self) -> int:
+        return len(self._arguments)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._arguments.items()))
+
+    def __repr__(self) -> str:
+        return repr(self._arguments)
 
 
 class MockCalls:
@@ -100,7 +128,7 @@ class MockCalls:
             span=self.source.span(node),
             callee_span=self.source.span(node.func),
             args=tuple(args),
-            keywords=keywords,
+            keywords=KeywordArguments(keywords),
             has_star_args=has_star_args,
             target=target.value if target is not None and isinstance(target.value, str) else None,
             target_span=target_span,
