@@ -23,7 +23,7 @@ from mockls.config import Settings, apply_editor_settings
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # Python 3.10: the same parser, from PyPI (as mockls.config does)
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 EDITORS_DOC = REPOSITORY / "docs" / "editors.md"
