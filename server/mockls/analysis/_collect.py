@@ -120,8 +120,7 @@ class Collector:
             for alias in node.names:
                 if alias.name != "*":
                     name = (alias.asname or alias.name).split(".")[0]
-                    event = Event(EventKind.OTHER, self._start(node))
-                    binding_scope(scope, name).names.setdefault(name, []).append(event)
+                    self._record_name(name, scope, Event(EventKind.OTHER, self._start(node)))
         elif isinstance(node, ast.Global):
             scope.declared_global.update(node.names)
         elif isinstance(node, ast.Nonlocal):
@@ -143,15 +142,13 @@ class Collector:
             elif isinstance(value, list):
                 for item in value:
                     if isinstance(item, ast.stmt):
-                        self._statement_guarded(item, scope)
+                        self._statements((item,), scope)
                     elif isinstance(item, ast.expr):
                         self._expressions((item,), scope, node)
                     elif isinstance(item, ast.ExceptHandler):
                         if item.name:
                             event = Event(EventKind.OTHER, self._start(item))
-                            binding_scope(scope, item.name).names.setdefault(item.name, []).append(
-                                event
-                            )
+                            self._record_name(item.name, scope, event)
                         self._expressions((item.type,), scope, item)
                         self._statements(item.body, scope)
                     elif isinstance(item, ast.match_case):
@@ -161,15 +158,11 @@ class Collector:
             elif name == "pattern" and isinstance(value, ast.pattern):
                 self._pattern(value, scope)
 
-    def _statement_guarded(self, node: ast.stmt, scope: Scope) -> None:
-        self._statements((node,), scope)
-
     def _pattern(self, pattern: ast.pattern, scope: Scope) -> None:
         for node in ast.walk(pattern):
             captured = getattr(node, "name", None) or getattr(node, "rest", None)
             if isinstance(captured, str):
-                event = Event(EventKind.OTHER, self._start(pattern))
-                binding_scope(scope, captured).names.setdefault(captured, []).append(event)
+                self._record_name(captured, scope, Event(EventKind.OTHER, self._start(pattern)))
             if isinstance(node, ast.MatchValue):
                 self._expressions((node.value,), scope, None)
 
