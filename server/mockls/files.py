@@ -43,7 +43,10 @@ SKIPPED_DIRECTORIES: frozenset[str] = frozenset(
         "node_modules",
     }
 )
-"""Directory names never walked into (a directory given explicitly is still walked)."""
+"""Directory names never walked into (a directory given explicitly is still walked).
+
+Virtual environments under any other name are recognised by their ``pyvenv.cfg`` and skipped too.
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +169,9 @@ def walk_python_files(
         subdirectories[:] = sorted(
             name
             for name in subdirectories
-            if name not in SKIPPED_DIRECTORIES and not excluded(here / name, True)
+            if name not in SKIPPED_DIRECTORIES
+            and not excluded(here / name, True)
+            and not (here / name / "pyvenv.cfg").is_file()
         )
         for name in sorted(files):
             if name.endswith(".py") and not excluded(here / name, False):

@@ -166,6 +166,8 @@ def test_walk_is_sorted_and_skips_tool_directories(tmp_path: Path) -> None:
             ".tox/py/t.py",
             ".mypy_cache/m.py",
             "dir.py/inside.py",
+            "env311/pyvenv.cfg",
+            "env311/lib/python3.11/site-packages/pkg.py",
         ],
     )
     (tmp_path / "outside").mkdir()
