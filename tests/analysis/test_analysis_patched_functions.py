@@ -195,3 +195,35 @@ def test_no_patch_decorators_no_patched_function() -> None:
         )
         == []
     )
+
+
+def test_each_parameter_knows_its_whole_text_and_whether_it_has_a_default() -> None:
+    source = textwrap.dedent(
+        """\
+        from unittest.mock import patch, MagicMock
+        class T:
+            @patch('a.b')
+            def test(self, m_b: MagicMock, flag: bool = (
+                    True), /, other=1):
+                pass
+        """
+    )
+    (function,) = build_model(source).patched_functions
+    lines = source.split("\n")
+    assert [
+        (
+            parameter.text,
+            parameter.has_default,
+            (parameter.extent.start.line, parameter.extent.start.character),
+            lines[parameter.extent.end.line][: parameter.extent.end.character].endswith(
+                parameter.text.split("\n")[-1]
+            ),
+        )
+        for parameter in function.parameters
+    ] == [
+        ("self", False, (3, 13), True),
+        ("m_b: MagicMock", False, (3, 19), True),
+        # The extent ends with the default's node: its enclosing parentheses are not part of it.
+        ("flag: bool = (\n            True", True, (3, 35), True),
+        ("other=1", True, (4, 22), True),
+    ]

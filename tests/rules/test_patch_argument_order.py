@@ -128,6 +128,18 @@ def test_no_fix_when_moving_a_default_would_break_the_signature(run_rule) -> Non
     ]
 
 
+def test_no_fix_when_a_parenthesized_default_would_lose_its_parenthesis(run_rule) -> None:
+    body = (
+        "@patch('shop.a')\n@patch('shop.b')\n"
+        "def test_a(mock_a=(\n        None), mock_b=None):\n    pass\n"
+    )
+    run = run_rule(RULE, IMPORTS + body)
+    assert [(finding.span.start.line, finding.fixes) for finding in run.findings] == [
+        (4, ()),
+        (5, ()),
+    ]
+
+
 @pytest.mark.parametrize(
     "body",
     [

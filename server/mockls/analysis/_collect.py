@@ -203,7 +203,11 @@ class Collector:
         class_sites: list[SiteDraft] = []
         if in_class and scope.owner is not None and node.name.startswith(_TEST_METHOD_PREFIX):
             class_sites = scope.owner.decorator_sites
-        parameters = {id(argument): self._parameter(argument) for argument in positional}
+        defaults = _positional_defaults(arguments)
+        parameters = {
+            id(argument): self._parameter(argument, defaults.get(id(argument)))
+            for argument in positional
+        }
         injected: list[tuple[SiteDraft, Parameter]] = []
         for site, argument in zip([*injecting, *class_sites], receivers, strict=False):
             parameter = parameters[id(argument)]
@@ -262,10 +266,17 @@ class Collector:
             if len(receivers) == 1 and site.mock is None:
                 site.mock = receivers[0]
 
-    def _parameter(self, argument: ast.arg) -> Parameter:
+    def _parameter(self, argument: ast.arg, default: ast.expr | None) -> Parameter:
         start = self.source.start(argument)
         span = self.source.identifier_at(start.line, start.character, argument.arg)
-        return Parameter(argument.arg, span)
+        extent = Span(start, self.source.span(default if default is not None else argument).end)
+        return Parameter(
+            argument.arg,
+            span,
+            extent=extent,
+            text=self.source.text_of(extent),
+            has_default=default is not None,
+        )
 
     def _function_name_span(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Span:
         start = self.source.start(node)
@@ -673,6 +684,14 @@ class Collector:
 
     def _start(self, node: ast.AST) -> Position:
         return self.source.start(node)
+
+
+def _positional_defaults(arguments: ast.arguments) -> dict[int, ast.expr]:
+    """The default of each positional parameter that has one, by the ``id`` of its node."""
+    positional = [*arguments.posonlyargs, *arguments.args]
+    with_defaults = positional[len(positional) - len(arguments.defaults) :]
+    pairs = zip(with_defaults, arguments.defaults, strict=True)
+    return {id(argument): default for argument, default in pairs}
 
 
 def _all_arguments(arguments: ast.arguments) -> list[ast.arg]:

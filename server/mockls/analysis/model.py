@@ -121,10 +121,17 @@ class PatchSite:
 
 @dataclass(frozen=True, slots=True)
 class Parameter:
-    """A parameter of a function definition."""
+    """A parameter of a function definition.
+
+    ``span`` covers the name; ``extent`` the whole ``name: annotation = default`` as written,
+    whose text is ``text``. ``has_default`` tells whether a default follows.
+    """
 
     name: str
     span: Span
+    extent: Span
+    text: str
+    has_default: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,16 +7,13 @@ the mock of ``a.Bar``: assertions on it check the wrong patch and may pass for t
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
 from mockls.analysis.model import Parameter, PatchedFunction, PatchKind, PatchSite
 from mockls.findings import Finding, Fix, RelatedLocation, Severity
-from mockls.fixes.edits import ConflictingEditsError, SourceLines, apply_edits
-from mockls.fixes.quick_fixes import is_valid_python
 from mockls.rules.rule import Rule, RuleContext
-from mockls.spans import LineIndex, Position, Span, TextEdit
+from mockls.spans import TextEdit
 
 CODE = "patch-argument-order"
 
@@ -28,14 +25,11 @@ _DOTTED_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\s*\.\s*[A-Za-z_][A-Za-z0-9
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     """Functions whose injected parameters are evidently named for each other's patches."""
-    parameter_extents: Mapping[Position, Span] | None = None
     for function in ctx.model.patched_functions:
         misnamed = _misnamed(function)
         if not misnamed:
             continue
-        if parameter_extents is None:
-            parameter_extents = _parameter_extents(ctx.source, ctx.lines)
-        fixes = _reorder_fix(ctx, function, misnamed, parameter_extents)
+        fixes = _reorder_fix(function, misnamed)
         for position, named_for in sorted(misnamed.items()):
             received, parameter = function.injected[position]
             intended = function.injected[named_for][0]
@@ -161,54 +155,23 @@ def _target(site: PatchSite) -> str:
 # --- the fix: give each parameter the name (and annotation, default) of its own patch ----------
 
 
-def _parameter_extents(source: str, lines: LineIndex) -> Mapping[Position, Span]:
-    """Each positional parameter's name start -> the span of ``name: annotation = default``."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return {}
-    extents: dict[Position, Span] = {}
-    for node in ast.walk(tree):
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
-        positional = [*node.args.posonlyargs, *node.args.args]
-        defaults: list[ast.expr | None] = [None] * (len(positional) - len(node.args.defaults))
-        defaults.extend(node.args.defaults)
-        for argument, default in zip(positional, defaults, strict=True):
-            end: ast.expr | ast.arg = default if default is not None else argument
-            span = lines.span(
-                argument.lineno,
-                argument.col_offset,
-                end.end_lineno or argument.lineno,
-                end.end_col_offset or argument.col_offset,
-            )
-            extents[span.start] = span
-    return extents
-
-
-def _reorder_fix(
-    ctx: RuleContext,
-    function: PatchedFunction,
-    misnamed: Mapping[int, int],
-    extents: Mapping[Position, Span],
-) -> tuple[Fix, ...]:
+def _reorder_fix(function: PatchedFunction, misnamed: Mapping[int, int]) -> tuple[Fix, ...]:
+    """Move each misnamed ``name: annotation = default`` to the place of the patch it names."""
     parameters: Sequence[Parameter] = [parameter for _, parameter in function.injected]
-    spans = [extents.get(parameter.span.start) for parameter in parameters]
-    source = SourceLines(ctx.source)
-    edits: list[TextEdit] = []
+    reordered = list(parameters)
     for position, named_for in misnamed.items():
-        moving, place = spans[position], spans[named_for]
-        if moving is None or place is None:
-            return ()
-        text = ctx.source[source.offset(moving.start) : source.offset(moving.end)]
-        edits.append(TextEdit(place, text))
-    edits.sort(key=lambda edit: edit.span.start)
-    try:
-        fixed = apply_edits(ctx.source, edits)
-    except ConflictingEditsError:
-        return ()
-    if not is_valid_python(fixed):
-        return ()  # e.g. a default would come before a parameter without one
+        reordered[named_for] = parameters[position]
+    if not _defaults_stay_last(function.parameters, parameters, reordered):
+        return ()  # a parameter with a default would come before one without
+    if any(parameters[p].text.count("(") != parameters[p].text.count(")") for p in misnamed):
+        return ()  # a parenthesized default: its closing parenthesis lies outside the extent
+    edits = sorted(
+        (
+            TextEdit(parameters[named_for].extent, parameters[position].text)
+            for position, named_for in misnamed.items()
+        ),
+        key=lambda edit: edit.span.start,
+    )
     return (
         Fix(
             title="Rename the parameters to match the patch decorators (bottom one first)",
@@ -216,6 +179,20 @@ def _reorder_fix(
             is_preferred=True,
         ),
     )
+
+
+def _defaults_stay_last(
+    everything: Sequence[Parameter], before: Sequence[Parameter], after: Sequence[Parameter]
+) -> bool:
+    """Whether the positional parameters still have no default-less one after a defaulted one."""
+    replaced = dict(zip([id(p) for p in before], after, strict=True))
+    seen_default = False
+    for parameter in (replaced.get(id(p), p) for p in everything):
+        if parameter.has_default:
+            seen_default = True
+        elif seen_default:
+            return False
+    return True
 
 
 RULE = Rule(
