@@ -13,9 +13,11 @@ __all__ = [
     "ASYNC_CONFIGURATION_ATTRIBUTES",
     "ASYNC_MAGIC_METHODS",
     "CONFIGURATION_ATTRIBUTES",
+    "CREATE_AUTOSPEC_OPTIONS",
     "MAGIC_METHODS",
     "MOCKER_FIXTURES",
     "MOCK_CLASSES",
+    "MOCK_CONSTRUCTOR_OPTIONS",
     "MOCK_METHODS",
     "PATCH_DICT_PARAMETERS",
     "PATCH_MULTIPLE_PARAMETERS",
@@ -209,6 +211,14 @@ MOCK_CLASSES: frozenset[str] = frozenset(
     }
 )
 """Classes whose instances are mocks."""
+
+MOCK_CONSTRUCTOR_OPTIONS: frozenset[str] = frozenset(
+    {"spec", "spec_set", "wraps", "name", "parent", "unsafe"}
+)
+"""Keywords of the mock classes that do not configure an attribute (``return_value=`` does)."""
+
+CREATE_AUTOSPEC_OPTIONS: frozenset[str] = MOCK_CONSTRUCTOR_OPTIONS | {"instance"}
+"""Keywords of ``create_autospec`` that do not configure an attribute of the mock."""
 
 MOCKER_FIXTURES: frozenset[str] = frozenset(
     {"mocker", "class_mocker", "module_mocker", "session_mocker"}

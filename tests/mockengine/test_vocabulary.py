@@ -92,3 +92,24 @@ def test_mock_classes_are_exported_by_unittest_mock() -> None:
 def test_public_surface_is_what_we_mean() -> None:
     facts = {name for name in vars(vocabulary) if name.isupper() and not name.startswith("_")}
     assert set(vocabulary.__all__) == facts | {"mock_attribute_names"}
+
+
+def test_mock_constructor_options_are_the_public_parameters_that_are_not_attributes() -> None:
+    # Mock's own signature leaves `unsafe` to NonCallableMock's; together they are the whole set.
+    public = {
+        name
+        for constructor in (unittest.mock.Mock, unittest.mock.NonCallableMock.__init__)
+        for name in inspect.signature(constructor).parameters
+        if not name.startswith("_") and name != "self"
+    }
+    configuring = {"return_value", "side_effect", "kwargs"}
+    assert public - configuring == vocabulary.MOCK_CONSTRUCTOR_OPTIONS
+
+
+def test_create_autospec_options_cover_its_own_keyword_parameters() -> None:
+    parameters = inspect.signature(unittest.mock.create_autospec).parameters
+    own = {
+        n for n, p in parameters.items() if not n.startswith("_") and p.kind is not p.VAR_KEYWORD
+    }
+    assert own <= vocabulary.CREATE_AUTOSPEC_OPTIONS
+    assert vocabulary.CREATE_AUTOSPEC_OPTIONS - own <= vocabulary.MOCK_CONSTRUCTOR_OPTIONS

@@ -5,7 +5,13 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator, Mapping, Sequence
 
-from mockengine.vocabulary import MOCK_CLASSES, PATCH_OBJECT_PARAMETERS, PATCH_PARAMETERS
+from mockengine.vocabulary import (
+    CREATE_AUTOSPEC_OPTIONS,
+    MOCK_CLASSES,
+    MOCK_CONSTRUCTOR_OPTIONS,
+    PATCH_OBJECT_PARAMETERS,
+    PATCH_PARAMETERS,
+)
 from mockls.analysis._drafts import ConfiguredAttribute, CreatedMock, Scope, ScopeKind
 from mockls.analysis._imports import CREATE_AUTOSPEC, MockNames, dotted_parts
 from mockls.analysis._source import SourceText
@@ -21,9 +27,6 @@ from mockls.analysis.model import (
 from mockls.spans import Span
 
 # Facts of the libraries around mock that the vocabulary does not cover.
-_MOCK_CONSTRUCTOR_OPTIONS = frozenset({"spec", "spec_set", "wraps", "name", "parent", "unsafe"})
-"""Keywords of the mock classes that do not set an attribute (``return_value`` does)."""
-_CREATE_AUTOSPEC_OPTIONS = _MOCK_CONSTRUCTOR_OPTIONS | {"instance"}
 _MOCKER_STUBS = {"stub": "MagicMock", "async_stub": "AsyncMock"}
 _MOCKER_SPY = "spy"
 
@@ -210,7 +213,7 @@ class MockCalls:
                 mock_class=name,
                 spec=spec,
                 spec_kind=spec_kind,
-                configured=self.configuration(value, _MOCK_CONSTRUCTOR_OPTIONS),
+                configured=self.configuration(value, MOCK_CONSTRUCTOR_OPTIONS),
                 scope=scope,
             )
         if name == CREATE_AUTOSPEC:
@@ -219,7 +222,7 @@ class MockCalls:
                 factory=MockFactory.MOCKER if via_mocker else MockFactory.AUTOSPEC,
                 spec=self.argument(spec_node) if spec_node is not None else None,
                 spec_kind=SpecKind.AUTOSPEC,
-                configured=self.configuration(value, _CREATE_AUTOSPEC_OPTIONS),
+                configured=self.configuration(value, CREATE_AUTOSPEC_OPTIONS),
                 scope=scope,
             )
         if via_mocker and name in _MOCKER_STUBS:

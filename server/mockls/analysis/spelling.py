@@ -31,6 +31,7 @@ from mockls.spans import LineIndex, Position, Span, TextEdit
 
 __all__ = [
     "GUARDED_ASSERT_PREFIXES",
+    "REAL_MOCK_NAMES",
     "AttributesKeptByTest",
     "MockShape",
     "NamesSetByTest",
@@ -55,6 +56,11 @@ _NOT_A_SLIP = 1_000
 
 _WORD_CONFUSIONS: Mapping[str, str] = {"affect": "effect", "affects": "effects"}
 """Whole words people confuse with the right one (they are far apart by edit distance)."""
+
+REAL_MOCK_NAMES: frozenset[str] = (
+    vocabulary.mock_attribute_names(is_async=True) | vocabulary.MAGIC_METHODS
+)
+"""Every name a mock (of any class) really has: never a misspelling of another."""
 
 GUARDED_ASSERT_PREFIXES: tuple[str, ...] = vocabulary.ASSERT_TYPO_PREFIXES
 """Prefixes a mock refuses as attribute names (``AttributeError``) unless ``unsafe=True``."""

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from mockengine import vocabulary
 from mockls.analysis.model import AttributeUse, UseKind
 from mockls.analysis.spelling import (
+    REAL_MOCK_NAMES,
     MockShape,
     NamesSetByTest,
     SpecState,
@@ -26,7 +27,6 @@ from mockls.rules.rule import Rule, RuleContext
 
 CODE = "misspelled-assert"
 
-_REAL_NAMES = vocabulary.mock_attribute_names(is_async=True) | vocabulary.MAGIC_METHODS
 _CHECKED_KINDS = frozenset({UseKind.CALL, UseKind.LOAD})
 _REFUSED_SINCE_3_5 = ("assert", "assret")
 """Prefixes every supported Python's mock refuses; the other typo prefixes came later."""
@@ -39,7 +39,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         if not use.chain:
             continue
         name = use.attribute
-        if use.kind not in _CHECKED_KINDS or name in _REAL_NAMES or name == "()":
+        if use.kind not in _CHECKED_KINDS or name in REAL_MOCK_NAMES or name == "()":
             continue
         shape = shape_of(ctx.model, use)
         if shape.defines(name) or set_by_test.contains(use):

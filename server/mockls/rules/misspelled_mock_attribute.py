@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from mockengine import vocabulary
 from mockls.analysis.model import PatchKind, UseKind
 from mockls.analysis.spelling import (
+    REAL_MOCK_NAMES,
     AttributesKeptByTest,
     SpecState,
     either,
@@ -26,7 +27,6 @@ from mockls.spans import Span
 
 CODE = "misspelled-mock-attribute"
 
-_REAL_NAMES = vocabulary.mock_attribute_names(is_async=True) | vocabulary.MAGIC_METHODS
 _SETTING_KINDS = frozenset({UseKind.STORE, UseKind.CONFIGURE})
 _CHECKED_KINDS = _SETTING_KINDS | {UseKind.LOAD, UseKind.CALL}
 
@@ -43,7 +43,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         name = use.attribute
         if (
             use.kind not in _CHECKED_KINDS
-            or name in _REAL_NAMES
+            or name in REAL_MOCK_NAMES
             or name.startswith("_")
             or looks_like_assertion(name)  # misspelled-assert's business
         ):
@@ -90,7 +90,7 @@ def _patch_keywords(ctx: RuleContext, already_seen: set[Span]) -> Iterator[Findi
             else vocabulary.PATCH_OBJECT_PARAMETERS
         )
         for keyword, argument in site.keywords.items():
-            if keyword in parameters or keyword in _REAL_NAMES or looks_like_assertion(keyword):
+            if keyword in parameters or keyword in REAL_MOCK_NAMES or looks_like_assertion(keyword):
                 continue
             span = keyword_name_span(ctx.lines, keyword, argument)
             if span is None or span in already_seen:
