@@ -118,7 +118,7 @@ def applied(text: str, edits: tuple[TextEdit, ...]) -> str:
 
 
 def run_neovim(project: Path, file: Path, fix_at: Position, text: str) -> dict[str, Any]:
-    assert NVIM is not None
+    assert NVIM is not None, "nvim is not installed: `make neovim` installs it"
     output = project / "neovim-result.json"
     parameters = project / "neovim-parameters.json"
     parameters.write_text(
@@ -171,7 +171,6 @@ def shop(tmp_path: Path) -> Path:
     return project
 
 
-@pytest.mark.skipif(NVIM is None, reason="nvim is not installed (run `make neovim`)")
 @pytest.mark.parametrize("test_file", ["tests/test_orders.py", "tests/test_unicode.py"])
 def test_neovim_shows_the_diagnostics_and_applies_a_quick_fix(shop: Path, test_file: str) -> None:
     path = shop / test_file

@@ -86,10 +86,8 @@ def assert_valid_settings(section: object) -> None:
 
 
 NVIM = shutil.which("nvim")
-needs_nvim = pytest.mark.skipif(NVIM is None, reason="nvim is not installed (make neovim)")
 
 
-@needs_nvim
 @pytest.mark.editor
 @pytest.mark.parametrize("block", code_blocks("lua"))
 def test_lua_examples_compile(block: str, tmp_path: Path) -> None:
@@ -127,7 +125,6 @@ vim.cmd("qall!")
 """
 
 
-@needs_nvim
 @pytest.mark.editor
 def test_neovim_07_snippet_gets_diagnostics_with_its_settings(tmp_path: Path) -> None:
     neovim_07_block = next(block for block in code_blocks("lua") if "start_client" in block)
@@ -162,7 +159,7 @@ def test_neovim_07_snippet_gets_diagnostics_with_its_settings(tmp_path: Path) ->
 
 def run_nvim(arguments: list[str], directory: Path) -> subprocess.CompletedProcess[str]:
     """Headless Neovim without user config, with this venv's ``mockls`` first on ``PATH``."""
-    assert NVIM is not None
+    assert NVIM is not None, "nvim is not installed: `make neovim` installs it"
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     environment = {**os.environ, "PATH": path, "XDG_STATE_HOME": str(directory)}
     return subprocess.run(
