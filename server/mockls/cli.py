@@ -346,10 +346,12 @@ class _CheckFormatter(logging.Formatter):
 
 
 def _configure_logging(handler: logging.Handler, verbosity: int) -> None:
+    """``-v`` shows mockls's own INFO; pygls's per-message chatter needs ``-vv``."""
     level = logging.WARNING if verbosity <= 0 else logging.INFO if verbosity == 1 else logging.DEBUG
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    logging.getLogger("pygls").setLevel(logging.WARNING if verbosity <= 1 else logging.DEBUG)
 
 
 def _write_stdout(text: str) -> None:
