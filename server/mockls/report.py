@@ -223,7 +223,8 @@ def _sarif_rule(rule: Rule) -> dict[str, object]:
         "id": rule.code,
         "name": "".join(word.capitalize() for word in rule.code.split("-")),
         "shortDescription": {"text": rule.summary},
-        "helpUri": f"docs/rules/{rule.code}.md",
+        # SARIF wants helpUri absolute; with no published site the page is named in `help`.
+        "help": {"text": f"See docs/rules/{rule.code}.md in mockls."},
         "defaultConfiguration": {"level": _SARIF_LEVELS[rule.default_severity]},
     }
 
