@@ -15,6 +15,7 @@ from mockengine.vocabulary import (
 from mockls.analysis._drafts import ConfiguredAttribute, CreatedMock, Scope, ScopeKind
 from mockls.analysis._imports import CREATE_AUTOSPEC, MockNames, dotted_parts
 from mockls.analysis._source import SourceText
+from mockls.analysis._targets import BuiltTargets
 from mockls.analysis.model import (
     Argument,
     ConstantValue,
@@ -23,6 +24,7 @@ from mockls.analysis.model import (
     PatchSite,
     PatchUse,
     SpecKind,
+    TargetPart,
 )
 from mockls.spans import Span
 
@@ -65,9 +67,12 @@ class KeywordArguments(Mapping[str, Argument]):
 class MockCalls:
     """Reads calls against the mock imports of one module and pytest-mock's fixtures."""
 
-    def __init__(self, source: SourceText, names: MockNames) -> None:
+    def __init__(
+        self, source: SourceText, names: MockNames, built_targets: BuiltTargets | None = None
+    ) -> None:
         self.source = source
         self.names = names
+        self.built_targets = built_targets
         self.mocker_names: set[str] = set()
 
     def add_mocker(self, name: str, scope: Scope) -> None:
@@ -119,11 +124,14 @@ class MockCalls:
             target = _positional_or_keyword(args, keywords, 0, "target")
         target_node = _argument_node(node, kind)
         target_span: Span | None = None
+        built_target: tuple[TargetPart, ...] | None = None
         if target is not None:
             contents = (
                 self.source.string_contents_span(target_node) if target_node is not None else None
             )
             target_span = contents or target.span
+            if target_node is not None and self.built_targets is not None:
+                built_target = self.built_targets.parts(target_node)
         return PatchSite(
             kind=kind,
             use=PatchUse.OTHER,
@@ -136,6 +144,7 @@ class MockCalls:
             target=target.value if target is not None and isinstance(target.value, str) else None,
             target_span=target_span,
             target_object=target_object,
+            built_target=built_target or (),
         )
 
     def patch_created(self, base: PatchSite, node: ast.Call, scope: Scope) -> CreatedMock | None:

@@ -31,6 +31,7 @@ from mockls.analysis._drafts import (
 )
 from mockls.analysis._imports import PATCH_STOPALL, MockNames, dotted_parts
 from mockls.analysis._source import SourceText
+from mockls.analysis._targets import BuiltTargets
 from mockls.analysis.model import NameRef, Parameter, PatchUse
 from mockls.spans import Position, Span
 
@@ -87,6 +88,7 @@ class Collector:
 
     def collect(self, statements: list[ast.stmt]) -> None:
         """Walk a module's statements."""
+        self.calls.built_targets = BuiltTargets(statements, self.source)
         self._statements(statements, self.module)
 
     def _statements(self, statements: Iterable[ast.stmt], scope: Scope) -> None:

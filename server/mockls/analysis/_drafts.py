@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mockls.analysis.model import (
     Argument,
@@ -79,21 +79,7 @@ class SiteDraft:
     def freeze(self) -> PatchSite:
         """The finished site (built once, so every record shares the same object)."""
         if self.final is None:
-            self.final = PatchSite(
-                kind=self.base.kind,
-                use=self.use,
-                via_mocker=self.base.via_mocker,
-                span=self.base.span,
-                callee_span=self.base.callee_span,
-                args=self.base.args,
-                keywords=self.base.keywords,
-                has_star_args=self.base.has_star_args,
-                target=self.base.target,
-                target_span=self.base.target_span,
-                target_object=self.base.target_object,
-                patcher=self.patcher,
-                mock=self.mock,
-            )
+            self.final = replace(self.base, use=self.use, patcher=self.patcher, mock=self.mock)
         return self.final
 
 

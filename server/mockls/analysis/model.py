@@ -82,6 +82,21 @@ class PatchUse(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class TargetPart:
+    """A piece of a built patch target (see :attr:`PatchSite.built_target`).
+
+    ``text`` is literal text, or ``''`` with ``is_module_name`` for the module's ``__name__``.
+    ``span`` is where the literal text is written, inside the quotes (possibly at a module-level
+    constant's definition); ``None`` when it cannot be edited in place (escapes, f-string
+    pieces, ``__name__``).
+    """
+
+    text: str
+    span: Span | None = None
+    is_module_name: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class PatchSite:
     """One call of ``patch``, ``patch.object/dict/multiple`` or ``mocker.patch*``.
 
@@ -90,6 +105,9 @@ class PatchSite:
     contents (inside the quotes) so an edit replaces just the name. ``target_object`` is the
     first argument of ``patch.object`` (an expression). ``patcher`` is the name holding the
     patcher object (``p = patch(...)``), ``mock`` the name or parameter that receives the mock.
+    ``built_target`` holds the target (or attribute name) when it is not one literal but is
+    built from literals, module-level string constants and ``__name__`` (``target`` is then
+    ``None``); :meth:`target_text` gives either as text.
     """
 
     kind: PatchKind
@@ -105,6 +123,27 @@ class PatchSite:
     target_object: Argument | None = None
     patcher: NameRef | None = None
     mock: NameRef | None = None
+    built_target: tuple[TargetPart, ...] = ()
+
+    def target_text(self, module_name: str | None) -> str | None:
+        """The target as text, literal or built; ``module_name`` is the module's ``__name__``.
+
+        ``None`` when there is no known target, or it is built from ``__name__`` and
+        ``module_name`` is ``None``.
+        """
+        if self.target is not None:
+            return self.target
+        if not self.built_target:
+            return None
+        pieces: list[str] = []
+        for part in self.built_target:
+            if part.is_module_name:
+                if module_name is None:
+                    return None
+                pieces.append(module_name)
+            else:
+                pieces.append(part.text)
+        return "".join(pieces)
 
     @property
     def injects_mock(self) -> bool:
