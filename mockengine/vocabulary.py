@@ -12,6 +12,8 @@ __all__ = [
     "ASYNC_ASSERT_METHODS",
     "ASYNC_CONFIGURATION_ATTRIBUTES",
     "ASYNC_MAGIC_METHODS",
+    "CALL_ASSERTIONS",
+    "CALL_LIST_ASSERTIONS",
     "CONFIGURATION_ATTRIBUTES",
     "CREATE_AUTOSPEC_OPTIONS",
     "MAGIC_METHODS",
@@ -58,6 +60,21 @@ ASYNC_ASSERT_METHODS: frozenset[str] = frozenset(
 
 ASSERT_METHODS: frozenset[str] = SYNC_ASSERT_METHODS | ASYNC_ASSERT_METHODS
 """Every real assertion method name."""
+
+CALL_ASSERTIONS: frozenset[str] = frozenset(
+    {
+        "assert_any_await",
+        "assert_any_call",
+        "assert_awaited_once_with",
+        "assert_awaited_with",
+        "assert_called_once_with",
+        "assert_called_with",
+    }
+)
+"""Assertions whose arguments are those of one expected call: ``m.assert_called_with(1, b=2)``."""
+
+CALL_LIST_ASSERTIONS: frozenset[str] = frozenset({"assert_has_awaits", "assert_has_calls"})
+"""Assertions given a list of expected calls: ``m.assert_has_calls([call(1), call.save(2)])``."""
 
 ASSERT_TYPO_PREFIXES: tuple[str, ...] = ("assert", "assret", "asert", "aseert", "assrt")
 """Name prefixes a mock refuses (``AttributeError``) unless created with ``unsafe=True``."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import unittest.mock
 
@@ -37,6 +38,28 @@ def test_assert_methods_are_the_public_assert_methods_of_async_mock() -> None:
 def test_sync_assert_methods_are_those_of_a_plain_mock() -> None:
     names = {n for n in public_attributes(unittest.mock.Mock()) if n.startswith("assert_")}
     assert names == vocabulary.SYNC_ASSERT_METHODS
+
+
+def called_and_awaited_once(*args: object, **kwargs: object) -> unittest.mock.AsyncMock:
+    mock = unittest.mock.AsyncMock()
+    asyncio.run(mock(*args, **kwargs))
+    return mock
+
+
+@pytest.mark.parametrize("name", sorted(vocabulary.CALL_ASSERTIONS))
+def test_call_assertions_take_the_arguments_of_one_call(name: str) -> None:
+    mock = called_and_awaited_once(1, b=2)
+    getattr(mock, name)(1, b=2)
+    with pytest.raises(AssertionError):
+        getattr(mock, name)(1)
+
+
+@pytest.mark.parametrize("name", sorted(vocabulary.CALL_LIST_ASSERTIONS))
+def test_call_list_assertions_take_a_list_of_calls(name: str) -> None:
+    mock = called_and_awaited_once(1, b=2)
+    getattr(mock, name)(calls=[unittest.mock.call(1, b=2)])
+    with pytest.raises(AssertionError):
+        getattr(mock, name)([unittest.mock.call(1)])
 
 
 def test_magic_methods_are_all_configurable_on_magic_mock() -> None:

@@ -13,13 +13,16 @@ from mockengine.vocabulary import (
     PATCH_PARAMETERS,
 )
 from mockls.analysis._drafts import ConfiguredAttribute, CreatedMock, Scope, ScopeKind
-from mockls.analysis._imports import CREATE_AUTOSPEC, MockNames, dotted_parts
+from mockls.analysis._imports import CALL, CREATE_AUTOSPEC, MockNames, dotted_parts
 from mockls.analysis._source import SourceText
 from mockls.analysis._targets import BuiltTargets
 from mockls.analysis.model import (
     Argument,
+    CallArguments,
     ConstantValue,
+    ExpectedCall,
     MockFactory,
+    NameRef,
     PatchKind,
     PatchSite,
     PatchUse,
@@ -31,6 +34,7 @@ from mockls.spans import Span
 # Facts of the libraries around mock that the vocabulary does not cover.
 _MOCKER_STUBS = {"stub": "MagicMock", "async_stub": "AsyncMock"}
 _MOCKER_SPY = "spy"
+_CALL_SEGMENT = "()"  # a call in the middle of a chain, as AttributeUse spells it
 
 PATCH_KINDS: dict[str, PatchKind] = {kind.value: kind for kind in PatchKind}
 """The patchers by API name (``'patch.object'``)."""
@@ -227,12 +231,16 @@ class MockCalls:
             )
         if name == CREATE_AUTOSPEC:
             spec_node = first if first is not None else _keyword_node(value, "spec")
+            instance_node = _keyword_node(value, "instance")
+            if instance_node is None and len(value.args) > 2:
+                instance_node = value.args[2]  # create_autospec(spec, spec_set, instance)
             return CreatedMock(
                 factory=MockFactory.MOCKER if via_mocker else MockFactory.AUTOSPEC,
                 spec=self.argument(spec_node) if spec_node is not None else None,
                 spec_kind=SpecKind.AUTOSPEC,
                 configured=self.configuration(value, CREATE_AUTOSPEC_OPTIONS),
                 scope=scope,
+                spec_instance=instance_node is not None and not _is_false(instance_node),
             )
         if via_mocker and name in _MOCKER_STUBS:
             return CreatedMock(factory=MockFactory.MOCKER, mock_class=_MOCKER_STUBS[name])
@@ -290,6 +298,68 @@ class MockCalls:
             found.append(ConfiguredAttribute(key.value, spans, value))
         return found
 
+    def call_arguments(self, call: ast.Call) -> CallArguments:
+        """The arguments of a call as written (see :class:`CallArguments`)."""
+        positional: list[Span] = []
+        star_args = False
+        for argument in call.args:
+            if isinstance(argument, ast.Starred):
+                star_args = True
+            else:
+                positional.append(self.source.span(argument))
+        keywords: list[NameRef] = []
+        star_kwargs = False
+        for keyword in call.keywords:
+            if keyword.arg is None:
+                star_kwargs = True
+            else:
+                keywords.append(NameRef(keyword.arg, self.source.name_span(keyword, keyword.arg)))
+        return CallArguments(
+            span=self.source.span(call),
+            positional=tuple(positional),
+            keywords=tuple(keywords),
+            star_args=star_args,
+            star_kwargs=star_kwargs,
+        )
+
+    def expected_calls(self, call: ast.Call, scope: Scope) -> tuple[ExpectedCall, ...]:
+        """The ``call(...)`` entries of the literal list (or tuple) ``assert_has_calls`` and
+        ``assert_has_awaits`` are given; other entries, and other arguments, give nothing."""
+        listed = call.args[0] if call.args else _keyword_node(call, "calls")
+        if not isinstance(listed, ast.List | ast.Tuple):
+            return ()
+        found: list[ExpectedCall] = []
+        for entry in listed.elts:
+            expected = self._expected_call(entry, scope)
+            if expected is not None:
+                found.append(expected)
+        return tuple(found)
+
+    def _expected_call(self, entry: ast.expr, scope: Scope) -> ExpectedCall | None:
+        """``call(1)``, ``call.save(1)``, ``mock.call().save(1)``: the path after ``call``."""
+        if not isinstance(entry, ast.Call):
+            return None
+        outer: list[str] = []  # the segments after ``call``, outermost first
+        callee = entry.func
+        while True:
+            if isinstance(callee, ast.Call):
+                outer.append(_CALL_SEGMENT)
+                callee = callee.func
+                continue
+            if not isinstance(callee, ast.Name | ast.Attribute):
+                return None
+            api = self.api(callee, scope)
+            if api is not None:
+                head, *rest = api[0].split(".")
+                if head != CALL:
+                    return None
+                chain = (*rest, *reversed(outer))
+                return ExpectedCall(chain, self.call_arguments(entry))
+            if not isinstance(callee, ast.Attribute):
+                return None
+            outer.append(callee.attr)
+            callee = callee.value
+
     def argument(self, node: ast.expr) -> Argument:
         """An expression as written, with its value when it is a constant."""
         span = self.source.span(node)
@@ -342,6 +412,11 @@ def _keyword_node(call: ast.Call, name: str) -> ast.expr | None:
 
 def _is_none(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
+
+
+def _is_false(node: ast.expr) -> bool:
+    """Whether an argument is a literal that is false (``False``, ``None``, ``0``)."""
+    return isinstance(node, ast.Constant) and not node.value
 
 
 def _constant(node: ast.expr) -> tuple[bool, ConstantValue]:

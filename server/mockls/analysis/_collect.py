@@ -557,15 +557,14 @@ class Collector:
         self._calls_in_chain(root, links, scope)
         if isinstance(top, ast.Attribute) and not isinstance(top.ctx, ast.Load):
             self._attribute_target(top, root, links, scope)
-        if any(isinstance(link, ast.Attribute) for link in links):
-            draft = ChainDraft(scope, root, links)
-            if id(top) in self._stored_values:
-                value = self._stored_values[id(top)]
-                draft.stored_value = value
-                draft.stores_unknown = value is None
-            elif isinstance(top, ast.Attribute) and isinstance(top.ctx, ast.Store):
-                draft.stores_unknown = True
-            self.chains.append(draft)
+        draft = ChainDraft(scope, root, links)  # every chain: ``m(...)`` calls the mock itself
+        if id(top) in self._stored_values:
+            value = self._stored_values[id(top)]
+            draft.stored_value = value
+            draft.stores_unknown = value is None
+        elif isinstance(top, ast.Attribute) and isinstance(top.ctx, ast.Store):
+            draft.stores_unknown = True
+        self.chains.append(draft)
         if parent is not None and isinstance(top, ast.Attribute) and isinstance(top.ctx, ast.Load):
             self._passed_attribute(top, root, links, scope, parent)
 

@@ -62,6 +62,7 @@ class CreatedMock:
     spec_kind: SpecKind | None = None
     configured: tuple[ConfiguredAttribute, ...] = ()
     scope: Scope | None = None  # where its configuring values are evaluated
+    spec_instance: bool = False  # create_autospec(X, instance=True)
 
 
 @dataclass(eq=False, slots=True)
@@ -111,6 +112,7 @@ class BindingDraft:
                 spec_kind=self.created.spec_kind,
                 patch_site=self.site.freeze() if self.site is not None else None,
                 configured=frozenset(self.configured),
+                spec_instance=self.created.spec_instance,
             )
         return self.final
 

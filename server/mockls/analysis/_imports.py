@@ -17,9 +17,10 @@ _LIBRARIES: dict[str, MockLibrary] = {
 
 CREATE_AUTOSPEC = "create_autospec"
 PATCH_STOPALL = "patch.stopall"
+CALL = "call"  # the helper that builds expected calls: call(1), call.save(2)
 
 _STAR_IMPORTED: frozenset[str] = frozenset(
-    {kind.value.split(".")[0] for kind in PatchKind} | MOCK_CLASSES | {CREATE_AUTOSPEC}
+    {kind.value.split(".")[0] for kind in PatchKind} | MOCK_CLASSES | {CREATE_AUTOSPEC, CALL}
 )
 """The names ``from unittest.mock import *`` brings that the analysis cares about."""
 

@@ -34,8 +34,9 @@ import ast
 import gc
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from mockengine.vocabulary import mock_attribute_names
+from mockengine.vocabulary import CALL_LIST_ASSERTIONS, mock_attribute_names
 from mockls.analysis._classes import MAX_BASE_DEPTH, link_bases, local_classes
 from mockls.analysis._collect import Collector
 from mockls.analysis._drafts import (
@@ -56,6 +57,9 @@ from mockls.analysis._recovery import parse_module
 from mockls.analysis._source import SourceText, sanitize
 from mockls.analysis.model import (
     AttributeUse,
+    CallArguments,
+    ExpectedCall,
+    MockCall,
     ModuleModel,
     PatchedFunction,
     PatchUse,
@@ -114,13 +118,18 @@ class _Resolver:
         self.collector = collector
         self.source = collector.source
         self.uses: list[AttributeUse] = []
-        self._use_drafts: list[tuple[BindingDraft, tuple[str, ...], Span, UseKind]] = []
+        self._use_drafts: list[_UseDraft] = []
+        self._call_drafts: list[_UseDraft] = []
+        self._called_names: frozenset[str] = frozenset()
 
     def model(self, names: MockNames, syntax_error: str | None) -> ModuleModel:
         collector = self.collector
         link_bases(collector.classes)
         self._resolve_starts()
         self._check_ambiguity()
+        self._called_names = frozenset(
+            binding.name for binding in collector.bindings if binding.valid
+        )
         for chain in collector.chains:
             self._chain_uses(chain)
         for binding in collector.bindings:
@@ -131,11 +140,24 @@ class _Resolver:
             key=lambda binding: (binding.span.start, binding.name),
         )
         uses = [
-            AttributeUse(binding.freeze(), chain, span, kind)
-            for binding, chain, span, kind in self._use_drafts
-            if binding.valid and not _through_real_value(chain, binding.real_chains)
+            AttributeUse(
+                draft.binding.freeze(),
+                draft.chain,
+                draft.span,
+                draft.kind,
+                draft.arguments,
+                draft.expected_calls,
+            )
+            for draft in self._use_drafts
+            if draft.is_valid()
         ]
         uses.sort(key=lambda use: (use.span.start, len(use.chain)))
+        mock_calls = [
+            MockCall(draft.binding.freeze(), draft.chain, draft.span, draft.arguments)
+            for draft in self._call_drafts
+            if draft.arguments is not None and draft.is_valid(called=True)
+        ]
+        mock_calls.sort(key=lambda call: (call.span.start, len(call.chain)))
         sites = sorted(
             (site.freeze() for site in collector.sites.values()),
             key=lambda site: site.span.start,
@@ -169,6 +191,7 @@ class _Resolver:
             stop_calls=tuple(stops),
             escaped_patchers=frozenset(self._escaped_patchers()),
             syntax_error=syntax_error,
+            mock_calls=tuple(mock_calls),
         )
 
     # --- patchers -----------------------------------------------------------------------------
@@ -260,13 +283,28 @@ class _Resolver:
     # --- attribute uses -----------------------------------------------------------------------
 
     def _chain_uses(self, draft: ChainDraft) -> None:
+        if draft.root.id not in self._called_names and not any(
+            isinstance(link, ast.Attribute) for link in draft.links
+        ):
+            return  # f(x) or f(x)(y) of a name that is no mock: most calls in a module
         resolved = self._chain_binding(draft.scope, draft.root, draft.links)
         if resolved is None:
             return
         binding, links = resolved
+        calls = self.collector.calls
         chain: list[str] = []
         for index, link in enumerate(links):
             if isinstance(link, ast.Call):
+                if index == 0 or isinstance(links[index - 1], ast.Call):
+                    self._call_drafts.append(
+                        _UseDraft(
+                            binding,
+                            tuple(chain),
+                            self.source.span(link.func),
+                            UseKind.CALL,
+                            calls.call_arguments(link),
+                        )
+                    )
                 chain.append(_CALL)
                 continue
             if not isinstance(link, ast.Attribute):
@@ -274,8 +312,21 @@ class _Resolver:
             chain.append(link.attr)
             following = links[index + 1] if index + 1 < len(links) else None
             kind = _use_kind(link, following)
+            arguments: CallArguments | None = None
+            expected_calls: tuple[ExpectedCall, ...] = ()
+            if isinstance(following, ast.Call):
+                arguments = calls.call_arguments(following)
+                if link.attr in CALL_LIST_ASSERTIONS:
+                    expected_calls = calls.expected_calls(following, draft.scope)
             self._use_drafts.append(
-                (binding, tuple(chain), self.source.attribute_name_span(link), kind)
+                _UseDraft(
+                    binding,
+                    tuple(chain),
+                    self.source.attribute_name_span(link),
+                    kind,
+                    arguments,
+                    expected_calls,
+                )
             )
             if link.attr == _CONFIGURE_MOCK and isinstance(following, ast.Call):
                 configured = self.collector.calls.configuration(following, frozenset())
@@ -309,7 +360,7 @@ class _Resolver:
             for length in range(1, len(segments) + 1):
                 span = attribute.segment_spans[min(length, len(attribute.segment_spans)) - 1]
                 chain = prefix + segments[:length]
-                self._use_drafts.append((binding, chain, span, UseKind.CONFIGURE))
+                self._use_drafts.append(_UseDraft(binding, chain, span, UseKind.CONFIGURE))
             value_scope = scope or binding.created.scope
             if value_scope is None or not self._is_mock_value(attribute.value, value_scope):
                 binding.real_chains.add(_normalized(prefix + segments))
@@ -335,6 +386,25 @@ class _Resolver:
             return False
         _, rest = resolved
         return not any(isinstance(link, ast.Attribute) and link.attr in _NOT_MOCKS for link in rest)
+
+
+@dataclass(frozen=True, slots=True)
+class _UseDraft:
+    """An attribute use (or a call of the mock itself) before its binding is known to hold."""
+
+    binding: BindingDraft
+    chain: tuple[str, ...]
+    span: Span
+    kind: UseKind
+    arguments: CallArguments | None = None
+    expected_calls: tuple[ExpectedCall, ...] = ()
+
+    def is_valid(self, *, called: bool = False) -> bool:
+        """Whether the binding is a mock binding and the chain still reaches a mock (the chain
+        and the value it holds, when ``called``: ``m.return_value = 1`` makes ``m()(...)`` no
+        call of a mock)."""
+        chain = (*self.chain, _CALL) if called else self.chain
+        return self.binding.valid and not _through_real_value(chain, self.binding.real_chains)
 
 
 def _attribute_events(klass: ClassDraft, name: str, seen: set[int]) -> list[Event]:

@@ -217,7 +217,9 @@ class MockBinding:
     ``'AsyncMock'``). ``spec`` is the spec expression when one is given
     (``spec=Foo``, ``create_autospec(Foo)``, ``patch.object(Foo, 'x', autospec=True)`` gives the
     patched attribute). ``configured`` lists the attribute names set through constructor
-    keywords or ``configure_mock``.
+    keywords or ``configure_mock``. ``spec_instance`` is true for
+    ``create_autospec(Foo, instance=True)`` (and for an ``instance`` that is not a literal): the
+    mock may stand for an instance of the spec rather than for the spec itself.
     """
 
     name: str
@@ -229,6 +231,7 @@ class MockBinding:
     spec_kind: SpecKind | None = None
     patch_site: PatchSite | None = None
     configured: frozenset[str] = frozenset()
+    spec_instance: bool = False
 
     @property
     def is_async(self) -> bool:
@@ -247,6 +250,35 @@ class UseKind(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class CallArguments:
+    """The arguments of a call as written: enough to tell whether they can bind to a signature.
+
+    ``positional`` spans each positional argument that is not ``*x``, in order; ``keywords``
+    names each keyword argument that is not ``**x``. ``star_args``/``star_kwargs`` tell whether
+    ``*x``/``**x`` appear: what they hold is unknown. ``span`` covers the whole call.
+    """
+
+    span: Span
+    positional: tuple[Span, ...] = ()
+    keywords: tuple[NameRef, ...] = ()
+    star_args: bool = False
+    star_kwargs: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedCall:
+    """One ``call(...)`` entry of ``assert_has_calls([...])`` (or ``assert_has_awaits``).
+
+    ``chain`` is the path written after ``call``, spelled like :attr:`AttributeUse.chain`:
+    ``call(1)`` gives ``()``, ``call.save(1)`` gives ``('save',)``, ``call().save(1)`` gives
+    ``('()', 'save')``.
+    """
+
+    chain: tuple[str, ...]
+    arguments: CallArguments
+
+
+@dataclass(frozen=True, slots=True)
 class AttributeUse:
     """An attribute reached from a mock binding through a chain.
 
@@ -254,17 +286,38 @@ class AttributeUse:
     ``chain=('return_value', 'save', 'assert_called_once_with')`` and ``kind=CALL``; a call in
     the middle of a chain (``m().save``) appears as the segment ``'()'``. ``span`` covers the
     last attribute name only, which is what a rename replaces.
+
+    A use of kind ``CALL`` carries the call's ``arguments``; a call of ``assert_has_calls`` or
+    ``assert_has_awaits`` given a literal list or tuple also carries the ``call(...)`` entries
+    of it in ``expected_calls`` (other entries are left out).
     """
 
     binding: MockBinding
     chain: tuple[str, ...]
     span: Span
     kind: UseKind
+    arguments: CallArguments | None = None
+    expected_calls: tuple[ExpectedCall, ...] = ()
 
     @property
     def attribute(self) -> str:
         """The last attribute of the chain: the one this use is about."""
         return self.chain[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class MockCall:
+    """A call of a mock itself: ``m(...)``, ``self.m(...)``, or of what a call returned.
+
+    ``chain`` leads from the binding to the mock called, like :attr:`AttributeUse.chain`:
+    ``()`` for ``m(...)``, ``('()',)`` for ``m()(...)``. (A call of an attribute, ``m.a(...)``,
+    is an :class:`AttributeUse` of kind ``CALL``.) ``span`` covers the callee as written.
+    """
+
+    binding: MockBinding
+    chain: tuple[str, ...]
+    span: Span
+    arguments: CallArguments
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +361,7 @@ class ModuleModel:
     stop_calls: tuple[StopCall, ...] = ()
     escaped_patchers: frozenset[str] = frozenset()
     syntax_error: str | None = None
+    mock_calls: tuple[MockCall, ...] = ()
 
     def spec_members(self, binding: MockBinding) -> frozenset[str] | None:
         """The attribute names the binding's spec defines, or ``None`` when unknown.
