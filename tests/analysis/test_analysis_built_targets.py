@@ -1,4 +1,5 @@
-"""Built patch targets: literals, ``__name__`` and module string constants joined into a target."""
+"""Where patch sites point: targets built from `__name__` and string constants, and the scope
+each patch applies in."""
 
 from __future__ import annotations
 
@@ -183,3 +184,29 @@ def test_module_name_unknown_leaves_the_target_unknown() -> None:
     (site,) = build_model(source).patch_sites
     assert site.target_text(None) is None
     assert site.target_text("pkg.mod") == "pkg.mod.helper"
+
+
+def test_each_site_knows_where_it_applies() -> None:
+    source = textwrap.dedent(
+        """\
+        from unittest import mock
+        p = mock.patch('a.started_at_module_level')
+        @mock.patch('a.on_a_class')
+        class Tests:
+            def setUp(self):
+                self.p = mock.patch('a.in_set_up')
+            @mock.patch('a.on_a_method')
+            def test_pay(self, m):
+                with mock.patch('a.in_a_with'): ...
+        def test_mocker(mocker):
+            mocker.patch('a.by_mocker')
+        """
+    )
+    assert [(site.target, site.scope) for site in build_model(source).patch_sites] == [
+        ("a.started_at_module_level", "<module>"),
+        ("a.on_a_class", "Tests"),
+        ("a.in_set_up", "Tests.setUp"),
+        ("a.on_a_method", "Tests.test_pay"),
+        ("a.in_a_with", "Tests.test_pay"),
+        ("a.by_mocker", "test_mocker"),
+    ]

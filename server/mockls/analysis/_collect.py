@@ -10,6 +10,7 @@ import ast
 import logging
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from mockengine.vocabulary import MOCKER_FIXTURES
 from mockls.analysis._calls import PATCH_KINDS, MockCalls
@@ -173,7 +174,9 @@ class Collector:
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> None:
         sites: list[SiteDraft] = []
         for decorator in node.decorator_list:
-            site = self._patch_call(decorator, scope, PatchUse.FUNCTION_DECORATOR)
+            site = self._patch_call(
+                decorator, scope, PatchUse.FUNCTION_DECORATOR, scope.child_label(node.name)
+            )
             if site is not None:
                 sites.append(site)
         arguments = node.args
@@ -244,7 +247,9 @@ class Collector:
     def _class(self, node: ast.ClassDef, scope: Scope) -> None:
         sites: list[SiteDraft] = []
         for decorator in node.decorator_list:
-            site = self._patch_call(decorator, scope, PatchUse.CLASS_DECORATOR)
+            site = self._patch_call(
+                decorator, scope, PatchUse.CLASS_DECORATOR, scope.child_label(node.name)
+            )
             if site is not None:
                 sites.append(site)
         self._expressions(
@@ -471,8 +476,11 @@ class Collector:
 
     # --- mock API calls -----------------------------------------------------------------------
 
-    def _patch_call(self, node: ast.expr, scope: Scope, use: PatchUse) -> SiteDraft | None:
-        """The site of a ``patch``-family call (made once per call node)."""
+    def _patch_call(
+        self, node: ast.expr, scope: Scope, use: PatchUse, decorated: str | None = None
+    ) -> SiteDraft | None:
+        """The site of a ``patch``-family call (made once per call node); ``decorated`` is the
+        label of the function or class a decorator applies to."""
         if not isinstance(node, ast.Call):
             return None
         known = self.sites.get(id(node))
@@ -485,7 +493,10 @@ class Collector:
         kind = PATCH_KINDS.get(name)
         if kind is None:
             return None
-        base = self.calls.site_base(node, kind, via_mocker)
+        base = replace(
+            self.calls.site_base(node, kind, via_mocker),
+            scope=decorated if decorated is not None else scope.label,
+        )
         if via_mocker and use is PatchUse.OTHER:
             use = PatchUse.MOCKER
         site = SiteDraft(base, use, self.calls.patch_created(base, node, scope))

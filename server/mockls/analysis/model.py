@@ -107,7 +107,9 @@ class PatchSite:
     patcher object (``p = patch(...)``), ``mock`` the name or parameter that receives the mock.
     ``built_target`` holds the target (or attribute name) when it is not one literal but is
     built from literals, module-level string constants and ``__name__`` (``target`` is then
-    ``None``); :meth:`target_text` gives either as text.
+    ``None``); :meth:`target_text` gives either as text. ``scope`` is the dotted label of where
+    the patch applies: the decorated function or class for a decorator (``'Tests.test_pay'``,
+    ``'Tests'``), else the scope the call is written in (``'<module>'``, ``'Tests.setUp'``).
     """
 
     kind: PatchKind
@@ -124,6 +126,7 @@ class PatchSite:
     patcher: NameRef | None = None
     mock: NameRef | None = None
     built_target: tuple[TargetPart, ...] = ()
+    scope: str = ""
 
     def target_text(self, module_name: str | None) -> str | None:
         """The target as text, literal or built; ``module_name`` is the module's ``__name__``.
