@@ -86,6 +86,92 @@ class Signature:
     parameters: tuple[SignatureParameter, ...]
     returns: str | None = None
 
+    def text(self) -> str:
+        """``(a, b: int = 1, /, *args, c, **kwargs) -> str``, as :func:`inspect.signature`."""
+        rendered: list[str] = []
+        keyword_marker_needed = True
+        for index, parameter in enumerate(self.parameters):
+            kind = parameter.kind
+            if kind is ParameterKind.VAR_POSITIONAL:
+                keyword_marker_needed = False
+            elif kind is ParameterKind.KEYWORD_ONLY and keyword_marker_needed:
+                rendered.append("*")
+                keyword_marker_needed = False
+            rendered.append(_parameter_text(parameter))
+            following = self.parameters[index + 1] if index + 1 < len(self.parameters) else None
+            if kind is ParameterKind.POSITIONAL_ONLY and (
+                following is None or following.kind is not ParameterKind.POSITIONAL_ONLY
+            ):
+                rendered.append("/")
+        text = f"({', '.join(rendered)})"
+        return f"{text} -> {self.returns}" if self.returns is not None else text
+
+    def without_first(self) -> Signature:
+        """The signature once bound to an instance or class: the first positional parameter
+        (``self``/``cls``) dropped, as :func:`inspect.signature` shows a bound method."""
+        if self.parameters and self.parameters[0].kind in _POSITIONAL:
+            return Signature(self.parameters[1:], self.returns)
+        return self
+
+    def bind_error(self, shape: CallShape) -> str | None:
+        """Why a call shaped like ``shape`` cannot bind, in :meth:`inspect.Signature.bind`'s
+        words; ``None`` when it can bind (or when ``*args``/``**kwargs`` leave it open)."""
+        positional = [p for p in self.parameters if p.kind in _POSITIONAL]
+        by_name = {parameter.name: parameter for parameter in self.parameters}
+        takes_var_positional = any(p.kind is ParameterKind.VAR_POSITIONAL for p in self.parameters)
+        takes_var_keyword = any(p.kind is ParameterKind.VAR_KEYWORD for p in self.parameters)
+        if shape.positional > len(positional) and not takes_var_positional:
+            return "too many positional arguments"
+        bound = {parameter.name for parameter in positional[: shape.positional]}
+        unexpected: str | None = None
+        for keyword in shape.keywords:
+            parameter = by_name.get(keyword)
+            if keyword in bound:
+                return f"multiple values for argument {keyword!r}"
+            if parameter is None or parameter.kind not in _KEYWORD_BINDABLE:
+                if parameter is not None and parameter.kind is ParameterKind.POSITIONAL_ONLY:
+                    if not takes_var_keyword:
+                        return (
+                            f"{keyword!r} parameter is positional only, but was passed as a keyword"
+                        )
+                elif not takes_var_keyword and unexpected is None:
+                    unexpected = keyword
+                continue
+            bound.add(keyword)
+        for parameter in self.parameters:
+            if parameter.name in bound or parameter.has_default:
+                continue
+            if parameter.kind is ParameterKind.POSITIONAL_ONLY and shape.star_args:
+                continue
+            if parameter.kind is ParameterKind.POSITIONAL_OR_KEYWORD and (
+                shape.star_args or shape.star_kwargs
+            ):
+                continue
+            if parameter.kind is ParameterKind.KEYWORD_ONLY and shape.star_kwargs:
+                continue
+            if parameter.kind in _POSITIONAL or parameter.kind is ParameterKind.KEYWORD_ONLY:
+                return f"missing a required argument: {parameter.name!r}"
+        if unexpected is not None:
+            return f"got an unexpected keyword argument {unexpected!r}"
+        return None
+
+
+_POSITIONAL = (ParameterKind.POSITIONAL_ONLY, ParameterKind.POSITIONAL_OR_KEYWORD)
+_KEYWORD_BINDABLE = (ParameterKind.POSITIONAL_OR_KEYWORD, ParameterKind.KEYWORD_ONLY)
+
+
+def _parameter_text(parameter: SignatureParameter) -> str:
+    prefix = {ParameterKind.VAR_POSITIONAL: "*", ParameterKind.VAR_KEYWORD: "**"}.get(
+        parameter.kind, ""
+    )
+    text = prefix + parameter.name
+    if parameter.annotation is not None:
+        text += f": {parameter.annotation}"
+    if parameter.has_default:
+        default = parameter.default if parameter.default is not None else "..."
+        text += f" = {default}" if parameter.annotation is not None else f"={default}"
+    return text
+
 
 @dataclass(frozen=True, slots=True)
 class Resolved:
@@ -93,8 +179,9 @@ class Resolved:
 
     ``qualified_name`` is where it is defined (``shop.payments.charge`` even when the target
     was ``shop.orders.charge`` re-exported); ``target`` is the dotted name as asked.
-    ``signature`` is the callable's signature as written (``self`` included for methods);
-    ``None`` when it is not callable or unknown.
+    ``signature`` is the callable's signature as written (``self`` included for methods); for
+    a class, its constructor as :func:`inspect.signature` shows it (no ``self``); ``None`` when
+    it is not callable or unknown (a decorator that may change it, a dynamic base class).
     """
 
     target: str
@@ -122,3 +209,48 @@ class Unresolved:
 
 Resolution = Resolved | Unresolved | None
 """``None`` when mockls cannot tell (a dynamic module attribute, an unavailable interpreter)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Binder:
+    """A module of the code under test that binds a patched name by importing it.
+
+    ``local_name`` is the name it binds (``Y`` in ``from m import X as Y``); ``import_span``
+    covers the import statement in ``path``, and ``statement`` is its text on one line.
+    """
+
+    module: str
+    path: str
+    local_name: str
+    import_span: Span
+    statement: str
+
+
+@dataclass(frozen=True, slots=True)
+class LookupReport:
+    """Who in the code under test sees a name ``pkg.mod.X`` and how.
+
+    ``is_definition_site`` is true when ``X`` is defined in ``pkg.mod`` (not imported there).
+    ``binders`` are the modules the test file imports (transitively; not the test file, not
+    ``pkg.mod``) that bind ``X`` with ``from ... import X`` reading ``pkg.mod``'s ``X``
+    (directly, relatively or through re-exports) and then use it: patching ``pkg.mod.X``
+    does not reach them. ``through_module`` are the modules there that look ``X`` up through
+    ``pkg.mod`` at call time (``pkg.mod.X``, ``mod.X``): patching ``pkg.mod.X`` reaches them.
+    """
+
+    binders: tuple[Binder, ...] = ()
+    through_module: tuple[str, ...] = ()
+    is_definition_site: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    """One name that can follow the text typed so far in a patch target.
+
+    ``label`` is the next segment alone; ``detail`` says what it is (a qualified name, a
+    signature).
+    """
+
+    label: str
+    kind: TargetKind
+    detail: str = ""

@@ -1,0 +1,217 @@
+"""The workspace import index: every module under the project root, summarized once.
+
+Module names follow the import system: paths are taken relative to the first *source root*
+that holds them (``<root>/src`` for a ``src/`` layout, then ``<root>``); a directory without
+``__init__.py`` is a namespace package. The index is a sequence of immutable
+:class:`IndexSnapshot` objects: readers take :meth:`ImportIndex.snapshot` and read it without
+locks, :meth:`ImportIndex.update_file` swaps in a new one (copying the maps, not the summaries).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mockls.files import SKIPPED_DIRECTORIES, SourceError, read_source
+from mockls.resolve.module_summary import ModuleSummary, summarize_module
+
+log = logging.getLogger(__name__)
+
+__all__ = ["ImportIndex", "IndexSnapshot", "source_roots"]
+
+
+def source_roots(root: Path) -> tuple[Path, ...]:
+    """Where top-level modules live: ``<root>/src`` (when it is not a package) and ``<root>``."""
+    source = root / "src"
+    if source.is_dir() and not (source / "__init__.py").exists():
+        return (source, root)
+    return (root,)
+
+
+def _module_name_in(path: Path, roots: tuple[Path, ...]) -> tuple[str, bool] | None:
+    """The dotted module name of the ``.py`` file ``path`` and whether it is a package."""
+    if path.suffix != ".py":
+        return None
+    for source_root in roots:
+        try:
+            parts = list(path.relative_to(source_root).parts)
+        except ValueError:
+            continue
+        is_package = parts[-1] == "__init__.py"
+        parts[-1] = parts[-1][: -len(".py")]
+        if is_package:
+            parts.pop()
+        if parts and all(part.isidentifier() for part in parts):
+            return ".".join(parts), is_package
+        return None
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSnapshot:
+    """The index at one moment; never changes once built.
+
+    ``modules`` maps dotted names to summaries, ``by_path`` absolute paths to summaries (files
+    outside the source roots included, with an empty name), ``children`` each package
+    (``''`` for the top level) to the names of its submodules and subpackages, namespace
+    packages included.
+    """
+
+    modules: Mapping[str, ModuleSummary] = field(default_factory=dict)
+    by_path: Mapping[str, ModuleSummary] = field(default_factory=dict)
+    children: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    generation: int = 0
+
+    def is_module(self, name: str) -> bool:
+        """Whether ``name`` is a workspace module or package (namespace packages included)."""
+        return name in self.modules or name in self.children
+
+    def submodules(self, package: str) -> frozenset[str]:
+        """The names of the submodules and subpackages of ``package`` (``''``: top level)."""
+        return self.children.get(package, frozenset())
+
+
+def _add_children(children: dict[str, frozenset[str]], name: str) -> None:
+    parts = name.split(".")
+    for depth in range(len(parts)):
+        parent = ".".join(parts[:depth])
+        existing = children.get(parent, frozenset())
+        if parts[depth] not in existing:
+            children[parent] = existing | {parts[depth]}
+
+
+def _children_of(modules: Mapping[str, ModuleSummary]) -> dict[str, frozenset[str]]:
+    children: dict[str, set[str]] = {}
+    for name in modules:
+        parts = name.split(".")
+        for depth in range(len(parts)):
+            children.setdefault(".".join(parts[:depth]), set()).add(parts[depth])
+    return {parent: frozenset(names) for parent, names in children.items()}
+
+
+class ImportIndex:
+    """The summaries of every module of one workspace, kept current by :meth:`update_file`."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = _absolute(root) if root is not None else None
+        self.roots: tuple[Path, ...] = source_roots(self.root) if self.root is not None else ()
+        self._snapshot = IndexSnapshot()
+        self._lock = threading.Lock()
+        self._updated_during_scan: set[str] | None = None
+
+    def snapshot(self) -> IndexSnapshot:
+        """The current state; read it freely, it never changes."""
+        return self._snapshot
+
+    def module_name(self, path: Path) -> str | None:
+        """The dotted module name of the file at ``path``, when it lies under a source root."""
+        named = _module_name_in(_absolute(path), self.roots)
+        return named[0] if named is not None else None
+
+    def scan(self) -> None:
+        """Index every module under the root, replacing what was indexed before."""
+        if self.root is None:
+            return
+        with self._lock:
+            self._updated_during_scan = set()
+        modules: dict[str, ModuleSummary] = {}
+        by_path: dict[str, ModuleSummary] = {}
+        try:
+            for path in _python_files(self.root):
+                summary = self._summarize_file(path, None)
+                if summary is None:
+                    continue
+                by_path[summary.path] = summary
+                if summary.name:
+                    self._keep_package_over_module(modules, summary)
+        finally:
+            with self._lock:
+                updated = self._updated_during_scan or set()
+                self._updated_during_scan = None
+                current = self._snapshot
+                for path_text in updated:  # the editor's text is newer than the disk's
+                    by_path.pop(path_text, None)
+                    for name in [n for n, s in modules.items() if s.path == path_text]:
+                        del modules[name]
+                    summary = current.by_path.get(path_text)
+                    if summary is not None:
+                        by_path[path_text] = summary
+                        if summary.name:
+                            self._keep_package_over_module(modules, summary)
+                self._snapshot = IndexSnapshot(
+                    modules, by_path, _children_of(modules), current.generation + 1
+                )
+
+    def update_file(self, path: Path, text: str | None) -> None:
+        """Index the new text of the file at ``path`` (``None``: the file is gone)."""
+        absolute = _absolute(path)
+        summary = self._summarize_file(absolute, text) if text is not None else None
+        with self._lock:
+            if self._updated_during_scan is not None:
+                self._updated_during_scan.add(str(absolute))
+            current = self._snapshot
+            modules = dict(current.modules)
+            by_path = dict(current.by_path)
+            old = by_path.pop(str(absolute), None)
+            removed = old is not None and old.name and modules.get(old.name) is old
+            if removed and old is not None:
+                del modules[old.name]
+            if summary is not None:
+                by_path[summary.path] = summary
+                if summary.name:
+                    self._keep_package_over_module(modules, summary)
+            if removed:  # a namespace package may have gone with it
+                children = _children_of(modules)
+            else:
+                children = dict(current.children)
+                if summary is not None and summary.name:
+                    _add_children(children, summary.name)
+            self._snapshot = IndexSnapshot(modules, by_path, children, current.generation + 1)
+
+    @staticmethod
+    def _keep_package_over_module(
+        modules: dict[str, ModuleSummary], summary: ModuleSummary
+    ) -> None:
+        """``pkg/__init__.py`` wins over a ``pkg.py`` next to it, as in the import system."""
+        existing = modules.get(summary.name)
+        if existing is None or summary.is_package or not existing.is_package:
+            modules[summary.name] = summary
+
+    def _summarize_file(self, path: Path, text: str | None) -> ModuleSummary | None:
+        if text is None:
+            try:
+                text = read_source(path)
+            except SourceError as error:
+                log.debug("not indexing %s: %s", path, error.reason)
+                return None
+        named = _module_name_in(path, self.roots)
+        name, is_package = named if named is not None else ("", path.name == "__init__.py")
+        return summarize_module(name, str(path), text, is_package)
+
+
+def _absolute(path: Path) -> Path:
+    return Path(os.path.abspath(path))
+
+
+def _python_files(root: Path) -> Iterator[Path]:
+    """The ``*.py`` files below ``root``, skipping tool directories and virtual environments."""
+
+    def report(error: OSError) -> None:
+        log.debug("cannot list %s: %s", error.filename, error.strerror)
+
+    for directory, subdirectories, files in os.walk(root, onerror=report):
+        here = Path(directory)
+        subdirectories[:] = sorted(
+            name
+            for name in subdirectories
+            if name not in SKIPPED_DIRECTORIES
+            and not name.startswith(".")
+            and not (here / name / "pyvenv.cfg").is_file()
+        )
+        for name in sorted(files):
+            if name.endswith(".py"):
+                yield here / name

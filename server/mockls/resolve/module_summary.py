@@ -1,0 +1,764 @@
+"""What one module binds and imports, read once from its source with :mod:`ast`.
+
+A :class:`ModuleSummary` is what the import index keeps per module instead of the tree: the
+names the module binds at import time and how (definition, ``from m import X``, ``import m``),
+its classes and their members, the signatures of its functions, the modules it imports (for the
+closure of the code under test) and the dotted names it looks up through imported modules (for
+the where-to-patch rule). Summaries are immutable and built by :func:`summarize_module`, which
+never raises: a file with syntax errors is summarized from what the recovering parser kept, and
+``partial`` says so.
+"""
+
+from __future__ import annotations
+
+import ast
+import enum
+import logging
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import cast
+
+from mockls.analysis._recovery import parse_module
+from mockls.analysis._source import SourceText, sanitize
+from mockls.resolve.resolution import (
+    ParameterKind,
+    Signature,
+    SignatureParameter,
+    TargetKind,
+)
+from mockls.spans import Span
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "BindingKind",
+    "ClassSummary",
+    "Member",
+    "ModuleSummary",
+    "NameBinding",
+    "StarImport",
+    "absolute_module",
+    "summarize_module",
+]
+
+
+class BindingKind(enum.Enum):
+    """How a module binds a name."""
+
+    DEFINITION = "definition"  # def, class, assignment, for/with target, ``global`` in a def
+    IMPORT_FROM = "import-from"  # from m import X [as Y]
+    IMPORT_MODULE = "import-module"  # import m / import m.sub as s
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A class member: a method, a property, a class or instance attribute, a nested class."""
+
+    name: str
+    kind: TargetKind
+    span: Span
+    signature: Signature | None = None
+    nested: ClassSummary | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClassSummary:
+    """A class as written: its bases (dotted source text) and its members.
+
+    ``dynamic`` is true when the class may have attributes its body does not show: a class
+    decorator other than the well-known ones, a metaclass, ``__getattr__``/``__getattribute__``.
+    """
+
+    name: str
+    bases: tuple[str, ...]
+    members: Mapping[str, Member]
+    decorated: bool = False
+    dynamic: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NameBinding:
+    """One name a module binds at import time.
+
+    Definitions carry ``target_kind`` and the name's ``span``, with the ``signature`` of a
+    function and the ``class_summary`` of a class. Imports carry the absolute ``module`` they
+    read from (``from m import X``: ``m`` and ``imported_name='X'``; ``import m.sub as s``:
+    ``m.sub``; ``import m.sub``: binds ``m``), the import statement's span and its text.
+    """
+
+    name: str
+    kind: BindingKind
+    span: Span
+    target_kind: TargetKind = TargetKind.UNKNOWN
+    module: str = ""
+    imported_name: str = ""
+    statement: str = ""
+    signature: Signature | None = None
+    class_summary: ClassSummary | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StarImport:
+    """``from module import *``: the absolute module, the statement's span and its text."""
+
+    module: str
+    span: Span
+    statement: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleSummary:
+    """What the index knows about one module.
+
+    ``bindings`` are the names bound at import time (the first binding of a name wins, as in
+    ``try: import x`` / ``except ImportError: x = None``). ``star_imports`` are its
+    ``from m import *``; ``all_names`` the literal ``__all__``.
+    ``uncertain_names`` are bound only in ``if TYPE_CHECKING:`` blocks. ``imported_modules``
+    are the absolute modules imported anywhere in the module (functions included);
+    ``lookups`` the dotted names it reads through imported modules, written absolute
+    (``payments.charge`` after ``from shop import payments`` is ``shop.payments.charge``);
+    ``loaded_names`` every name the module reads. ``dynamic`` is true when the module may bind
+    names its text does not show (a module-level ``__getattr__``, ``globals()``), ``partial``
+    when the text had syntax errors.
+    """
+
+    name: str
+    path: str
+    is_package: bool
+    bindings: Mapping[str, NameBinding]
+    star_imports: tuple[StarImport, ...] = ()
+    all_names: tuple[str, ...] | None = None
+    uncertain_names: frozenset[str] = frozenset()
+    imported_modules: frozenset[str] = frozenset()
+    lookups: frozenset[str] = frozenset()
+    loaded_names: frozenset[str] = frozenset()
+    dynamic: bool = False
+    partial: bool = False
+
+    def public_names(self) -> tuple[str, ...]:
+        """The names ``from this import *`` binds (without star-imported ones)."""
+        if self.all_names is not None:
+            return self.all_names
+        return tuple(name for name in self.bindings if not name.startswith("_"))
+
+
+_SIGNATURE_KEEPING_DECORATORS = frozenset(
+    {
+        "abstractmethod",
+        "cache",
+        "lru_cache",
+        "wraps",
+        "override",
+        "final",
+        "staticmethod",
+        "classmethod",
+        "property",
+        "cached_property",
+        "setter",
+        "getter",
+        "deleter",
+        "abstractproperty",
+        "abstractclassmethod",
+        "abstractstaticmethod",
+    }
+)
+"""Decorators after which :func:`inspect.signature` still shows the function as written."""
+
+_PROPERTY_DECORATORS = frozenset(
+    {"property", "cached_property", "setter", "getter", "deleter", "abstractproperty"}
+)
+_CLASSMETHOD_DECORATORS = frozenset({"classmethod", "abstractclassmethod"})
+_STATICMETHOD_DECORATORS = frozenset({"staticmethod", "abstractstaticmethod"})
+_PLAIN_CLASS_DECORATORS = frozenset({"final", "total_ordering", "unique", "runtime_checkable"})
+"""Class decorators that add no attributes a test would patch."""
+
+_TRY_STATEMENTS: tuple[type[ast.stmt], ...] = (ast.Try, getattr(ast, "TryStar", ast.Try))
+"""``try`` and, from Python 3.11, ``try``/``except*``."""
+
+_TYPE_CHECKING = frozenset({"TYPE_CHECKING", "typing.TYPE_CHECKING"})
+
+
+def absolute_module(
+    module: str | None, level: int, importer: str, importer_is_package: bool
+) -> str | None:
+    """The absolute module of ``from <level dots><module> import ...`` in module ``importer``.
+
+    ``None`` when the relative import climbs above the top-level package.
+    """
+    if level == 0:
+        return module or None
+    parts = importer.split(".") if importer else []
+    if not importer_is_package:
+        parts = parts[:-1]
+    climb = level - 1
+    if climb > len(parts) or (climb == len(parts) and not module):
+        return None
+    base = parts[: len(parts) - climb]
+    if module:
+        base = [*base, module]
+    return ".".join(base) or None
+
+
+def summarize_module(name: str, path: str, text: str, is_package: bool) -> ModuleSummary:
+    """The summary of the module ``name`` whose source is ``text``; never raises."""
+    try:
+        return _Summarizer(name, is_package, text).summary(path)
+    except Exception:  # a bug here must not take the index down with it
+        log.exception("summarizing %s failed; indexing it as empty and dynamic", path)
+        return ModuleSummary(name, path, is_package, {}, dynamic=True, partial=True)
+
+
+def _decorator_name(node: ast.expr) -> str:
+    """The last dotted segment of a decorator: ``functools.lru_cache(1)`` -> ``lru_cache``."""
+    if isinstance(node, ast.Call):
+        node = node.func
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    return ""
+
+
+def _dotted(node: ast.expr) -> str | None:
+    """``a.b.c`` for a chain of attributes on a name, else ``None``."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def _is_literal(node: ast.expr | None) -> bool:
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        return isinstance(node.operand, ast.Constant)
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        return all(_is_literal(element) for element in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(
+            key is not None and _is_literal(key) and _is_literal(value)
+            for key, value in zip(node.keys, node.values, strict=True)
+        )
+    return False
+
+
+def _string_list(node: ast.expr | None) -> list[str] | None:
+    if isinstance(node, ast.List | ast.Tuple) and all(
+        isinstance(element, ast.Constant) and isinstance(element.value, str)
+        for element in node.elts
+    ):
+        return [
+            element.value
+            for element in node.elts
+            if isinstance(element, ast.Constant) and isinstance(element.value, str)
+        ]
+    return None
+
+
+def _as_try(statement: ast.stmt) -> ast.Try | None:
+    """A ``try`` statement, or a ``try``/``except*`` (Python 3.11+, with the same fields)."""
+    return cast(ast.Try, statement) if isinstance(statement, _TRY_STATEMENTS) else None
+
+
+def _target_names(target: ast.expr) -> Iterator[ast.Name]:
+    if isinstance(target, ast.Name):
+        yield target
+    elif isinstance(target, ast.Tuple | ast.List):
+        for element in target.elts:
+            yield from _target_names(element)
+    elif isinstance(target, ast.Starred):
+        yield from _target_names(target.value)
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return _dotted(test) in _TYPE_CHECKING
+
+
+@dataclass
+class _Bindings:
+    """Names bound in one namespace, the first binding of each kept."""
+
+    items: dict[str, NameBinding] = field(default_factory=dict)
+
+    def add(self, binding: NameBinding) -> None:
+        self.items.setdefault(binding.name, binding)
+
+
+class _Summarizer:
+    """Reads one module's statements into a :class:`ModuleSummary`."""
+
+    def __init__(self, name: str, is_package: bool, text: str) -> None:
+        self.name = name
+        self.is_package = is_package
+        sanitized, problem, shift = sanitize(text)
+        self.statements, error = parse_module(sanitized)
+        self.partial = error is not None or problem is not None
+        self.source = SourceText(sanitized, shift)
+        self.module_bindings = _Bindings()
+        self.uncertain: set[str] = set()
+        self.star_imports: list[StarImport] = []
+        self.all_names: list[str] | None = None
+        self.dynamic = False
+
+    def summary(self, path: str) -> ModuleSummary:
+        self._module_block(self.statements, type_checking=False)
+        imported, lookups, loaded = self._scan_whole_module()
+        return ModuleSummary(
+            name=self.name,
+            path=path,
+            is_package=self.is_package,
+            bindings=self.module_bindings.items,
+            star_imports=tuple(self.star_imports),
+            all_names=tuple(self.all_names) if self.all_names is not None else None,
+            uncertain_names=frozenset(self.uncertain - self.module_bindings.items.keys()),
+            imported_modules=frozenset(imported),
+            lookups=frozenset(lookups),
+            loaded_names=frozenset(loaded),
+            dynamic=self.dynamic,
+            partial=self.partial,
+        )
+
+    # -- module level ---------------------------------------------------------------------
+
+    def _module_block(self, statements: Iterable[ast.stmt], type_checking: bool) -> None:
+        for statement in statements:
+            self._module_statement(statement, type_checking)
+
+    def _module_statement(self, statement: ast.stmt, type_checking: bool) -> None:
+        if type_checking:
+            # Names bound only for the type checker do not exist at run time, but a patch
+            # target naming one is not certainly wrong either: remember them as uncertain.
+            recorder = _Bindings()
+            saved = self.module_bindings
+            self.module_bindings = recorder
+            try:
+                self._module_statement(statement, type_checking=False)
+            finally:
+                self.module_bindings = saved
+            self.uncertain.update(recorder.items)
+            return
+        match statement:
+            case ast.FunctionDef() | ast.AsyncFunctionDef():
+                if statement.name in {"__getattr__", "__dir__"}:
+                    self.dynamic = True
+                self.module_bindings.add(self._function_binding(statement))
+                self._note_globals(statement)
+            case ast.ClassDef():
+                self.module_bindings.add(self._class_binding(statement))
+            case ast.Assign():
+                literal = _is_literal(statement.value)
+                for target in statement.targets:
+                    self._bind_targets(target, literal and isinstance(target, ast.Name))
+                    if isinstance(target, ast.Name) and target.id == "__all__":
+                        self.all_names = _string_list(statement.value)
+            case ast.AnnAssign():
+                self._bind_targets(statement.target, _is_literal(statement.value))
+            case ast.AugAssign():
+                if isinstance(statement.target, ast.Name) and statement.target.id == "__all__":
+                    extra = _string_list(statement.value)
+                    if extra is not None and self.all_names is not None:
+                        self.all_names.extend(extra)
+                self._bind_targets(statement.target, literal=False)
+            case ast.Import():
+                self._import(statement)
+            case ast.ImportFrom():
+                self._import_from(statement)
+            case ast.If() | ast.For() | ast.AsyncFor():
+                self._module_compound(statement, type_checking)
+            case ast.While() | ast.With() | ast.AsyncWith():
+                self._module_compound(statement, type_checking)
+            case ast.Expr():
+                self._all_extension(statement.value)
+            case _ if isinstance(statement, _TRY_STATEMENTS):
+                self._module_compound(statement, type_checking)
+
+    def _module_compound(self, statement: ast.stmt, type_checking: bool) -> None:
+        """The blocks of a compound statement at module level run at import time."""
+        match statement:
+            case ast.If():
+                if _is_type_checking(statement.test):
+                    self._module_block(statement.body, type_checking=True)
+                    self._module_block(statement.orelse, type_checking)
+                else:
+                    self._module_block(statement.body, type_checking)
+                    self._module_block(statement.orelse, type_checking)
+            case _ if (attempt := _as_try(statement)) is not None:
+                self._module_block(attempt.body, type_checking)
+                for handler in attempt.handlers:
+                    if handler.name:
+                        self._bind_name(handler.name, self.source.span(handler))
+                    self._module_block(handler.body, type_checking)
+                self._module_block(attempt.orelse, type_checking)
+                self._module_block(attempt.finalbody, type_checking)
+            case ast.For() | ast.AsyncFor():
+                self._bind_targets(statement.target, literal=False)
+                self._module_block(statement.body, type_checking)
+                self._module_block(statement.orelse, type_checking)
+            case ast.While():
+                self._module_block(statement.body, type_checking)
+                self._module_block(statement.orelse, type_checking)
+            case ast.With() | ast.AsyncWith():
+                for item in statement.items:
+                    if item.optional_vars is not None:
+                        self._bind_targets(item.optional_vars, literal=False)
+                self._module_block(statement.body, type_checking)
+
+    def _all_extension(self, value: ast.expr) -> None:
+        """``__all__.extend([...])`` / ``__all__.append('x')``."""
+        if not (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and isinstance(value.func.value, ast.Name)
+            and value.func.value.id == "__all__"
+            and self.all_names is not None
+            and len(value.args) == 1
+        ):
+            return
+        argument = value.args[0]
+        if value.func.attr == "extend":
+            extra = _string_list(argument)
+            if extra is not None:
+                self.all_names.extend(extra)
+        elif (
+            value.func.attr == "append"
+            and isinstance(argument, ast.Constant)
+            and isinstance(argument.value, str)
+        ):
+            self.all_names.append(argument.value)
+
+    def _note_globals(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """A ``global x`` in a function binds ``x`` in the module once it runs."""
+        for node in ast.walk(function):
+            if isinstance(node, ast.Global):
+                for name in node.names:
+                    self._bind_name(name, self.source.span(node))
+
+    def _bind_targets(self, target: ast.expr, literal: bool) -> None:
+        for name in _target_names(target):
+            kind = TargetKind.CONSTANT if literal else TargetKind.ATTRIBUTE
+            self._bind_name(name.id, self.source.span(name), kind)
+
+    def _bind_name(self, name: str, span: Span, kind: TargetKind = TargetKind.ATTRIBUTE) -> None:
+        self.module_bindings.add(NameBinding(name, BindingKind.DEFINITION, span, kind))
+
+    def _statement_text(self, statement: ast.stmt) -> str:
+        text = self.source.text(statement)
+        if "\n" not in text:
+            return text
+        flat = " ".join(text.split())
+        return flat.replace("( ", "(").replace(", )", ")").replace(",)", ")").replace(" )", ")")
+
+    def _import(self, statement: ast.Import) -> None:
+        span = self.source.span(statement)
+        text = self._statement_text(statement)
+        for alias in statement.names:
+            if alias.asname:
+                local, module = alias.asname, alias.name
+            else:
+                local = module = alias.name.split(".")[0]
+            self.module_bindings.add(
+                NameBinding(
+                    local,
+                    BindingKind.IMPORT_MODULE,
+                    span,
+                    TargetKind.MODULE,
+                    module=module,
+                    statement=text,
+                )
+            )
+
+    def _import_from(self, statement: ast.ImportFrom) -> None:
+        module = absolute_module(statement.module, statement.level, self.name, self.is_package)
+        if module is None:
+            return
+        span = self.source.span(statement)
+        text = self._statement_text(statement)
+        for alias in statement.names:
+            if alias.name == "*":
+                self.star_imports.append(StarImport(module, span, text))
+                continue
+            self.module_bindings.add(
+                NameBinding(
+                    alias.asname or alias.name,
+                    BindingKind.IMPORT_FROM,
+                    span,
+                    module=module,
+                    imported_name=alias.name,
+                    statement=text,
+                )
+            )
+
+    # -- definitions ----------------------------------------------------------------------
+
+    def _name_span(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> Span:
+        start = self.source.start(node)
+        line = self.source.line(start.line)
+        keyword = "class" if isinstance(node, ast.ClassDef) else "def"
+        at = line.find(keyword, start.character)
+        if at >= 0:
+            at += len(keyword)
+            while at < len(line) and line[at] in " \t\\":
+                at += 1
+            return self.source.identifier_at(start.line, at, node.name)
+        return Span(start, start)
+
+    def _function_binding(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> NameBinding:
+        return NameBinding(
+            node.name,
+            BindingKind.DEFINITION,
+            self._name_span(node),
+            TargetKind.FUNCTION,
+            signature=self._signature(node),
+        )
+
+    def _class_binding(self, node: ast.ClassDef) -> NameBinding:
+        return NameBinding(
+            node.name,
+            BindingKind.DEFINITION,
+            self._name_span(node),
+            TargetKind.CLASS,
+            class_summary=self._class_summary(node),
+        )
+
+    def _signature(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Signature | None:
+        """The signature as written, or ``None`` when a decorator may change it."""
+        for decorator in node.decorator_list:
+            if _decorator_name(decorator) not in _SIGNATURE_KEEPING_DECORATORS:
+                return None
+        arguments = node.args
+        parameters: list[SignatureParameter] = []
+        positional = [*arguments.posonlyargs, *arguments.args]
+        first_default = len(positional) - len(arguments.defaults)
+        for index, argument in enumerate(positional):
+            default = arguments.defaults[index - first_default] if index >= first_default else None
+            kind = (
+                ParameterKind.POSITIONAL_ONLY
+                if index < len(arguments.posonlyargs)
+                else ParameterKind.POSITIONAL_OR_KEYWORD
+            )
+            parameters.append(self._parameter(argument, kind, default))
+        if arguments.vararg is not None:
+            parameters.append(self._parameter(arguments.vararg, ParameterKind.VAR_POSITIONAL, None))
+        for argument, keyword_default in zip(
+            arguments.kwonlyargs, arguments.kw_defaults, strict=True
+        ):
+            parameters.append(
+                self._parameter(argument, ParameterKind.KEYWORD_ONLY, keyword_default)
+            )
+        if arguments.kwarg is not None:
+            parameters.append(self._parameter(arguments.kwarg, ParameterKind.VAR_KEYWORD, None))
+        returns = self.source.text(node.returns) if node.returns is not None else None
+        return Signature(tuple(parameters), returns)
+
+    def _parameter(
+        self, argument: ast.arg, kind: ParameterKind, default: ast.expr | None
+    ) -> SignatureParameter:
+        return SignatureParameter(
+            argument.arg,
+            kind,
+            has_default=default is not None,
+            annotation=(
+                self.source.text(argument.annotation) if argument.annotation is not None else None
+            ),
+            default=self.source.text(default) if default is not None else None,
+        )
+
+    def _class_summary(self, node: ast.ClassDef) -> ClassSummary:
+        bases: list[str] = []
+        for written in node.bases:
+            base = written.value if isinstance(written, ast.Subscript) else written  # Generic[T]
+            dotted = _dotted(base)
+            bases.append(dotted if dotted is not None else "?")
+        decorators = {_decorator_name(decorator) for decorator in node.decorator_list}
+        dynamic = any(keyword.arg == "metaclass" for keyword in node.keywords) or bool(
+            decorators - _PLAIN_CLASS_DECORATORS - {"dataclass", "define", "frozen", "s"}
+        )
+        members: dict[str, Member] = {}
+        instance_attributes: dict[str, Member] = {}
+        self._class_block(node.body, members, instance_attributes)
+        for name, member in instance_attributes.items():
+            members.setdefault(name, member)
+        if "__getattr__" in members or "__getattribute__" in members:
+            dynamic = True
+        return ClassSummary(
+            node.name,
+            tuple(bases),
+            members,
+            decorated=bool(decorators - _PLAIN_CLASS_DECORATORS),
+            dynamic=dynamic,
+        )
+
+    def _class_block(
+        self,
+        statements: Iterable[ast.stmt],
+        members: dict[str, Member],
+        instance_attributes: dict[str, Member],
+    ) -> None:
+        for statement in statements:
+            match statement:
+                case ast.FunctionDef() | ast.AsyncFunctionDef():
+                    member = self._method(statement)
+                    members.setdefault(member.name, member)
+                    self._instance_attributes(statement, instance_attributes)
+                case ast.ClassDef():
+                    members.setdefault(
+                        statement.name,
+                        Member(
+                            statement.name,
+                            TargetKind.CLASS,
+                            self._name_span(statement),
+                            nested=self._class_summary(statement),
+                        ),
+                    )
+                case ast.Assign():
+                    literal = _is_literal(statement.value)
+                    for target in statement.targets:
+                        self._class_targets(target, literal, members)
+                        if (
+                            isinstance(target, ast.Name)
+                            and target.id == "__slots__"
+                            and (slots := _string_list(statement.value))
+                        ):
+                            for slot in slots:
+                                members.setdefault(
+                                    slot,
+                                    Member(slot, TargetKind.ATTRIBUTE, self.source.span(target)),
+                                )
+                case ast.AnnAssign():
+                    self._class_targets(statement.target, _is_literal(statement.value), members)
+                case ast.AugAssign():
+                    self._class_targets(statement.target, False, members)
+                case ast.Import() | ast.ImportFrom():
+                    for alias in statement.names:
+                        if alias.name != "*":
+                            local = alias.asname or alias.name.split(".")[0]
+                            members.setdefault(
+                                local,
+                                Member(local, TargetKind.UNKNOWN, self.source.span(statement)),
+                            )
+                case ast.If() | ast.For() | ast.AsyncFor() | ast.While():
+                    self._class_block(statement.body, members, instance_attributes)
+                    self._class_block(statement.orelse, members, instance_attributes)
+                case _ if (attempt := _as_try(statement)) is not None:
+                    self._class_block(attempt.body, members, instance_attributes)
+                    for handler in attempt.handlers:
+                        self._class_block(handler.body, members, instance_attributes)
+                    self._class_block(attempt.orelse, members, instance_attributes)
+                    self._class_block(attempt.finalbody, members, instance_attributes)
+                case ast.With() | ast.AsyncWith():
+                    self._class_block(statement.body, members, instance_attributes)
+
+    def _class_targets(self, target: ast.expr, literal: bool, members: dict[str, Member]) -> None:
+        for name in _target_names(target):
+            kind = (
+                TargetKind.CONSTANT
+                if literal and isinstance(target, ast.Name)
+                else TargetKind.ATTRIBUTE
+            )
+            members.setdefault(name.id, Member(name.id, kind, self.source.span(name)))
+
+    def _method(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Member:
+        decorators = {_decorator_name(decorator) for decorator in node.decorator_list}
+        if decorators & _PROPERTY_DECORATORS:
+            return Member(node.name, TargetKind.PROPERTY, self._name_span(node))
+        if decorators & _CLASSMETHOD_DECORATORS:
+            kind = TargetKind.CLASSMETHOD
+        elif decorators & _STATICMETHOD_DECORATORS:
+            kind = TargetKind.STATICMETHOD
+        else:
+            kind = TargetKind.METHOD
+        return Member(node.name, kind, self._name_span(node), self._signature(node))
+
+    def _instance_attributes(
+        self, method: ast.FunctionDef | ast.AsyncFunctionDef, attributes: dict[str, Member]
+    ) -> None:
+        """``self.x = ...`` (and ``cls.x = ...``) anywhere in a method's own body."""
+        arguments = [*method.args.posonlyargs, *method.args.args]
+        if not arguments:
+            return
+        receiver = arguments[0].arg
+        pending: list[ast.AST] = list(method.body)
+        while pending:
+            node = pending.pop()
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+                continue
+            targets: list[ast.expr] = []
+            if isinstance(node, ast.Assign):
+                targets = node.targets
+            elif isinstance(node, ast.AnnAssign | ast.AugAssign):
+                targets = [node.target]
+            elif isinstance(node, ast.With | ast.AsyncWith):
+                targets = [item.optional_vars for item in node.items if item.optional_vars]
+            elif isinstance(node, ast.For | ast.AsyncFor):
+                targets = [node.target]
+            for target in targets:
+                for element in _attribute_targets(target):
+                    if isinstance(element.value, ast.Name) and element.value.id == receiver:
+                        attributes.setdefault(
+                            element.attr,
+                            Member(
+                                element.attr,
+                                TargetKind.ATTRIBUTE,
+                                self.source.attribute_name_span(element),
+                            ),
+                        )
+            pending.extend(ast.iter_child_nodes(node))
+
+    # -- the whole module: imports, lookups, names read -----------------------------------
+
+    def _scan_whole_module(self) -> tuple[set[str], set[str], set[str]]:
+        """Modules imported anywhere, dotted lookups through them, and every name read."""
+        imported: set[str] = set()
+        roots: dict[str, str] = {}
+        chains: list[str] = []
+        loaded: set[str] = set()
+        for statement in self.statements:
+            for node in ast.walk(statement):
+                if isinstance(node, ast.Attribute):
+                    if isinstance(node.ctx, ast.Load):
+                        dotted = _dotted(node)
+                        if dotted is not None:
+                            chains.append(dotted)
+                elif isinstance(node, ast.Name):
+                    if isinstance(node.ctx, ast.Load):
+                        loaded.add(node.id)
+                        if node.id == "globals":
+                            self.dynamic = True
+                elif isinstance(node, ast.Import):
+                    for alias in node.names:
+                        imported.add(alias.name)
+                        if alias.asname:
+                            roots.setdefault(alias.asname, alias.name)
+                        else:
+                            top = alias.name.split(".")[0]
+                            roots.setdefault(top, top)
+                elif isinstance(node, ast.ImportFrom):
+                    module = absolute_module(node.module, node.level, self.name, self.is_package)
+                    if module is None:
+                        continue
+                    imported.add(module)
+                    for alias in node.names:
+                        if alias.name != "*":
+                            imported.add(f"{module}.{alias.name}")
+                            roots.setdefault(alias.asname or alias.name, f"{module}.{alias.name}")
+        lookups: set[str] = set()
+        for chain in chains:
+            root, _, rest = chain.partition(".")
+            qualified_root = roots.get(root)
+            if qualified_root is not None:
+                lookups.add(f"{qualified_root}.{rest}")
+        return imported, lookups, loaded
+
+
+def _attribute_targets(target: ast.expr) -> Iterator[ast.Attribute]:
+    if isinstance(target, ast.Attribute):
+        yield target
+    elif isinstance(target, ast.Tuple | ast.List):
+        for element in target.elts:
+            yield from _attribute_targets(element)
+    elif isinstance(target, ast.Starred):
+        yield from _attribute_targets(target.value)

@@ -1,0 +1,217 @@
+"""One workspace as the rules and the server see it: the facade of ``resolve/``.
+
+A :class:`Project` owns the :class:`~mockls.resolve.index.ImportIndex` of the workspace and
+the resolver of the user's environment (jedi), and answers the questions the rest of mockls
+asks: what a patch target names, what an expression in a module denotes, who looks a patched
+name up, what can be typed next in a target. It is safe to call from several threads: the
+index is a series of immutable snapshots, caches sit behind a lock, and jedi work is
+serialized by the environment resolver.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from mockls.files import SourceError, read_source
+from mockls.resolve.environment import EnvironmentResolver
+from mockls.resolve.index import ImportIndex, IndexSnapshot
+from mockls.resolve.lookup_sites import lookup_report
+from mockls.resolve.module_summary import ModuleSummary, summarize_module
+from mockls.resolve.resolution import (
+    Binder,
+    Completion,
+    LookupReport,
+    Resolution,
+    Unresolved,
+)
+from mockls.resolve.workspace_targets import WorkspaceResolver, closest_names, qualify_in
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Binder", "Completion", "LookupReport", "Project", "ProjectFile"]
+
+_CACHE_LIMIT = 20_000
+"""Resolutions kept per index generation before the cache starts over."""
+
+
+class Project:
+    """One workspace: its import index and the user's Python environment.
+
+    ``root`` is the workspace folder (``None``: no folder, only the environment);
+    ``python`` the interpreter whose site-packages targets may name (``None``: the
+    workspace's ``.venv``/``venv``, else the server's own).
+    """
+
+    def __init__(self, root: Path | None, python: str | None = None) -> None:
+        self.root = Path(os.path.abspath(root)) if root is not None else None
+        self.python = python
+        self.index = ImportIndex(self.root)
+        self.environment = EnvironmentResolver(self.root, python)
+        self._lock = threading.Lock()
+        self._cache: dict[str, Resolution] = {}
+        self._cache_generation = -1
+        self._outside: dict[str, tuple[float, ModuleSummary]] = {}
+
+    # -- keeping the index current ----------------------------------------------------
+
+    def scan(self) -> None:
+        """Index every module under the root (skipping virtual environments and tool dirs)."""
+        self.index.scan()
+
+    def update_file(self, path: Path, text: str | None) -> None:
+        """The file at ``path`` now holds ``text`` (``None``: it was deleted)."""
+        self.index.update_file(path, text)
+
+    def module_name(self, path: Path) -> str | None:
+        """The dotted module name of the file at ``path`` in this workspace, if it has one."""
+        return self.index.module_name(path)
+
+    # -- questions --------------------------------------------------------------------
+
+    def resolve_target(self, target: str) -> Resolution:
+        """What the dotted ``target`` names; cached until the index changes."""
+        snapshot = self.index.snapshot()
+        with self._lock:
+            if self._cache_generation != snapshot.generation:
+                self._cache.clear()
+                self._cache_generation = snapshot.generation
+            if target in self._cache:
+                return self._cache[target]
+        try:
+            resolution = self._resolve(snapshot, target)
+        except Exception:  # never let a resolver bug take a rule or a request down
+            log.exception("resolving %r failed", target)
+            resolution = None
+        with self._lock:
+            if self._cache_generation == snapshot.generation:
+                if len(self._cache) >= _CACHE_LIMIT:
+                    self._cache.clear()
+                self._cache[target] = resolution
+        return resolution
+
+    def _resolve(self, snapshot: IndexSnapshot, target: str) -> Resolution:
+        resolution = WorkspaceResolver(snapshot, self.environment.resolve).resolve(target)
+        if isinstance(resolution, Unresolved) and resolution.failing_segment == 0:
+            # A missing top-level module: workspace modules are candidates too.
+            top = target.split(".", maxsplit=1)[0]
+            names = [*snapshot.submodules(""), *self.environment.top_level_modules()]
+            return Unresolved(target, 0, "", closest_names(top, names))
+        return resolution
+
+    def qualify(self, module_path: Path | None, expression: str) -> str | None:
+        """The absolute dotted name ``expression`` denotes in the module at ``module_path``.
+
+        ``OrderService`` after ``from shop.orders import OrderService`` is
+        ``shop.orders.OrderService``; ``orders.OrderService`` after ``from shop import
+        orders`` too. ``None`` when the module or the expression's first name is unknown.
+        """
+        summary = self._summary_of(module_path)
+        if summary is None:
+            return None
+        try:
+            return qualify_in(summary, expression)
+        except Exception:
+            log.exception("qualifying %r failed", expression)
+            return None
+
+    def lookups(self, target: str, importer_closure_of: Path) -> LookupReport:
+        """How the code under test of the file at ``importer_closure_of`` sees ``target``."""
+        summary = self._summary_of(importer_closure_of)
+        if summary is None:
+            return LookupReport()
+        try:
+            return lookup_report(self.index.snapshot(), target, summary)
+        except Exception:
+            log.exception("computing the lookups of %r failed", target)
+            return LookupReport()
+
+    def complete(self, prefix: str) -> list[Completion]:
+        """What can follow the text typed so far in a patch target (``shop.pay``: the names
+        of ``shop`` starting with ``pay``), modules and attributes, best first."""
+        base, _, partial = prefix.rpartition(".")
+        try:
+            candidates = WorkspaceResolver(
+                self.index.snapshot(), self.environment.resolve
+            ).completions(base)
+            if candidates is None:
+                candidates = self.environment.completions(base)
+            elif not base:
+                known = {candidate.label for candidate in candidates}
+                candidates.extend(
+                    candidate
+                    for candidate in self.environment.completions(base)
+                    if candidate.label not in known
+                )
+        except Exception:
+            log.exception("completing %r failed", prefix)
+            return []
+        folded = partial.lower()
+        chosen = [
+            candidate
+            for candidate in candidates
+            if candidate.label.lower().startswith(folded)
+            and (partial.startswith("_") or not candidate.label.startswith("__"))
+        ]
+        chosen.sort(key=lambda candidate: (candidate.label.startswith("_"), candidate.label))
+        return chosen
+
+    # -- files ------------------------------------------------------------------------
+
+    def _summary_of(self, path: Path | None) -> ModuleSummary | None:
+        """The summary of the file at ``path``: from the index, else read from disk."""
+        if path is None:
+            return None
+        absolute = os.path.abspath(path)
+        summary = self.index.snapshot().by_path.get(absolute)
+        if summary is not None:
+            return summary
+        try:
+            modified = os.stat(absolute).st_mtime
+        except OSError:
+            return None
+        with self._lock:
+            known = self._outside.get(absolute)
+        if known is not None and known[0] == modified:
+            return known[1]
+        try:
+            text = read_source(Path(absolute))
+        except SourceError:
+            return None
+        name = self.index.module_name(Path(absolute)) or ""
+        summary = summarize_module(name, absolute, text, Path(absolute).name == "__init__.py")
+        with self._lock:
+            if len(self._outside) > 256:
+                self._outside.clear()
+            self._outside[absolute] = (modified, summary)
+        return summary
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFile:
+    """The project as seen from one file being linted (``path`` ``None``: an unsaved buffer)."""
+
+    project: Project
+    path: Path | None
+
+    def resolve_target(self, target: str) -> Resolution:
+        """See :meth:`Project.resolve_target`."""
+        return self.project.resolve_target(target)
+
+    def qualify(self, expression: str) -> str | None:
+        """See :meth:`Project.qualify`, in this file."""
+        return self.project.qualify(self.path, expression)
+
+    def lookups(self, target: str) -> LookupReport:
+        """See :meth:`Project.lookups`, for the code under test of this file."""
+        if self.path is None:
+            return LookupReport()
+        return self.project.lookups(target, self.path)
+
+    @property
+    def module_name(self) -> str | None:
+        """This file's dotted module name, if it has one."""
+        return self.project.module_name(self.path) if self.path is not None else None
