@@ -56,14 +56,15 @@ def attribute_calls(snippet: str) -> list[tuple[str, str, str]]:
 
 
 def mock_calls(snippet: str) -> list[tuple[str, str, str, str]]:
-    """Each call of a mock itself as (binding, chain, callee as written, the call)."""
+    """Each call of a mock itself as (binding, chain, callee as written, the call, followed by
+    `` ...`` when the chain goes on from what it returns)."""
     found = Snippet(snippet)
     return [
         (
             call.binding.name,
             ".".join(call.chain),
             found.text(call.span),
-            found.shape(call.arguments),
+            found.shape(call.arguments) + (" ..." if call.continued else ""),
         )
         for call in found.model.mock_calls
     ]
@@ -161,7 +162,7 @@ def test_calls_of_the_mock_itself() -> None:
         """
     ) == [
         ("m", "", "m", "m(1, key=2) -> (1, key=)"),
-        ("m", "", "m", "m() -> ()"),
+        ("m", "", "m", "m() -> () ..."),
         ("m", "()", "m()", "m()(3) -> (3)"),
         ("m", "factory.()", "m.factory()", "m.factory()(4) -> (4)"),
         (
@@ -198,7 +199,7 @@ def test_calls_that_are_not_calls_of_a_mock() -> None:
             n = real
             n(2)
             """
-    ) == [("m", "", "m", "m() -> ()")]
+    ) == [("m", "", "m", "m() -> () ...")]
 
 
 # --- expected calls ---------------------------------------------------------------------------

@@ -153,7 +153,9 @@ class _Resolver:
         ]
         uses.sort(key=lambda use: (use.span.start, len(use.chain)))
         mock_calls = [
-            MockCall(draft.binding.freeze(), draft.chain, draft.span, draft.arguments)
+            MockCall(
+                draft.binding.freeze(), draft.chain, draft.span, draft.arguments, draft.continued
+            )
             for draft in self._call_drafts
             if draft.arguments is not None and draft.is_valid(called=True)
         ]
@@ -303,6 +305,7 @@ class _Resolver:
                             self.source.span(link.func),
                             UseKind.CALL,
                             calls.call_arguments(link),
+                            continued=index + 1 < len(links),
                         )
                     )
                 chain.append(_CALL)
@@ -398,6 +401,7 @@ class _UseDraft:
     kind: UseKind
     arguments: CallArguments | None = None
     expected_calls: tuple[ExpectedCall, ...] = ()
+    continued: bool = False  # for a call: the chain goes on from what it returns
 
     def is_valid(self, *, called: bool = False) -> bool:
         """Whether the binding is a mock binding and the chain still reaches a mock (the chain

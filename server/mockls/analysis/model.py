@@ -315,12 +315,15 @@ class MockCall:
     ``chain`` leads from the binding to the mock called, like :attr:`AttributeUse.chain`:
     ``()`` for ``m(...)``, ``('()',)`` for ``m()(...)``. (A call of an attribute, ``m.a(...)``,
     is an :class:`AttributeUse` of kind ``CALL``.) ``span`` covers the callee as written.
+    ``continued`` tells that the chain goes on from what the call returns (``m().save``), as
+    tests do to reach ``return_value``.
     """
 
     binding: MockBinding
     chain: tuple[str, ...]
     span: Span
     arguments: CallArguments
+    continued: bool = False
 
 
 @dataclass(frozen=True, slots=True)
