@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,5 +45,35 @@ def describe(resolution: Resolution, root: Path) -> str:
 def layered() -> Project:
     """The ``layered`` fixture project (flat layout, re-exports, cycles), scanned."""
     project = Project(FIXTURES / "layered")
+    project.scan()
+    return project
+
+
+@pytest.fixture(scope="session")
+def installed_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the ``src_layout`` project with a ``.venv`` whose site-packages holds
+    ``fancylib`` (copied in by hand: nothing is downloaded or built)."""
+    workspace = tmp_path_factory.mktemp("installed") / "workspace"
+    shutil.copytree(FIXTURES / "src_layout", workspace)
+    venv = workspace / ".venv"
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120
+    )
+    python = venv / "bin" / "python"
+    site_packages = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout.strip()
+    shutil.copytree(FIXTURES / "site_packages" / "fancylib", Path(site_packages) / "fancylib")
+    return workspace
+
+
+@pytest.fixture(scope="session")
+def installed(installed_workspace: Path) -> Project:
+    """The ``src_layout`` project with its ``.venv`` found by itself, scanned."""
+    project = Project(installed_workspace)
     project.scan()
     return project

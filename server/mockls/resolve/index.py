@@ -182,14 +182,17 @@ class ImportIndex:
             modules[summary.name] = summary
 
     def _summarize_file(self, path: Path, text: str | None) -> ModuleSummary | None:
+        named = _module_name_in(path, self.roots)
+        name, is_package = named if named is not None else ("", path.name == "__init__.py")
         if text is None:
             try:
                 text = read_source(path)
             except SourceError as error:
-                log.debug("not indexing %s: %s", path, error.reason)
-                return None
-        named = _module_name_in(path, self.roots)
-        name, is_package = named if named is not None else ("", path.name == "__init__.py")
+                if not path.is_file():
+                    return None
+                # The module exists but cannot be read: what it binds cannot be told.
+                log.debug("indexing %s as unreadable: %s", path, error.reason)
+                return ModuleSummary(name, str(path), is_package, {}, partial=True)
         return summarize_module(name, str(path), text, is_package)
 
 

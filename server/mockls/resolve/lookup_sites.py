@@ -51,12 +51,12 @@ def _modules_run_by_import(snapshot: IndexSnapshot, dotted: str) -> Iterable[Mod
 def lookup_report(snapshot: IndexSnapshot, target: str, importer: ModuleSummary) -> LookupReport:
     """Who in the code under test of ``importer`` binds or looks up ``target``.
 
-    Only targets ``module.name`` of a workspace module get a report; anything else (a module,
-    a class attribute, a name outside the workspace) gets an empty one.
+    Only targets ``module.name`` of a workspace module get a report; anything else (a
+    submodule, a class attribute, a name outside the workspace) gets an empty one.
     """
     module_name, _, name = target.rpartition(".")
     definition_module = snapshot.modules.get(module_name)
-    if definition_module is None or not name:
+    if definition_module is None or not name or snapshot.is_module(target):
         return LookupReport()
     binding = definition_module.bindings.get(name)
     is_definition_site = binding is not None and binding.kind is BindingKind.DEFINITION

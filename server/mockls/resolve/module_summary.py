@@ -118,7 +118,8 @@ class ModuleSummary:
     ``lookups`` the dotted names it reads through imported modules, written absolute
     (``payments.charge`` after ``from shop import payments`` is ``shop.payments.charge``);
     ``loaded_names`` every name the module reads. ``dynamic`` is true when the module may bind
-    names its text does not show (a module-level ``__getattr__``, ``globals()``), ``partial``
+    names its text does not show (a module-level ``__getattr__``, ``globals().update(...)``,
+    ``globals()[name] = ...``, ``setattr(sys.modules[__name__], ...)``), ``partial``
     when the text had syntax errors.
     """
 
@@ -718,6 +719,8 @@ class _Summarizer:
         loaded: set[str] = set()
         for statement in self.statements:
             for node in ast.walk(statement):
+                if _writes_module_namespace(node):
+                    self.dynamic = True
                 if isinstance(node, ast.Attribute):
                     if isinstance(node.ctx, ast.Load):
                         dotted = _dotted(node)
@@ -726,8 +729,6 @@ class _Summarizer:
                 elif isinstance(node, ast.Name):
                     if isinstance(node.ctx, ast.Load):
                         loaded.add(node.id)
-                        if node.id == "globals":
-                            self.dynamic = True
                 elif isinstance(node, ast.Import):
                     for alias in node.names:
                         imported.add(alias.name)
@@ -752,6 +753,29 @@ class _Summarizer:
             if qualified_root is not None:
                 lookups.add(f"{qualified_root}.{rest}")
         return imported, lookups, loaded
+
+
+def _is_globals_call(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "globals"
+    )
+
+
+def _writes_module_namespace(node: ast.AST) -> bool:
+    """``globals().update(...)``, ``globals()[name] = ...``, ``setattr(sys.modules[...], ...)``:
+    code that binds module names its text does not show."""
+    if isinstance(node, ast.Attribute):
+        return _is_globals_call(node.value) and node.attr in {"update", "setdefault", "__setitem__"}
+    if isinstance(node, ast.Subscript):
+        return isinstance(node.ctx, ast.Store) and _is_globals_call(node.value)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
+        first = node.args[0]
+        return (
+            node.func.id == "setattr"
+            and isinstance(first, ast.Subscript)
+            and _dotted(first.value) == "sys.modules"
+        )
+    return False
 
 
 def _attribute_targets(target: ast.expr) -> Iterator[ast.Attribute]:

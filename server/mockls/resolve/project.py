@@ -156,7 +156,8 @@ class Project:
             if candidate.label.lower().startswith(folded)
             and (partial.startswith("_") or not candidate.label.startswith("__"))
         ]
-        chosen.sort(key=lambda candidate: (candidate.label.startswith("_"), candidate.label))
+        # Workspace names first, each source in name order; private names last.
+        chosen.sort(key=lambda candidate: candidate.label.startswith("_"))
         return chosen
 
     # -- files ------------------------------------------------------------------------
