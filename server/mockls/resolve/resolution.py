@@ -114,50 +114,70 @@ class Signature:
         return self
 
     def bind_error(self, shape: CallShape) -> str | None:
-        """Why a call shaped like ``shape`` cannot bind, in :meth:`inspect.Signature.bind`'s
-        words; ``None`` when it can bind (or when ``*args``/``**kwargs`` leave it open)."""
-        positional = [p for p in self.parameters if p.kind in _POSITIONAL]
-        by_name = {parameter.name: parameter for parameter in self.parameters}
-        takes_var_positional = any(p.kind is ParameterKind.VAR_POSITIONAL for p in self.parameters)
-        takes_var_keyword = any(p.kind is ParameterKind.VAR_KEYWORD for p in self.parameters)
-        if shape.positional > len(positional) and not takes_var_positional:
-            return "too many positional arguments"
-        bound = {parameter.name for parameter in positional[: shape.positional]}
-        unexpected: str | None = None
-        for keyword in shape.keywords:
-            parameter = by_name.get(keyword)
-            if keyword in bound:
-                return f"multiple values for argument {keyword!r}"
-            if parameter is None or parameter.kind not in _KEYWORD_BINDABLE:
-                if parameter is not None and parameter.kind is ParameterKind.POSITIONAL_ONLY:
-                    if not takes_var_keyword:
-                        return (
-                            f"{keyword!r} parameter is positional only, but was passed as a keyword"
-                        )
-                elif not takes_var_keyword and unexpected is None:
-                    unexpected = keyword
-                continue
-            bound.add(keyword)
-        for parameter in self.parameters:
-            if parameter.name in bound or parameter.has_default:
-                continue
-            if parameter.kind is ParameterKind.POSITIONAL_ONLY and shape.star_args:
-                continue
-            if parameter.kind is ParameterKind.POSITIONAL_OR_KEYWORD and (
-                shape.star_args or shape.star_kwargs
-            ):
-                continue
-            if parameter.kind is ParameterKind.KEYWORD_ONLY and shape.star_kwargs:
-                continue
-            if parameter.kind in _POSITIONAL or parameter.kind is ParameterKind.KEYWORD_ONLY:
+        """Why a call shaped like ``shape`` cannot bind, as :meth:`inspect.Signature.bind`
+        says it; ``None`` when it can bind.
+
+        This follows ``inspect``'s own algorithm (the check an autospecced mock runs on every
+        call), so the first error found is the one it raises. With ``*args`` or ``**kwargs``
+        in the call, a missing argument might be in them: only certain errors are reported.
+        """
+        uncertain = shape.star_args or shape.star_kwargs
+        parameters = self.parameters
+        keywords = list(dict.fromkeys(shape.keywords))
+        positional_left = shape.positional
+        index = 0
+        while True:  # positional arguments against the parameters, in order
+            if positional_left == 0:
+                if index >= len(parameters):
+                    break
+                parameter = parameters[index]
+                if parameter.kind is ParameterKind.VAR_POSITIONAL:
+                    index += 1
+                    break
+                if parameter.name in keywords:
+                    if parameter.kind is ParameterKind.POSITIONAL_ONLY:
+                        return _positional_only_error(parameter.name)
+                    break
+                if (
+                    parameter.kind is ParameterKind.VAR_KEYWORD
+                    or parameter.has_default
+                    or uncertain
+                ):
+                    break
                 return f"missing a required argument: {parameter.name!r}"
-        if unexpected is not None:
-            return f"got an unexpected keyword argument {unexpected!r}"
+            if index >= len(parameters):
+                return "too many positional arguments"
+            parameter = parameters[index]
+            index += 1
+            if parameter.kind in (ParameterKind.VAR_KEYWORD, ParameterKind.KEYWORD_ONLY):
+                return "too many positional arguments"
+            if parameter.kind is ParameterKind.VAR_POSITIONAL:
+                break
+            if parameter.name in keywords and parameter.kind is not ParameterKind.POSITIONAL_ONLY:
+                return f"multiple values for argument {parameter.name!r}"
+            positional_left -= 1
+        takes_var_keyword = False
+        for parameter in parameters[index:]:  # keyword arguments against the rest
+            if parameter.kind is ParameterKind.VAR_KEYWORD:
+                takes_var_keyword = True
+            elif parameter.kind is ParameterKind.VAR_POSITIONAL:
+                continue
+            elif parameter.name in keywords:
+                if parameter.kind is ParameterKind.POSITIONAL_ONLY:
+                    return _positional_only_error(parameter.name)
+                keywords.remove(parameter.name)
+            elif not parameter.has_default and not uncertain:
+                return f"missing a required argument: {parameter.name!r}"
+        if keywords and not takes_var_keyword:
+            return f"got an unexpected keyword argument {keywords[0]!r}"
         return None
 
 
+def _positional_only_error(name: str) -> str:
+    return f"{name!r} parameter is positional only, but was passed as a keyword"
+
+
 _POSITIONAL = (ParameterKind.POSITIONAL_ONLY, ParameterKind.POSITIONAL_OR_KEYWORD)
-_KEYWORD_BINDABLE = (ParameterKind.POSITIONAL_OR_KEYWORD, ParameterKind.KEYWORD_ONLY)
 
 
 def _parameter_text(parameter: SignatureParameter) -> str:
