@@ -21,10 +21,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mockls import __version__
-from mockls.config import LoadedSettings, ProjectSettingsFinder, Settings, load_settings_file
+from mockls.config import (
+    PYPROJECT,
+    LoadedSettings,
+    ProjectSettingsFinder,
+    Settings,
+    load_settings_file,
+)
 from mockls.files import PathExcluder, SourceError, read_source, walk_python_files
 from mockls.linter import lint_source
 from mockls.report import FORMATS, CheckedFile, format_report, summary_line
+from mockls.resolve.project import Project, ProjectFile
 from mockls.rules import ALL_RULES, RULES_BY_CODE
 
 log = logging.getLogger(__name__)
@@ -210,16 +217,19 @@ def _check(arguments: argparse.Namespace) -> int:
         def settings_for(_directory: Path) -> LoadedSettings:
             return fixed
 
-    files, failed = _discover(arguments.paths or ["."], settings_for)
+    given_paths = arguments.paths or ["."]
+    files, failed = _discover(given_paths, settings_for)
     if finder is not None:
         for problem in finder.problems:
             _warning(problem)
     if not files and not failed:
         _warning("no Python files found")
 
+    projects = _Projects(_common_parent(given_paths))
     checked: list[CheckedFile] = []
     for path, loaded in files:
-        result = _lint_file(path, loaded.root, codes.apply(loaded.settings))
+        project = projects.for_file(path, loaded.settings.python)
+        result = _lint_file(path, loaded.root, codes.apply(loaded.settings), project)
         if result is None:
             failed = True
         else:
@@ -296,7 +306,72 @@ def _discover(
     return [(path, settings_for(path.parent)) for path in files], failed
 
 
-def _lint_file(path: Path, root: Path | None, settings: Settings) -> CheckedFile | None:
+class _Projects:
+    """One :class:`Project` per workspace root and interpreter, scanned once, when first needed.
+
+    A file's workspace root is the directory of the nearest ``pyproject.toml`` at or above it,
+    else the common parent of the paths given on the command line.
+    """
+
+    def __init__(self, fallback_root: Path) -> None:
+        self._fallback_root = fallback_root
+        self._roots: dict[Path, Path] = {}
+        self._projects: dict[tuple[Path, str | None], Project | None] = {}
+
+    def for_file(self, path: Path, python: str | None) -> ProjectFile | None:
+        """The project as seen from ``path``; ``None`` when it could not be built."""
+        key = (self._root(path.parent), python)
+        if key not in self._projects:
+            self._projects[key] = self._scanned(*key)
+        project = self._projects[key]
+        return None if project is None else ProjectFile(project, path)
+
+    def _root(self, directory: Path) -> Path:
+        walked: list[Path] = []
+        root = self._fallback_root
+        for candidate in (directory, *directory.parents):
+            known = self._roots.get(candidate)
+            if known is not None:
+                root = known
+                break
+            walked.append(candidate)
+            if (candidate / PYPROJECT).is_file():
+                root = candidate
+                break
+        for candidate in walked:
+            self._roots[candidate] = root
+        return root
+
+    @staticmethod
+    def _scanned(root: Path, python: str | None) -> Project | None:
+        try:
+            project = Project(root, python)
+            project.scan()
+        except Exception as error:  # the other rules still run without the project
+            log.debug("indexing %s failed", root, exc_info=True)
+            _warning(
+                f"cannot index the project at {_display(root)} ({type(error).__name__}: "
+                f"{error}); patch targets are not checked"
+            )
+            return None
+        return project
+
+
+def _common_parent(given_paths: Sequence[str]) -> Path:
+    """The deepest directory holding every given path (a file's directory for a file)."""
+    directories = []
+    for given in given_paths:
+        path = Path(os.path.abspath(given))
+        directories.append(str(path if path.is_dir() else path.parent))
+    try:
+        return Path(os.path.commonpath(directories))
+    except ValueError:  # paths on different drives
+        return Path(os.path.abspath("."))
+
+
+def _lint_file(
+    path: Path, root: Path | None, settings: Settings, project: ProjectFile | None = None
+) -> CheckedFile | None:
     """The findings of one file, or ``None`` after reporting why it could not be checked."""
     display = _display(path)
     try:
@@ -305,7 +380,7 @@ def _lint_file(path: Path, root: Path | None, settings: Settings) -> CheckedFile
         _error(error.describe(display))
         return None
     try:
-        findings = lint_source(source, _project_path(path, root), settings)
+        findings = lint_source(source, _project_path(path, root), settings, project)
     except Exception as error:  # a bug in mockls must not hide the other files' findings
         log.debug("checking %s failed", display, exc_info=True)
         _error(f"internal error while checking {display}: {type(error).__name__}: {error}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from mockls.analysis.builder import build_model
 from mockls.analysis.suppressions import is_suppressed, suppressions
@@ -16,22 +17,32 @@ from mockls.findings import Finding, Severity
 from mockls.rules import ALL_RULES, RuleContext
 from mockls.spans import LineIndex
 
+if TYPE_CHECKING:
+    from mockls.resolve.project import ProjectFile
+
 log = logging.getLogger(__name__)
 
 ALL_CODES: frozenset[str] = frozenset(rule.code for rule in ALL_RULES)
 
 
-def lint_source(source: str, relative_path: str, settings: Settings) -> list[Finding]:
+def lint_source(
+    source: str, relative_path: str, settings: Settings, project: ProjectFile | None = None
+) -> list[Finding]:
     """The findings for one module's text, sorted by position then code.
 
     ``relative_path`` is the posix path relative to the project root (used for
-    ``per-file-ignores``); it may be empty for an unsaved buffer.
+    ``per-file-ignores``); it may be empty for an unsaved buffer. ``project`` is the workspace
+    as seen from this file; without it the rules that resolve targets report nothing.
     """
     enabled = settings.enabled_codes(ALL_CODES, relative_path)
     if not enabled:
         return []
     context = RuleContext(
-        model=build_model(source), source=source, path=relative_path, lines=LineIndex(source)
+        model=build_model(source),
+        source=source,
+        path=relative_path,
+        lines=LineIndex(source),
+        project=project,
     )
     silenced = suppressions(source)
     findings: list[Finding] = []

@@ -612,3 +612,80 @@ def test_a_file_name_that_is_not_utf8_does_not_crash_any_format(
     assert outcome.code == 1
     assert "Traceback" not in outcome.stderr
     assert "misspelled-assert" in outcome.stdout
+
+
+# --- the project: patch targets resolved in the workspace ----------------------------------
+
+SHOP = {
+    "shop/__init__.py": "",
+    "shop/payments.py": "def charge(card, amount):\n    return card\n",
+    "shop/orders.py": (
+        "from shop.payments import charge\n\n\ndef place(card):\n    return charge(card, 1)\n"
+    ),
+}
+"""Code under test: ``shop.orders`` binds ``charge`` by name."""
+
+WHERE_TO_PATCH = (
+    "from unittest.mock import patch\n"
+    "\n"
+    "from shop.orders import place\n"
+    "\n"
+    "\n"
+    "@patch('shop.payments.charge')\n"
+    "@patch('shop.paymnts.refund')\n"
+    "def test_place(mock_refund, mock_charge):\n"
+    "    place('4242')\n"
+)
+"""A test of ``SHOP`` with an ineffective patch (line 6) and an unresolved target (line 7)."""
+
+
+def where_to_patch_lines(test_path: str) -> str:
+    return (
+        f"{test_path}:6:9: ineffective-patch shop/orders.py:1 binds `charge` with "
+        "`from shop.payments import charge`; patch 'shop.orders.charge'\n"
+        f"{test_path}:7:14: unresolved-patch-target module `shop` has no attribute `paymnts`; "
+        "did you mean `payments`? (the patch fails when it starts)\n"
+    )
+
+
+def test_targets_resolve_in_the_project_of_the_nearest_pyproject(tmp_path: Path) -> None:
+    project = {f"app/{name}": text for name, text in SHOP.items()}
+    write(
+        tmp_path, {**project, "app/pyproject.toml": "", "app/tests/test_orders.py": WHERE_TO_PATCH}
+    )
+    outcome = mockls(tmp_path, "check", "app/tests")
+    assert outcome == Outcome(
+        1, where_to_patch_lines("app/tests/test_orders.py"), "Found 2 problems in 1 file.\n"
+    )
+
+
+def test_without_a_pyproject_the_project_is_the_common_parent_of_the_paths(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, {**SHOP, "tests/test_orders.py": WHERE_TO_PATCH})
+    outcome = mockls(tmp_path, "check", "tests", "shop/orders.py")
+    assert outcome == Outcome(
+        1, where_to_patch_lines("tests/test_orders.py"), "Found 2 problems in 1 file.\n"
+    )
+
+
+def test_code_outside_the_project_is_not_judged(tmp_path: Path) -> None:
+    # Checking tests/ alone, shop/ lies outside the project: its names are unknown, not missing.
+    write(tmp_path, {**SHOP, "tests/test_orders.py": WHERE_TO_PATCH})
+    outcome = mockls(tmp_path, "check", "tests")
+    assert outcome == Outcome(0, "", "No problems found (1 file checked).\n")
+
+
+def test_an_interpreter_that_does_not_exist_leaves_workspace_targets_checked(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path,
+        {
+            **SHOP,
+            "pyproject.toml": '[tool.mockls]\npython = "/nonexistent/bin/python"\n',
+            "tests/test_orders.py": WHERE_TO_PATCH,
+        },
+    )
+    outcome = mockls(tmp_path, "check")
+    assert (outcome.code, outcome.stdout) == (1, where_to_patch_lines("tests/test_orders.py"))

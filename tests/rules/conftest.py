@@ -7,16 +7,20 @@ of the snippet.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from mockls.analysis.builder import build_model
 from mockls.findings import Finding, Fix
 from mockls.fixes.edits import apply_edits
+from mockls.resolve.project import Project, ProjectFile
 from mockls.rules import Rule, RuleContext
 from mockls.spans import LineIndex
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 @dataclass(frozen=True)
@@ -49,12 +53,13 @@ class RuleRun:
         return result
 
 
-def _run(rule: Rule, source: str) -> RuleRun:
+def _run(rule: Rule, source: str, project: ProjectFile | None = None) -> RuleRun:
     context = RuleContext(
         model=build_model(source),
         source=source,
         path="tests/test_snippet.py",
         lines=LineIndex(source),
+        project=project,
     )
     findings = sorted(
         rule.check(context), key=lambda finding: (finding.span.start, finding.message)
@@ -66,3 +71,30 @@ def _run(rule: Rule, source: str) -> RuleRun:
 def run_rule() -> Callable[[Rule, str], RuleRun]:
     """Run a rule on a snippet: ``run_rule(RULE, source)``."""
     return _run
+
+
+@pytest.fixture(scope="session")
+def where_to_patch() -> Project:
+    """The project ``tests/fixtures/where_to_patch`` (its README says what is where), scanned."""
+    project = Project(FIXTURES / "where_to_patch")
+    project.scan()
+    return project
+
+
+@pytest.fixture
+def run_rule_in_project(where_to_patch: Project) -> Iterator[Callable[[Rule, str], RuleRun]]:
+    """Run a rule on a snippet as the test module ``tests/test_snippet.py`` of the
+    ``where_to_patch`` project: ``run_rule_in_project(RULE, source)``.
+
+    The snippet reaches the project's index the way an editor's unsaved buffer does, and is
+    taken out again afterwards.
+    """
+    assert where_to_patch.root is not None
+    path = where_to_patch.root / "tests" / "test_snippet.py"
+
+    def run(rule: Rule, source: str) -> RuleRun:
+        where_to_patch.update_file(path, source)
+        return _run(rule, source, ProjectFile(where_to_patch, path))
+
+    yield run
+    where_to_patch.update_file(path, None)

@@ -1,4 +1,8 @@
-"""No rule raises on any input, and every finding points inside the text it was found in."""
+"""No rule raises on any input, and every finding points inside the text it was found in.
+
+The rules run with the ``where_to_patch`` fixture project, the text being its module
+``tests/test_snippet.py``, so the rules that resolve targets run too.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from hypothesis import strategies as st
 
 from mockls.analysis.builder import build_model
 from mockls.fixes.edits import SourceLines, apply_edits
+from mockls.resolve.project import Project, ProjectFile
 from mockls.rules import ALL_RULES, RuleContext
 from mockls.spans import LineIndex
 
@@ -15,6 +20,8 @@ CORPUS = """\
 import unittest
 from unittest import mock
 from unittest.mock import AsyncMock, MagicMock, Mock, patch
+
+from shop.orders import OrderService
 
 
 class Repo:
@@ -44,6 +51,7 @@ def test_b(mocker):
     m = mocker.patch("shop.b", new=1, return_value=2)
     m.configure_mock(**{"a.retrun_value": 3})
     m.has_calls([])
+    mocker.patch("shop.payments.charge")
 """
 
 _NOISE = st.sampled_from([*"()[]{}:.,=@'\"\n \t#\\*", "patch(", ".start()", "é", "\x00"])
@@ -66,10 +74,21 @@ def mutated_sources(draw: st.DrawFn) -> str:
     return text
 
 
-def _check_every_rule(source: str) -> None:
-    context = RuleContext(
-        model=build_model(source), source=source, path="t.py", lines=LineIndex(source)
+def _context(source: str, project: Project) -> RuleContext:
+    assert project.root is not None
+    path = project.root / "tests" / "test_snippet.py"
+    project.update_file(path, source)
+    return RuleContext(
+        model=build_model(source),
+        source=source,
+        path="tests/test_snippet.py",
+        lines=LineIndex(source),
+        project=ProjectFile(project, path),
     )
+
+
+def _check_every_rule(source: str, project: Project) -> None:
+    context = _context(source, project)
     line_count = SourceLines(source).count
     for rule in ALL_RULES:
         for finding in rule.check(context):
@@ -80,29 +99,27 @@ def _check_every_rule(source: str) -> None:
                 apply_edits(source, fix.edits)
 
 
-def test_the_corpus_itself_gives_every_rule_something() -> None:
-    context = RuleContext(
-        model=build_model(CORPUS), source=CORPUS, path="t.py", lines=LineIndex(CORPUS)
-    )
+def test_the_corpus_itself_gives_every_rule_something(where_to_patch: Project) -> None:
+    context = _context(CORPUS, where_to_patch)
     found_codes = {rule.code for rule in ALL_RULES if list(rule.check(context))}
     assert found_codes == {rule.code for rule in ALL_RULES}
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_sources())
-def test_no_rule_raises_on_mutated_code(source: str) -> None:
-    _check_every_rule(source)
+def test_no_rule_raises_on_mutated_code(where_to_patch: Project, source: str) -> None:
+    _check_every_rule(source, where_to_patch)
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=300))
-def test_no_rule_raises_on_random_text(source: str) -> None:
-    _check_every_rule(source)
+def test_no_rule_raises_on_random_text(where_to_patch: Project, source: str) -> None:
+    _check_every_rule(source, where_to_patch)
 
 
 @pytest.mark.parametrize(
     "source",
     ["", "\n", "m.", "@patch(\n", "def t(:\n", "\ufeffimport mock\n", "x = '''\n", "(" * 500],
 )
-def test_no_rule_raises_on_odd_inputs(source: str) -> None:
-    _check_every_rule(source)
+def test_no_rule_raises_on_odd_inputs(where_to_patch: Project, source: str) -> None:
+    _check_every_rule(source, where_to_patch)

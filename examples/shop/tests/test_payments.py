@@ -1,7 +1,6 @@
 """Payments, tested with pytest and pytest-mock's ``mocker`` fixture.
 
-Tests marked ``MISTAKE`` are deliberately wrong; mockls reports each of them (the "where to
-patch" one is for a rule still to come).
+Tests marked ``MISTAKE`` are deliberately wrong; mockls reports each of them.
 """
 
 import pytest
@@ -64,9 +63,9 @@ def test_declined_card_is_not_an_order(mocker, service):
 
 
 def test_placed_order_is_paid(mocker, service):
-    # MISTAKE (where to patch; the ineffective-patch rule comes in a later issue): shop.orders
-    # did "from shop.payments import charge", so OrderService.place still calls the real
-    # charge and the real gateway. The test passes; the mock is never used.
+    # MISTAKE ineffective-patch: shop.orders did "from shop.payments import charge", so
+    # OrderService.place still calls the real charge and the real gateway. The test passes;
+    # the mock is never used.
     mocker.patch("shop.payments.charge", return_value="ch_test")
 
     order = service.place("o-2", "ann@example.com", "4242", {"mug": 1}, {"mug": 1200})
@@ -104,3 +103,20 @@ def test_charge_with_a_hand_written_fake(monkeypatch):
     assert charge("4242", 700) == "ch_10"
     assert fake.call_args_list == [("4242", 700)]
     assert fake.return_values == ["ch_11"]
+
+
+def test_refund_goes_back_through_the_gateway(mocker):
+    # MISTAKE unresolved-patch-target: there is no module "shop.paymnets", so the patch fails
+    # when it starts, before the test runs its first line.
+    mock_gateway = mocker.patch("shop.paymnets.gateway")
+
+    payments.refund("ch_7")
+
+    mock_gateway.refund.assert_called_once_with("ch_7")
+
+
+def test_a_new_setting_can_be_patched_in(mocker):
+    # create=True adds the missing last attribute: nothing to report.
+    mocker.patch("shop.payments.RETRIES", 3, create=True)
+
+    assert payments.RETRIES == 3

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from mockls.rules import (
+    ineffective_patch,
     invalid_patch_arguments,
     misspelled_assert,
     misspelled_mock_attribute,
     patch_argument_order,
     patcher_not_stopped,
+    unresolved_patch_target,
 )
 from mockls.rules.rule import Rule, RuleContext
 
 __all__ = ["ALL_RULES", "RULES_BY_CODE", "Rule", "RuleContext"]
 
 ALL_RULES: tuple[Rule, ...] = (
+    unresolved_patch_target.RULE,
+    ineffective_patch.RULE,
     misspelled_assert.RULE,
     misspelled_mock_attribute.RULE,
     patch_argument_order.RULE,

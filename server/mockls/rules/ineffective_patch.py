@@ -1,0 +1,186 @@
+"""ineffective-patch: a name patched where it is defined, while the code under test looks it up
+elsewhere.
+
+``from shop.payments import charge`` in ``shop/orders.py`` copies the function into
+``shop.orders``; ``patch('shop.payments.charge')`` then replaces only the original binding, and
+``shop.orders`` keeps calling the real ``charge``. The code under test is what the test file
+imports from the workspace, and what that imports in turn (the project's ``lookups``). No
+finding when some module of it looks the name up through the defining module
+(``payments.charge(...)``), or when the test also patches every place that binds it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from mockls.analysis.model import PatchKind, PatchSite
+from mockls.findings import Finding, Fix, RelatedLocation, Severity
+from mockls.resolve.project import Binder, ProjectFile
+from mockls.resolve.resolution import Resolved, TargetKind
+from mockls.rules.rule import Rule, RuleContext
+from mockls.spans import Span, TextEdit
+
+CODE = "ineffective-patch"
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    """Patches of a definition site that the code under test never looks the name up through."""
+    project_file = ctx.project
+    if project_file is None or project_file.path is None:
+        return
+    module_name: str | None = None
+    if any(site.built_target for site in ctx.model.patch_sites):
+        module_name = project_file.module_name
+    targets = [(site, _target(project_file, site, module_name)) for site in ctx.model.patch_sites]
+    patched = _Patched()
+    for site, target in targets:
+        if target is not None:
+            patched.add(target, site.scope)
+        elif site.kind is PatchKind.MULTIPLE:
+            owner = site.target_text(module_name)
+            for keyword in site.keywords if owner is not None else ():
+                patched.add(f"{owner}.{keyword}", site.scope)
+    for site, target in targets:
+        if target is not None:
+            finding = _finding(ctx, project_file, site, target, patched)
+            if finding is not None:
+                yield finding
+
+
+class _Patched:
+    """The targets the test module patches, and in which tests.
+
+    A patch inside a test function (``test_*``, or a method of a test class) covers that
+    test only; any other patch (a class decorator, ``setUp``, a fixture, a helper, module
+    level) may be active in any test, so it counts for all of them.
+    """
+
+    def __init__(self) -> None:
+        self._tests: dict[str, set[str | None]] = {}
+
+    def add(self, target: str, scope: str) -> None:
+        self._tests.setdefault(target, set()).add(_test_of(scope))
+
+    def covers(self, target: str, scope: str) -> bool:
+        """Whether ``target`` is patched where it may be active with a patch in ``scope``."""
+        tests = self._tests.get(target, set())
+        return None in tests or _test_of(scope) in tests
+
+
+def _test_of(scope: str) -> str | None:
+    """The test a scope belongs to (``Tests.test_pay`` of ``Tests.test_pay.helper``)."""
+    names = scope.split(".")
+    for index, name in enumerate(names):
+        if name.startswith("test"):
+            return ".".join(names[: index + 1])
+    return None
+
+
+def _target(project_file: ProjectFile, site: PatchSite, module_name: str | None) -> str | None:
+    """The dotted name a ``patch`` or ``patch.object(module, 'name')`` replaces."""
+    text = site.target_text(module_name)
+    if text is None:
+        return None
+    if site.kind is PatchKind.PATCH:
+        return text
+    if site.kind is not PatchKind.OBJECT or site.target_object is None:
+        return None
+    owner = project_file.qualify(site.target_object.text)
+    if not owner:
+        return None
+    # Only a module: patching a class attribute reaches every holder of the class.
+    resolved = project_file.resolve_target(owner)
+    if not isinstance(resolved, Resolved) or resolved.kind is not TargetKind.MODULE:
+        return None
+    return f"{owner}.{text}"
+
+
+def _finding(
+    ctx: RuleContext, project_file: ProjectFile, site: PatchSite, target: str, patched: _Patched
+) -> Finding | None:
+    report = project_file.lookups(target)
+    if not report.is_definition_site or not report.binders or report.through_module:
+        return None
+    missed = [
+        binder for binder in report.binders if not patched.covers(_lookup_site(binder), site.scope)
+    ]
+    if not missed:
+        return None  # the test patches every place that binds the name as well
+    root = project_file.project.root
+    bindings = ", ".join(
+        f"{_shown_path(binder.path, root)}:{binder.import_span.start.line + 1} binds "
+        f"`{binder.local_name}` with `{binder.statement}`"
+        for binder in missed
+    )
+    sites = " and ".join(f"'{_lookup_site(binder)}'" for binder in missed)
+    return Finding(
+        code=CODE,
+        message=f"{bindings}; patch {sites}",
+        span=site.target_span or site.span,
+        severity=Severity.WARNING,
+        related=tuple(
+            RelatedLocation(
+                binder.path,
+                binder.import_span,
+                f"`{binder.module}` looks `{binder.local_name}` up here, not through "
+                f"`{target.rpartition('.')[0]}`",
+            )
+            for binder in missed
+        ),
+        fixes=_retarget_fixes(ctx, site, missed),
+    )
+
+
+def _lookup_site(binder: Binder) -> str:
+    return f"{binder.module}.{binder.local_name}"
+
+
+def _retarget_fixes(ctx: RuleContext, site: PatchSite, binders: list[Binder]) -> tuple[Fix, ...]:
+    """Rewrite the target string to each lookup site (unverified until the sandbox runs it)."""
+    span = _literal_target_span(ctx, site)
+    if span is None:
+        return ()
+    return tuple(
+        Fix(
+            title=f"Patch '{_lookup_site(binder)}' instead (unverified)",
+            edits=(TextEdit(span, _lookup_site(binder)),),
+            is_preferred=len(binders) == 1,
+        )
+        for binder in binders
+    )
+
+
+def _literal_target_span(ctx: RuleContext, site: PatchSite) -> Span | None:
+    """Where the whole target is written as one plain string (``patch`` only), else ``None``."""
+    if site.kind is not PatchKind.PATCH:
+        return None  # patch.object's object is an expression: no string to rewrite
+    if site.target is not None:
+        span, text = site.target_span, site.target
+    elif len(site.built_target) == 1 and not site.built_target[0].is_module_name:
+        span, text = site.built_target[0].span, site.built_target[0].text  # TARGET = '...'
+    else:
+        return None
+    if span is None or span.start.line != span.end.line:
+        return None
+    written = ctx.lines.line_text(span.start.line)[span.start.character : span.end.character]
+    return span if written == text else None
+
+
+def _shown_path(path: str, root: Path | None) -> str:
+    """``path`` relative to the project root, in posix form, when it lies below it."""
+    if root is not None:
+        try:
+            return Path(path).relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return Path(os.path.normpath(path)).as_posix()
+
+
+RULE = Rule(
+    code=CODE,
+    summary="A name patched where it is defined, while the code under test looks it up elsewhere.",
+    default_severity=Severity.WARNING,
+    check=check,
+)

@@ -1,0 +1,277 @@
+"""unresolved-patch-target: a patch target that names nothing — a missing module or attribute.
+
+``patch`` imports the target's module and looks the attribute up only when the patch starts,
+so a misspelled target fails at run time, or, with ``create=True``, quietly patches a new
+attribute that nothing reads. Targets are resolved through the project (the workspace index,
+then the user's environment); a target mockls cannot judge (a dynamic module, an unknown
+interpreter) gives nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from mockengine import vocabulary
+from mockls.analysis.model import Argument, PatchKind, PatchSite, TargetPart
+from mockls.analysis.spelling import keyword_name_span
+from mockls.findings import Finding, Fix, Severity
+from mockls.resolve.resolution import Resolved, TargetKind, Unresolved
+from mockls.rules.rule import Rule, RuleContext
+from mockls.spans import Span, TextEdit
+
+CODE = "unresolved-patch-target"
+
+_PARAMETERS: Mapping[PatchKind, tuple[str, ...]] = {
+    PatchKind.PATCH: vocabulary.PATCH_PARAMETERS,
+    PatchKind.OBJECT: vocabulary.PATCH_OBJECT_PARAMETERS,
+    PatchKind.DICT: vocabulary.PATCH_DICT_PARAMETERS,
+    PatchKind.MULTIPLE: vocabulary.PATCH_MULTIPLE_PARAMETERS,
+}
+_MAX_CANDIDATES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """A dotted target to resolve, with where each segment is written (``None``: not editable).
+
+    ``first_checked`` is the first segment whose absence is this site's mistake (for
+    ``patch.object(X, 'a')`` only ``a``: a missing ``X`` is the expression's own problem).
+    ``creatable`` says whether ``create=True`` (or an unknown ``**kwargs``) may make patch
+    add the last segment itself.
+    """
+
+    segments: tuple[str, ...]
+    spans: tuple[Span | None, ...]
+    first_checked: int
+    creatable: bool
+    fallback_span: Span
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(self.segments)
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    """Patch targets whose module or attribute does not exist."""
+    if ctx.project is None:
+        return
+    module_name: str | None = None
+    if ctx.project.path is not None and any(site.built_target for site in ctx.model.patch_sites):
+        module_name = ctx.project.module_name
+    for site in ctx.model.patch_sites:
+        for target in _targets(ctx, site, module_name):
+            finding = _finding(ctx, target)
+            if finding is not None:
+                yield finding
+
+
+# --- what each patcher patches -----------------------------------------------------------------
+
+
+def _targets(ctx: RuleContext, site: PatchSite, module_name: str | None) -> Iterator[_Target]:
+    creatable = site.has_star_args or _passes_create(site)
+    if site.kind is PatchKind.OBJECT:
+        target = _object_target(ctx, site, module_name, creatable)
+        if target is not None:
+            yield target
+        return
+    written = _written_segments(ctx, site, module_name)
+    if written is None:
+        return
+    segments, spans = written
+    fallback = site.target_span or site.span
+    if site.kind is PatchKind.MULTIPLE:
+        # patch.multiple('a.b', x=DEFAULT) patches a.b.x: the target itself must exist, each
+        # keyword that is not one of patch.multiple's own parameters names an attribute.
+        yield _Target(segments, spans, 0, creatable=False, fallback_span=fallback)
+        if site.has_star_args:
+            return
+        for keyword, argument in site.keywords.items():
+            if keyword in _PARAMETERS[PatchKind.MULTIPLE]:
+                continue
+            span = keyword_name_span(ctx.lines, keyword, argument)
+            yield _Target(
+                (*segments, keyword),
+                (*(None for _ in segments), span),
+                len(segments),
+                creatable,
+                span or argument.span,
+            )
+        return
+    # patch.dict(name) imports the dict the same way patch imports a target.
+    yield _Target(
+        segments,
+        spans,
+        0,
+        creatable and site.kind is PatchKind.PATCH,
+        fallback,
+    )
+
+
+def _object_target(
+    ctx: RuleContext, site: PatchSite, module_name: str | None, creatable: bool
+) -> _Target | None:
+    """``patch.object(X, 'attr')`` as the dotted ``<X qualified>.attr``."""
+    if site.target_object is None or ctx.project is None:
+        return None
+    written = _written_segments(ctx, site, module_name)
+    if written is None or len(written[0]) != 1:
+        return None
+    qualified = ctx.project.qualify(site.target_object.text)
+    if not qualified:
+        return None
+    owner = tuple(qualified.split("."))
+    (attribute,), (span,) = written
+    return _Target(
+        (*owner, attribute),
+        (*(None for _ in owner), span),
+        len(owner),
+        creatable,
+        site.target_span or site.span,
+    )
+
+
+def _written_segments(
+    ctx: RuleContext, site: PatchSite, module_name: str | None
+) -> tuple[tuple[str, ...], tuple[Span | None, ...]] | None:
+    """The target's dotted segments and the span each is written at, if it is a plain name."""
+    if site.target is not None:
+        parts: Sequence[TargetPart] = (TargetPart(site.target, _exact_span(ctx, site)),)
+    elif site.built_target:
+        parts = site.built_target
+    else:
+        return None
+    text = site.target_text(module_name)
+    if text is None:
+        return None
+    segments = tuple(text.split("."))
+    if not all(segment.isidentifier() for segment in segments):
+        return None  # not a dotted name at all: patch's own TypeError, not a lookup
+    if site.kind is PatchKind.PATCH and len(segments) < 2:
+        return None  # patch('name') is refused before anything is looked up
+    return segments, _segment_spans(parts, segments, module_name or "")
+
+
+def _exact_span(ctx: RuleContext, site: PatchSite) -> Span | None:
+    """The target's span when it covers exactly the target's text (no quotes, no escapes)."""
+    span = site.target_span
+    if span is None or span.start.line != span.end.line:
+        return None
+    written = ctx.lines.line_text(span.start.line)[span.start.character : span.end.character]
+    return span if written == site.target else None
+
+
+def _segment_spans(
+    parts: Sequence[TargetPart], segments: Sequence[str], module_name: str
+) -> tuple[Span | None, ...]:
+    """Where each segment is written, when all of it lies in one editable literal part."""
+    # Where each character of the joined target comes from: (part, offset in it), or None
+    # for the characters of ``__name__``.
+    origins: list[tuple[TargetPart, int] | None] = []
+    for part in parts:
+        if part.is_module_name:
+            origins.extend(None for _ in module_name)
+        else:
+            origins.extend((part, offset) for offset in range(len(part.text)))
+    spans: list[Span | None] = []
+    position = 0
+    for segment in segments:
+        pieces = origins[position : position + len(segment)]
+        position += len(segment) + 1
+        spans.append(_piece_span(pieces))
+    return tuple(spans)
+
+
+def _piece_span(pieces: Sequence[tuple[TargetPart, int] | None]) -> Span | None:
+    """The span of characters that all come from one editable part, else ``None``."""
+    first = pieces[0] if pieces else None
+    if first is None or any(piece is None or piece[0] is not first[0] for piece in pieces):
+        return None
+    part, offset = first
+    span = part.span
+    if span is None or span.start.line != span.end.line:
+        return None
+    start = span.start.character + offset
+    return Span.of(span.start.line, start, span.start.line, start + len(pieces))
+
+
+def _passes_create(site: PatchSite) -> bool:
+    """Whether ``create`` is given as anything but a literal false value."""
+    parameters = _PARAMETERS[site.kind]
+    if "create" not in parameters:
+        return False
+    create: Argument | None = site.keywords.get("create")
+    index = parameters.index("create")
+    if create is None and index < len(site.args):
+        create = site.args[index]
+    if create is None:
+        return False
+    return not (create.is_constant and not create.value)
+
+
+# --- findings --------------------------------------------------------------------------------
+
+
+def _finding(ctx: RuleContext, target: _Target) -> Finding | None:
+    assert ctx.project is not None  # checked by the caller; for the type checker
+    project = ctx.project.project
+    resolution = project.resolve_target(target.dotted)
+    if not isinstance(resolution, Unresolved):
+        return None
+    failing = resolution.failing_segment
+    if not target.first_checked <= failing < len(target.segments):
+        return None
+    if failing == len(target.segments) - 1 and target.creatable:
+        return None  # create=True adds the missing last attribute
+    segment = target.segments[failing]
+    candidates = tuple(name for name in resolution.candidates[:_MAX_CANDIDATES] if name != segment)
+    if failing == 0:
+        if not candidates:
+            # A top-level module nobody knows may live in an environment mockls was not
+            # shown; only a near miss of a known module is surely a typo.
+            return None
+        problem = f"no module named `{segment}`"
+    else:
+        prefix = ".".join(target.segments[:failing])
+        problem = (
+            f"{_described(project.resolve_target(prefix), prefix)} has no attribute `{segment}`"
+        )
+    if candidates:
+        problem += "; did you mean " + " or ".join(f"`{name}`" for name in candidates) + "?"
+    span = target.spans[failing]
+    return Finding(
+        code=CODE,
+        message=f"{problem} (the patch fails when it starts)",
+        span=span or target.fallback_span,
+        severity=Severity.ERROR,
+        fixes=_rename_fixes(span, segment, candidates),
+    )
+
+
+def _described(resolution: Resolved | Unresolved | None, name: str) -> str:
+    """``module `shop```, ``class `shop.Gateway```, or just ```x``` when its kind is unknown."""
+    if isinstance(resolution, Resolved) and resolution.kind is not TargetKind.UNKNOWN:
+        return f"{resolution.kind.value} `{name}`"
+    return f"`{name}`"
+
+
+def _rename_fixes(span: Span | None, segment: str, candidates: Sequence[str]) -> tuple[Fix, ...]:
+    if span is None:
+        return ()
+    return tuple(
+        Fix(
+            title=f"Change `{segment}` to `{name}`",
+            edits=(TextEdit(span, name),),
+            is_preferred=index == 0,
+        )
+        for index, name in enumerate(candidates)
+    )
+
+
+RULE = Rule(
+    code=CODE,
+    summary="A patch target whose module or attribute does not exist.",
+    default_severity=Severity.ERROR,
+    check=check,
+)

@@ -1,0 +1,275 @@
+"""ineffective-patch: patched where defined, looked up elsewhere by the code under test.
+
+The snippets are test modules of the ``where_to_patch`` fixture project (see its README):
+``shop.orders`` binds ``charge`` (``from shop.payments import charge``) and ``send`` (through
+the ``shop.notify`` re-export) by name and looks ``refund`` up through ``payments``;
+``shop.billing`` binds ``charge`` as ``pay``; ``shop.reports`` reads ``shop.payments.charge``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mockls.rules.ineffective_patch import RULE
+
+MOCK = "from unittest import mock\nfrom unittest.mock import patch\n"
+ORDERS = MOCK + "from shop.orders import OrderService\n"
+"""Three lines: snippets after it start on line 3."""
+
+
+def _rows(run) -> list[tuple[int, int, str, str]]:
+    """``(line, column, text at the span, message)`` for each finding."""
+    lines = run.source.splitlines()
+    rows = []
+    for finding in run.findings:
+        start, end = finding.span.start, finding.span.end
+        rows.append(
+            (
+                start.line,
+                start.character,
+                lines[start.line][start.character : end.character],
+                finding.message,
+            )
+        )
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            ORDERS + "@patch('shop.payments.charge')\ndef test_place(mock_charge): ...\n",
+            [
+                (
+                    3,
+                    8,
+                    "shop.payments.charge",
+                    "shop/orders.py:5 binds `charge` with `from shop.payments import charge`; "
+                    "patch 'shop.orders.charge'",
+                )
+            ],
+            id="patch-decorator",
+        ),
+        pytest.param(
+            ORDERS + "def test_place(mocker):\n    mocker.patch('shop.payments.charge')\n",
+            [
+                (
+                    4,
+                    18,
+                    "shop.payments.charge",
+                    "shop/orders.py:5 binds `charge` with `from shop.payments import charge`; "
+                    "patch 'shop.orders.charge'",
+                )
+            ],
+            id="mocker-patch",
+        ),
+        pytest.param(
+            ORDERS + "from shop import payments\n"
+            "def test_place():\n    with patch.object(payments, 'charge'): ...\n",
+            [
+                (
+                    5,
+                    33,
+                    "charge",
+                    "shop/orders.py:5 binds `charge` with `from shop.payments import charge`; "
+                    "patch 'shop.orders.charge'",
+                )
+            ],
+            id="patch-object-of-the-defining-module",
+        ),
+        pytest.param(
+            MOCK + "from shop.billing import bill\n"
+            "@patch('shop.payments.charge')\ndef test_bill(mock_charge): ...\n",
+            [
+                (
+                    3,
+                    8,
+                    "shop.payments.charge",
+                    "shop/billing.py:3 binds `pay` with `from .payments import charge as pay`; "
+                    "patch 'shop.billing.pay'",
+                )
+            ],
+            id="a-relative-import-under-another-name",
+        ),
+        pytest.param(
+            ORDERS + "from shop.billing import bill\n"
+            "@patch('shop.payments.charge')\ndef test_both(mock_charge): ...\n",
+            [
+                (
+                    4,
+                    8,
+                    "shop.payments.charge",
+                    "shop/billing.py:3 binds `pay` with `from .payments import charge as pay`, "
+                    "shop/orders.py:5 binds `charge` with `from shop.payments import charge`; "
+                    "patch 'shop.billing.pay' and 'shop.orders.charge'",
+                )
+            ],
+            id="two-modules-bind-it",
+        ),
+        pytest.param(
+            ORDERS + "@patch('shop.notify.mail.send')\ndef test_receipt(mock_send): ...\n",
+            [
+                (
+                    3,
+                    8,
+                    "shop.notify.mail.send",
+                    "shop/orders.py:4 binds `send` with `from shop.notify import send`; "
+                    "patch 'shop.orders.send'",
+                )
+            ],
+            id="bound-through-a-package-re-export",
+        ),
+        pytest.param(
+            ORDERS + "class Tests:\n"
+            "    @patch('shop.orders.charge')\n    @patch('shop.payments.charge')\n"
+            "    def test_both_places(self, a, b): ...\n"
+            "    @patch('shop.payments.charge')\n    def test_one_place(self, a): ...\n",
+            [
+                (
+                    7,
+                    12,
+                    "shop.payments.charge",
+                    "shop/orders.py:5 binds `charge` with `from shop.payments import charge`; "
+                    "patch 'shop.orders.charge'",
+                )
+            ],
+            id="another-test-patching-both-places-does-not-count",
+        ),
+    ],
+)
+def test_patches_that_miss_the_code_under_test_are_found(
+    run_rule_in_project, source: str, expected: list[object]
+) -> None:
+    run = run_rule_in_project(RULE, source)
+    assert _rows(run) == expected
+    assert {finding.severity.value for finding in run.findings} <= {"warning"}
+
+
+def test_related_information_points_at_each_import(run_rule_in_project, where_to_patch) -> None:
+    source = (
+        ORDERS + "from shop.billing import bill\n@patch('shop.payments.charge')\ndef t(m): ...\n"
+    )
+    (finding,) = run_rule_in_project(RULE, source).findings
+    assert [
+        (
+            Path(place.path).relative_to(where_to_patch.root).as_posix(),
+            place.span.start.line,
+            place.span.start.character,
+            place.span.end.character,
+            place.message,
+        )
+        for place in finding.related
+    ] == [
+        (
+            "shop/billing.py",
+            2,
+            0,
+            35,
+            "`shop.billing` looks `pay` up here, not through `shop.payments`",
+        ),
+        (
+            "shop/orders.py",
+            4,
+            0,
+            32,
+            "`shop.orders` looks `charge` up here, not through `shop.payments`",
+        ),
+    ]
+
+
+def test_a_fix_per_lookup_site_rewrites_the_target(run_rule_in_project) -> None:
+    source = (
+        ORDERS + "from shop.billing import bill\n@patch('shop.payments.charge')\ndef t(m): ...\n"
+    )
+    (finding,) = run_rule_in_project(RULE, source).findings
+    assert [(fix.title, fix.is_preferred, fix.edits[0].new_text) for fix in finding.fixes] == [
+        ("Patch 'shop.billing.pay' instead (unverified)", False, "shop.billing.pay"),
+        ("Patch 'shop.orders.charge' instead (unverified)", False, "shop.orders.charge"),
+    ]
+
+
+def test_the_one_fix_is_preferred_and_rewrites_a_constant_where_it_is_written(
+    run_rule_in_project,
+) -> None:
+    source = (
+        ORDERS
+        + "CHARGE = 'shop.payments.charge'\ndef test_place(mocker):\n    mocker.patch(CHARGE)\n"
+    )
+    run = run_rule_in_project(RULE, source)
+    assert [(fix.title, fix.is_preferred) for fix in run.findings[0].fixes] == [
+        ("Patch 'shop.orders.charge' instead (unverified)", True)
+    ]
+    assert run.fixed() == ORDERS + (
+        "CHARGE = 'shop.orders.charge'\ndef test_place(mocker):\n    mocker.patch(CHARGE)\n"
+    )
+
+
+def test_patch_object_gets_no_fix(run_rule_in_project) -> None:
+    source = ORDERS + "from shop import payments\np = patch.object(payments, 'charge')\n"
+    (finding,) = run_rule_in_project(RULE, source).findings
+    assert finding.fixes == ()
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            ORDERS + "@patch('shop.payments.refund')\ndef test_cancel(m): ...\n",
+            id="looked-up-through-the-module",
+        ),
+        pytest.param(
+            ORDERS + "from shop import reports\n"
+            "@patch('shop.payments.charge')\ndef test_report(m): ...\n",
+            id="another-module-under-test-looks-it-up-through-the-module",
+        ),
+        pytest.param(
+            ORDERS + "@patch('shop.orders.charge')\n@patch('shop.payments.charge')\n"
+            "def test_place(a, b): ...\n"
+            "def test_mocker(mocker):\n"
+            "    mocker.patch('shop.payments.charge')\n    mocker.patch('shop.orders.charge')\n",
+            id="both-places-patched-in-the-same-test",
+        ),
+        pytest.param(
+            ORDERS + "@patch('shop.orders.charge')\nclass Tests:\n"
+            "    @patch('shop.payments.charge')\n    def test_place(self, a, b): ...\n"
+            "class SetUpTests:\n    def setUp(self):\n"
+            "        patch('shop.orders.charge').start()\n"
+            "    def test_place(self):\n        with patch('shop.payments.charge'): ...\n",
+            id="the-lookup-site-patched-for-every-test",
+        ),
+        pytest.param(
+            ORDERS + "p = patch.multiple('shop.orders', charge=mock.DEFAULT)\n"
+            "q = patch('shop.payments.charge')\n",
+            id="the-lookup-site-patched-by-patch-multiple",
+        ),
+        pytest.param(
+            ORDERS
+            + "@patch('shop.orders.charge')\n@patch('shop.notify.send')\ndef test_a(a, b): ...\n",
+            id="patched-at-the-lookup-site-already",
+        ),
+        pytest.param(
+            ORDERS + "from shop.payments import Gateway\n"
+            "@patch('shop.payments.gateway')\n@patch('shop.payments.Gateway.create_charge')\n"
+            "@patch.object(Gateway, 'create_charge')\ndef test_a(a, b, c): ...\n",
+            id="names-no-module-under-test-imports-and-class-attributes",
+        ),
+        pytest.param(
+            MOCK + "from shop.payments import charge\n"
+            "@patch('shop.payments.charge')\ndef test_charge(m):\n    charge('4242', 1)\n",
+            id="only-the-test-module-itself-imports-the-name",
+        ),
+        pytest.param(
+            "from unittest.mock import patch\n@patch('shop.payments.charge')\ndef test(m): ...\n",
+            id="no-code-under-test-imported",
+        ),
+    ],
+)
+def test_patches_that_reach_the_code_under_test_give_nothing(run_rule_in_project, source) -> None:
+    assert run_rule_in_project(RULE, source).findings == []
+
+
+def test_without_a_project_the_rule_is_silent(run_rule) -> None:
+    source = ORDERS + "@patch('shop.payments.charge')\ndef test_place(mock_charge): ...\n"
+    assert run_rule(RULE, source).findings == []
