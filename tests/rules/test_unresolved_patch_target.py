@@ -175,6 +175,29 @@ FAILS = " (the patch fails when it starts)"
             [],
             id="an-f-string-of-expressions-is-unknown",
         ),
+        pytest.param(
+            "p = patch('shpo.payments.charge')\n",
+            [(4, 11, "shpo", "no module named `shpo`; did you mean `shop`?" + FAILS)],
+            id="a-misspelled-top-level-module",
+        ),
+        pytest.param(
+            "p = patch('os.path.jion')\nq = patch('pytest.fixtrue')\n",
+            [
+                (
+                    4,
+                    19,
+                    "jion",
+                    "module `os.path` has no attribute `jion`; did you mean `join`?" + FAILS,
+                ),
+                (
+                    5,
+                    18,
+                    "fixtrue",
+                    "module `pytest` has no attribute `fixtrue`; did you mean `fixture`?" + FAILS,
+                ),
+            ],
+            id="typos-in-the-standard-library-and-site-packages",
+        ),
     ],
 )
 def test_missing_segments_are_found(run_rule_in_project, body: str, expected: list[object]) -> None:
@@ -269,6 +292,11 @@ def test_targets_that_exist_or_cannot_be_judged_give_nothing(run_rule_in_project
             id="standard-library",
         ),
         pytest.param("p = patch('jedi.Script')\nq = patch('pytest.fixture')\n", id="site-packages"),
+        pytest.param(
+            "p = patch('socket.socket.connect')\nq = patch('os._exit')\n"
+            "r = patch('json.no_such_helper')\ns = patch('requests.get')\n",
+            id="names-stubs-may-not-show-and-modules-of-other-environments",
+        ),
     ],
 )
 def test_targets_in_the_environment_that_exist_give_nothing(run_rule_in_project, body) -> None:

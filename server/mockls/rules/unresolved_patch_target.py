@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from mockengine import vocabulary
 from mockls.analysis.model import Argument, PatchKind, PatchSite, TargetPart
-from mockls.analysis.spelling import keyword_name_span
+from mockls.analysis.spelling import keyword_name_span, suggestions
 from mockls.findings import Finding, Fix, Severity
-from mockls.resolve.resolution import Resolved, TargetKind, Unresolved
+from mockls.resolve.resolution import Origin, Resolved, TargetKind, Unresolved
 from mockls.rules.rule import Rule, RuleContext
 from mockls.spans import Span, TextEdit
 
@@ -225,18 +225,29 @@ def _finding(ctx: RuleContext, target: _Target) -> Finding | None:
     if failing == len(target.segments) - 1 and target.creatable:
         return None  # create=True adds the missing last attribute
     segment = target.segments[failing]
-    candidates = tuple(name for name in resolution.candidates[:_MAX_CANDIDATES] if name != segment)
-    if failing == 0:
+    if segment in resolution.candidates:
+        return None  # the resolver knows the name after all: not a verdict to act on
+    if not segment.startswith("_"):
+        # A private name is never what a public one was meant to be.
+        candidates = [name for name in resolution.candidates if not name.startswith("_")]
+    else:
+        candidates = list(resolution.candidates)
+    prefix = ".".join(target.segments[:failing])
+    owner = project.resolve_target(prefix) if failing else None
+    if failing == 0 or not (isinstance(owner, Resolved) and owner.origin is Origin.WORKSPACE):
+        # Outside the workspace mockls sees through jedi and stubs, which can miss inherited
+        # or platform-specific names, and a top-level module nobody knows may live in an
+        # environment mockls was not shown: only a plausible typo of a known name is surely
+        # a mistake there.
+        plausible = set(suggestions(segment, candidates))
+        candidates = [name for name in candidates if name in plausible]
         if not candidates:
-            # A top-level module nobody knows may live in an environment mockls was not
-            # shown; only a near miss of a known module is surely a typo.
             return None
+    candidates = candidates[:_MAX_CANDIDATES]
+    if failing == 0:
         problem = f"no module named `{segment}`"
     else:
-        prefix = ".".join(target.segments[:failing])
-        problem = (
-            f"{_described(project.resolve_target(prefix), prefix)} has no attribute `{segment}`"
-        )
+        problem = f"{_described(owner, prefix)} has no attribute `{segment}`"
     if candidates:
         problem += "; did you mean " + " or ".join(f"`{name}`" for name in candidates) + "?"
     span = target.spans[failing]
