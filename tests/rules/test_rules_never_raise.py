@@ -42,6 +42,7 @@ class T(unittest.TestCase):
         mock_send_receipt.retrun_value.side_efect = KeyError()
         repo = Mock(spec=Repo, side_affect=1)
         repo.save.called_once_with(2)
+        repo.save(1, 2)
         with patch.dict("os.environ", "HOME", "/tmp"), patch("x", new_callable=AsyncMock) as am:
             am.assert_awaited_onec()
             assert am.await_cont

@@ -9,6 +9,7 @@ from mockls.rules import (
     misspelled_mock_attribute,
     patch_argument_order,
     patcher_not_stopped,
+    signature_mismatch,
     unresolved_patch_target,
 )
 from mockls.rules.rule import Rule, RuleContext
@@ -18,6 +19,7 @@ __all__ = ["ALL_RULES", "RULES_BY_CODE", "Rule", "RuleContext"]
 ALL_RULES: tuple[Rule, ...] = (
     unresolved_patch_target.RULE,
     ineffective_patch.RULE,
+    signature_mismatch.RULE,
     misspelled_assert.RULE,
     misspelled_mock_attribute.RULE,
     patch_argument_order.RULE,
