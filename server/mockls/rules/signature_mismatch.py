@@ -143,8 +143,12 @@ class _Judge:
 
     def __init__(self, ctx: RuleContext) -> None:
         self.ctx = ctx
-        self._specs: dict[MockBinding, _Spec | None] = {}
+        # Keyed by identity: the model shares one record per binding, and hashing a binding
+        # (with its patch site and all) again and again costs more than the rest of the rule.
+        self._specs: dict[int, _Spec | None] = {}
         self._replaced = _replaced_chains(ctx)
+        self._qualified: dict[str, str | None] = {}
+        self._rendered: dict[int, tuple[Signature, str]] = {}
 
     def finding(self, call: _Call) -> Finding | None:
         """The finding for one call, when its arguments surely cannot bind."""
@@ -179,9 +183,10 @@ class _Judge:
     # --- the spec -----------------------------------------------------------------------------
 
     def _spec(self, binding: MockBinding) -> _Spec | None:
-        if binding not in self._specs:
-            self._specs[binding] = self._resolve_spec(binding)
-        return self._specs[binding]
+        key = id(binding)
+        if key not in self._specs:
+            self._specs[key] = self._resolve_spec(binding)
+        return self._specs[key]
 
     def _resolve_spec(self, binding: MockBinding) -> _Spec | None:
         project = self.ctx.project
@@ -194,7 +199,7 @@ class _Judge:
         if target is None:
             if spec.is_constant or _DOTTED_NAME.fullmatch(spec.text) is None:
                 return None
-            target = project.qualify(spec.text)
+            target = self._qualify(spec.text)
             owner = target.rpartition(".")[0] if target is not None else None
         if target is None:
             return None
@@ -247,11 +252,28 @@ class _Judge:
                 return None, None
             if _DOTTED_NAME.fullmatch(site.target_object.text) is None:
                 return None, None
-            owner = project.qualify(site.target_object.text)
+            owner = self._qualify(site.target_object.text)
             if owner is None:
                 return None, None
             return f"{owner}.{attribute}", owner
         return None, None
+
+    def _qualify(self, expression: str) -> str | None:
+        """The dotted name an expression denotes through the module's imports (cached)."""
+        project = self.ctx.project
+        if project is None:
+            return None
+        if expression not in self._qualified:
+            self._qualified[expression] = project.qualify(expression)
+        return self._qualified[expression]
+
+    def _render(self, signature: Signature) -> str:
+        """:func:`_rendered`, once per signature (resolutions share their signatures)."""
+        known = self._rendered.get(id(signature))
+        if known is None or known[0] is not signature:
+            known = (signature, _rendered(signature))
+            self._rendered[id(signature)] = known
+        return known[1]
 
     def _is_class(self, dotted: str) -> bool:
         project = self.ctx.project
@@ -300,7 +322,7 @@ class _Judge:
 
     def _is_replaced(self, binding: MockBinding, chain: tuple[str, ...]) -> bool:
         """Whether the test set the mock at ``chain`` (or a parent of it) to something else."""
-        replaced = self._replaced.get(binding)
+        replaced = self._replaced.get(id(binding))
         if not replaced:
             return False
         return any(chain[:length] in replaced for length in range(1, len(chain) + 1))
@@ -319,7 +341,7 @@ class _Judge:
             event = "this expected call"
         message = (
             f"`{_subject(call.binding, call.chain)}` is {spec.how} from "
-            f"`{callee.name}{_rendered(callee.signature)}`: {event} {problem}"
+            f"`{callee.name}{self._render(callee.signature)}`: {event} {problem}"
         )
         if intended is not None:
             message += f"; did you mean `{intended}`?"
@@ -422,21 +444,22 @@ def _subject(binding: MockBinding, chain: tuple[str, ...]) -> str:
     return written
 
 
-def _replaced_chains(ctx: RuleContext) -> dict[MockBinding, set[tuple[str, ...]]]:
+def _replaced_chains(ctx: RuleContext) -> dict[int, set[tuple[str, ...]]]:
     """Per binding, the chains the test set to something of its own (``m.save = Mock()``,
     ``Mock(spec=X, save=...)``, ``m.configure_mock(**{'a.save': ...})``, ``del m.save``): the
     spec says nothing about them any more."""
-    replaced: dict[MockBinding, set[tuple[str, ...]]] = {}
-    configured: dict[MockBinding, set[tuple[str, ...]]] = {}
+    replaced: dict[int, set[tuple[str, ...]]] = {}
+    configured: dict[int, tuple[MockBinding, set[tuple[str, ...]]]] = {}
     for use in ctx.model.attribute_uses:
         if use.kind in (UseKind.STORE, UseKind.DELETE):
-            replaced.setdefault(use.binding, set()).add(_normalized(use.chain))
+            replaced.setdefault(id(use.binding), set()).add(_normalized(use.chain))
         elif use.kind is UseKind.CONFIGURE:
-            configured.setdefault(use.binding, set()).add(_normalized(use.chain))
-    for binding, chains in configured.items():
+            entry = configured.setdefault(id(use.binding), (use.binding, set()))
+            entry[1].add(_normalized(use.chain))
+    for key, (binding, chains) in configured.items():
         # A dotted key gives a use per segment; only the whole key is set (a.save, not a).
-        keys = {tuple(key.split(".")) for key in binding.configured}
-        replaced.setdefault(binding, set()).update(
+        keys = {tuple(name.split(".")) for name in binding.configured}
+        replaced.setdefault(key, set()).update(
             chain
             for chain in chains
             if chain in keys or not any(other[: len(chain)] == chain != other for other in chains)
