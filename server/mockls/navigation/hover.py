@@ -1,0 +1,224 @@
+"""Hover cards: what a patch target resolves to and who looks it up; what a patcher's mock mocks.
+
+A card is short Markdown: the kind and qualified name, the signature as an autospec of it
+checks calls, where it is defined, and — for a target — the modules of the code under test
+that look the name up, each marked with whether this patch reaches it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mockls.analysis.model import MockBinding, ModuleModel, PatchKind, PatchSite, SpecKind
+from mockls.navigation._describe import (
+    display_path,
+    kind_label,
+    mocked_signature,
+    origin_note,
+    signature_text,
+)
+from mockls.navigation._locate import (
+    built_target_at,
+    mock_binding_at,
+    site_target,
+    target_string_at,
+)
+from mockls.resolve.resolution import Location, Resolved, TargetKind, Unresolved
+from mockls.spans import Position, Span
+
+if TYPE_CHECKING:
+    from mockls.resolve.project import LookupReport, ProjectFile
+
+__all__ = ["HoverCard", "hover_card"]
+
+
+@dataclass(frozen=True, slots=True)
+class HoverCard:
+    """Markdown text about what lies at ``span``."""
+
+    markdown: str
+    span: Span
+
+
+def hover_card(
+    model: ModuleModel, position: Position, project: ProjectFile | None
+) -> HoverCard | None:
+    """The card for a patch target string or a patcher's mock at ``position``, if any."""
+    target = target_string_at(model, position)
+    if target is not None:
+        return _target_card(model, target.site, target.span, project)
+    built = built_target_at(model, position)
+    if built is not None:
+        return _target_card(model, *built, project)
+    binding = mock_binding_at(model, position)
+    if binding is not None:
+        return _mock_card(binding, project)
+    return None
+
+
+def _target_card(
+    model: ModuleModel, site: PatchSite, span: Span, project: ProjectFile | None
+) -> HoverCard | None:
+    if project is None:
+        return None
+    dotted = site_target(site, project)
+    if dotted is None:
+        return None
+    resolution = project.resolve_target(dotted)
+    if isinstance(resolution, Unresolved):
+        return HoverCard(_unresolved_text(resolution, _creates(site)), span)
+    if resolution is None:
+        return None
+    lines = _resolved_lines(resolution, project.project.root)
+    if resolution.qualified_name != dotted and resolution.kind is not TargetKind.MODULE:
+        lines.insert(1, f"Patched as `{dotted}`.")
+    lines.extend(_lookup_lines(model, dotted, resolution, project))
+    return HoverCard("\n\n".join(lines), span)
+
+
+def _mock_card(binding: MockBinding, project: ProjectFile | None) -> HoverCard:
+    site = binding.patch_site
+    assert site is not None  # mock_binding_at finds only bindings made by a patcher
+    dotted = site_target(site, project)
+    written = _written_target(binding)
+    resolution = project.resolve_target(dotted) if project is not None and dotted else None
+    spec = _spec_note(binding)
+    if not isinstance(resolution, Resolved):
+        return HoverCard(f"`{binding.name}`: mock of `{dotted or written}`{spec}", binding.span)
+    root = project.project.root if project is not None else None
+    lines = _resolved_lines(resolution, root, heading=f"`{binding.name}`: mock of ")
+    lines[0] += spec
+    return HoverCard("\n\n".join(lines), binding.span)
+
+
+def _resolved_lines(resolved: Resolved, root: Path | None, heading: str = "") -> list[str]:
+    """The heading, the signature as an autospec sees it, and where it is defined."""
+    lines = [
+        f"{heading}{kind_label(resolved.kind)} `{resolved.qualified_name}`{origin_note(resolved)}"
+    ]
+    signature = mocked_signature(resolved)
+    if signature is not None:
+        name = resolved.qualified_name.rsplit(".", 1)[-1]
+        lines.append(f"```python\n{signature_text(name, signature)}\n```")
+    if resolved.location is not None:
+        lines.append(f"Defined in `{display_path(resolved.location, root)}`.")
+    return lines
+
+
+def _unresolved_text(unresolved: Unresolved, creates: bool) -> str:
+    segments = unresolved.target.split(".")
+    failing = (
+        segments[unresolved.failing_segment]
+        if 0 <= unresolved.failing_segment < len(segments)
+        else unresolved.target
+    )
+    if creates and unresolved.failing_segment == len(segments) - 1:
+        return (
+            f"`{unresolved.target}` does not exist: `create=True` adds `{failing}` "
+            f"to `{unresolved.resolved_prefix}` while the patch is active."
+        )
+    if unresolved.resolved_prefix:
+        problem = f"`{unresolved.resolved_prefix}` has no attribute `{failing}`"
+    else:
+        problem = f"no module named `{failing}`"
+    text = f"`{unresolved.target}` cannot be found: {problem}."
+    if unresolved.candidates:
+        names = ", ".join(f"`{name}`" for name in unresolved.candidates[:3])
+        text += f" Did you mean {names}?"
+    return text
+
+
+def _lookup_lines(
+    model: ModuleModel, dotted: str, resolved: Resolved, project: ProjectFile
+) -> list[str]:
+    """ "Looked up by": the modules under test that bind the name or look it up through its module.
+
+    A module that binds the name with ``from m import name`` sees a patch of its own name
+    only; one that looks it up through a module (``m.name``) sees a patch of that module's name.
+    """
+    if project.path is None or resolved.kind is TargetKind.MODULE:
+        return []
+    reports = [(dotted, project.lookups(dotted))]
+    if resolved.qualified_name != dotted:
+        reports.append((resolved.qualified_name, project.lookups(resolved.qualified_name)))
+    other_patches = _other_patch_lines(model, dotted, project)
+    root = project.project.root
+    entries: dict[str, str] = {}
+    for asked, report in reports:
+        for binder in report.binders:
+            site = f"{binder.module}.{binder.local_name}"
+            place = display_path(Location(binder.path, binder.import_span), root)
+            entries.setdefault(
+                site,
+                f"- `{place}` binds it with `{binder.statement.strip()}`: "
+                + _reach(site, dotted, other_patches),
+            )
+        for module in _through(report):
+            entries.setdefault(
+                f"{module} through {asked}",
+                f"- `{module}` looks it up through `{asked.rsplit('.', 1)[0]}`: "
+                + _reach(asked, dotted, other_patches),
+            )
+    if not entries:
+        return []
+    return ["Looked up by:\n" + "\n".join(entries.values())]
+
+
+def _through(report: LookupReport) -> tuple[str, ...]:
+    return tuple(report.through_module)
+
+
+def _reach(lookup_site: str, dotted: str, other_patches: dict[str, int]) -> str:
+    if lookup_site == dotted:
+        return "reached by this patch"
+    line = other_patches.get(lookup_site)
+    if line is not None:
+        return f"not reached by this patch (patched on line {line + 1})"
+    return f"**not reached** by this patch; patch `'{lookup_site}'` for it"
+
+
+def _other_patch_lines(model: ModuleModel, dotted: str, project: ProjectFile) -> dict[str, int]:
+    """The dotted names the module's other patches replace, with their 0-based lines.
+
+    ``patch.multiple('m', a=..., b=...)`` replaces ``m.a`` and ``m.b``.
+    """
+    lines: dict[str, int] = {}
+    for site in model.patch_sites:
+        line = site.span.start.line
+        if site.kind is PatchKind.MULTIPLE:
+            module = site_target(site, project)
+            for keyword in site.keywords if module else ():
+                lines.setdefault(f"{module}.{keyword}", line)
+            continue
+        other = site_target(site, project)
+        if other is not None and other != dotted:
+            lines.setdefault(other, line)
+    return lines
+
+
+def _written_target(binding: MockBinding) -> str:
+    """The target as written in the source (when it cannot be resolved)."""
+    site = binding.patch_site
+    text = site.target_text(None) if site is not None else None
+    if site is None or text is None:
+        return "an unknown target"
+    if site.kind is PatchKind.OBJECT and site.target_object is not None:
+        return f"{site.target_object.text}.{text}"
+    return text
+
+
+def _spec_note(binding: MockBinding) -> str:
+    if binding.spec_kind is SpecKind.AUTOSPEC:
+        return ", autospecced (calls must match the signature)"
+    if binding.spec_kind is SpecKind.SPEC_SET:
+        return ", with `spec_set` (only its attributes can be read or set)"
+    if binding.spec_kind is SpecKind.SPEC:
+        return ", with `spec` (only its attributes can be read)"
+    return f" — a `{binding.mock_class or 'MagicMock'}` that accepts any call"
+
+
+def _creates(site: PatchSite) -> bool:
+    create = site.keywords.get("create")
+    return create is not None and create.is_constant and create.value is True
