@@ -157,14 +157,18 @@ class ImportIndex:
             modules = dict(current.modules)
             by_path = dict(current.by_path)
             old = by_path.pop(str(absolute), None)
-            removed = old is not None and old.name and modules.get(old.name) is old
-            if removed and old is not None:
+            if old is not None and old.name and modules.get(old.name) is old:
                 del modules[old.name]
+                if summary is None or summary.name != old.name:
+                    for other in by_path.values():  # a pkg.py hidden by the pkg/ just removed
+                        if other.name == old.name:
+                            self._keep_package_over_module(modules, other)
             if summary is not None:
                 by_path[summary.path] = summary
                 if summary.name:
                     self._keep_package_over_module(modules, summary)
-            if removed:  # a namespace package may have gone with it
+            gone = old is not None and old.name and old.name not in modules
+            if gone:  # a namespace package may have gone with it
                 children = _children_of(modules)
             else:
                 children = dict(current.children)
@@ -193,7 +197,7 @@ class ImportIndex:
                 # The module exists but cannot be read: what it binds cannot be told.
                 log.debug("indexing %s as unreadable: %s", path, error.reason)
                 return ModuleSummary(name, str(path), is_package, {}, partial=True)
-        return summarize_module(name, str(path), text, is_package)
+        return summarize_module(name, str(path), text, is_package, light=True)
 
 
 def _absolute(path: Path) -> Path:

@@ -2,20 +2,22 @@
 
 ``patch('pkg.mod.X')`` replaces the attribute ``X`` of the module ``pkg.mod``. A module that
 ran ``from pkg.mod import X`` at import time holds its own reference and never sees the mock;
-one that reads ``pkg.mod.X`` (or ``mod.X``) when it runs does. The *code under test* is the
-workspace modules a test file imports, and what they import in turn.
+one that reads ``pkg.mod.X`` (or ``mod.X``) when it runs does. The *code under test* of a test
+file is the workspace modules it imports, and what they import in turn; it is gathered once
+per file (:func:`code_under_test`) into maps that answer each target without a scan.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from mockls.resolve.index import IndexSnapshot
-from mockls.resolve.module_summary import BindingKind, ModuleSummary
+from mockls.resolve.module_summary import BindingKind, ModuleSummary, NameBinding
 from mockls.resolve.resolution import Binder, LookupReport
 
-__all__ = ["importer_closure", "lookup_report"]
+__all__ = ["CodeUnderTest", "code_under_test", "importer_closure", "lookup_report"]
 
 _MAX_CHAIN = 24
 
@@ -48,8 +50,43 @@ def _modules_run_by_import(snapshot: IndexSnapshot, dotted: str) -> Iterable[Mod
             yield summary
 
 
-def lookup_report(snapshot: IndexSnapshot, target: str, importer: ModuleSummary) -> LookupReport:
-    """Who in the code under test of ``importer`` binds or looks up ``target``.
+@dataclass(frozen=True, slots=True)
+class CodeUnderTest:
+    """The code under test of one test file, arranged for answering many targets.
+
+    ``importers`` maps each module name imported in it to the modules importing it;
+    ``from_imports`` each name imported with an import-time ``from ... import`` to those
+    bindings; ``star_importers`` are the modules with a ``from m import *``. These come from
+    the index's light summaries: a module is read whole only when a target concerns it.
+    """
+
+    modules: tuple[ModuleSummary, ...]
+    importers: Mapping[str, tuple[ModuleSummary, ...]]
+    from_imports: Mapping[str, tuple[tuple[ModuleSummary, NameBinding], ...]]
+    star_importers: tuple[ModuleSummary, ...]
+
+
+def code_under_test(snapshot: IndexSnapshot, importer: ModuleSummary) -> CodeUnderTest:
+    """Gather the code under test of ``importer``."""
+    modules = tuple(importer_closure(snapshot, importer))
+    importers: dict[str, list[ModuleSummary]] = {}
+    from_imports: dict[str, list[tuple[ModuleSummary, NameBinding]]] = {}
+    for module in modules:
+        for imported in module.imported_modules:
+            importers.setdefault(imported, []).append(module)
+        for binding in module.bindings.values():
+            if binding.kind is BindingKind.IMPORT_FROM:
+                from_imports.setdefault(binding.imported_name, []).append((module, binding))
+    return CodeUnderTest(
+        modules,
+        {name: tuple(found) for name, found in importers.items()},
+        {name: tuple(found) for name, found in from_imports.items()},
+        tuple(module for module in modules if module.star_imports),
+    )
+
+
+def lookup_report(snapshot: IndexSnapshot, target: str, code: CodeUnderTest) -> LookupReport:
+    """Who in the code under test binds or looks up ``target``.
 
     Only targets ``module.name`` of a workspace module get a report; anything else (a
     submodule, a class attribute, a name outside the workspace) gets an empty one.
@@ -60,37 +97,57 @@ def lookup_report(snapshot: IndexSnapshot, target: str, importer: ModuleSummary)
         return LookupReport()
     binding = definition_module.bindings.get(name)
     is_definition_site = binding is not None and binding.kind is BindingKind.DEFINITION
-    binders: list[Binder] = []
-    through: list[str] = []
+    return LookupReport(
+        tuple(_binders(snapshot, code, module_name, name)),
+        tuple(_readers(code, target, module_name)),
+        is_definition_site,
+    )
+
+
+def _readers(code: CodeUnderTest, target: str, module_name: str) -> Iterable[str]:
+    """The modules that read ``target`` through its module when they run: only modules that
+    import that module (or one of its packages) can."""
+    parts = module_name.split(".")
+    candidates: dict[str, ModuleSummary] = {}
+    for depth in range(1, len(parts) + 1):
+        for module in code.importers.get(".".join(parts[:depth]), ()):
+            candidates.setdefault(module.path, module)
     prefix = f"{target}."
-    for module in importer_closure(snapshot, importer):
+    for module in code.modules:
+        if module.path not in candidates or module.name == module_name:
+            continue
+        lookups = module.detailed().lookups
+        if target in lookups or any(lookup.startswith(prefix) for lookup in lookups):
+            yield module.name
+
+
+def _binders(
+    snapshot: IndexSnapshot, code: CodeUnderTest, module_name: str, name: str
+) -> list[Binder]:
+    binders = []
+    for module, found in code.from_imports.get(name, ()):
         if module.name == module_name:
             continue
-        if target in module.lookups or any(lookup.startswith(prefix) for lookup in module.lookups):
-            through.append(module.name)
-        binders.extend(_binders_in(snapshot, module, module_name, name))
-    return LookupReport(tuple(binders), tuple(through), is_definition_site)
-
-
-def _binders_in(
-    snapshot: IndexSnapshot, module: ModuleSummary, target_module: str, name: str
-) -> Iterable[Binder]:
-    """The import-time bindings of ``module`` that read ``target_module.name`` and are used."""
-    for binding in module.bindings.values():
-        if (
-            binding.kind is BindingKind.IMPORT_FROM
-            and binding.name in module.loaded_names
-            and _reads(snapshot, binding.module, binding.imported_name, target_module, name)
-        ):
-            yield Binder(module.name, module.path, binding.name, binding.span, binding.statement)
-    if name in module.bindings or name not in module.loaded_names:
-        return
-    for star in module.star_imports:
-        if _star_exports(snapshot, star.module, name) and _reads(
-            snapshot, star.module, name, target_module, name
-        ):
-            yield Binder(module.name, module.path, name, star.span, star.statement)
-            return
+        if not _reads(snapshot, found.module, found.imported_name, module_name, name):
+            continue
+        whole = module.detailed()
+        if found.name in whole.loaded_names:
+            binders.append(
+                Binder(module.name, module.path, found.name, found.span, found.statement)
+            )
+    for module in code.star_importers:
+        if module.name == module_name or name in module.bindings:
+            continue
+        for star in module.star_imports:
+            if (
+                _star_exports(snapshot, star.module, name)
+                and _reads(snapshot, star.module, name, module_name, name)
+                and name in module.detailed().loaded_names
+            ):
+                binders.append(Binder(module.name, module.path, name, star.span, star.statement))
+                break
+    binders.sort(key=lambda binder: binder.module)
+    return binders
 
 
 def _reads(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import enum
 import logging
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import cast
@@ -121,6 +122,10 @@ class ModuleSummary:
     names its text does not show (a module-level ``__getattr__``, ``globals().update(...)``,
     ``globals()[name] = ...``, ``setattr(sys.modules[__name__], ...)``), ``partial``
     when the text had syntax errors.
+
+    The index keeps *light* summaries (``text`` set): bindings without signatures, class
+    members or exact name spans, and no ``lookups``/``loaded_names``; :meth:`detailed` reads
+    the rest from the kept text once, when something asks.
     """
 
     name: str
@@ -135,6 +140,21 @@ class ModuleSummary:
     loaded_names: frozenset[str] = frozenset()
     dynamic: bool = False
     partial: bool = False
+    text: str | None = field(default=None, compare=False, repr=False)
+    _detailed: list[ModuleSummary] = field(default_factory=list, compare=False, repr=False)
+
+    def detailed(self) -> ModuleSummary:
+        """The whole summary: this one when it is already whole, else read once from ``text``.
+
+        Two threads asking at once may both read it; either answer is the same.
+        """
+        if self.text is None:
+            return self
+        if not self._detailed:
+            self._detailed.append(
+                summarize_module(self.name, self.path, self.text, self.is_package)
+            )
+        return self._detailed[0]
 
     def public_names(self) -> tuple[str, ...]:
         """The names ``from this import *`` binds (without star-imported ones)."""
@@ -176,6 +196,9 @@ _PLAIN_CLASS_DECORATORS = frozenset({"final", "total_ordering", "unique", "runti
 _TRY_STATEMENTS: tuple[type[ast.stmt], ...] = (ast.Try, getattr(ast, "TryStar", ast.Try))
 """``try`` and, from Python 3.11, ``try``/``except*``."""
 
+_DYNAMIC_HINT = re.compile(r"\bglobals\s*\(|\bsys\.modules\b")
+"""Text that may write the module namespace (the whole walk then decides)."""
+
 _TYPE_CHECKING = frozenset({"TYPE_CHECKING", "typing.TYPE_CHECKING"})
 
 
@@ -200,10 +223,16 @@ def absolute_module(
     return ".".join(base) or None
 
 
-def summarize_module(name: str, path: str, text: str, is_package: bool) -> ModuleSummary:
-    """The summary of the module ``name`` whose source is ``text``; never raises."""
+def summarize_module(
+    name: str, path: str, text: str, is_package: bool, light: bool = False
+) -> ModuleSummary:
+    """The summary of the module ``name`` whose source is ``text``; never raises.
+
+    ``light`` leaves out what needs a walk over every expression or exact spans (see
+    :class:`ModuleSummary`), about twice as fast: what the index does for every module.
+    """
     try:
-        return _Summarizer(name, is_package, text).summary(path)
+        return _Summarizer(name, is_package, text, light).summary(path)
     except Exception:  # a bug here must not take the index down with it
         log.exception("summarizing %s failed; indexing it as empty and dynamic", path)
         return ModuleSummary(name, path, is_package, {}, dynamic=True, partial=True)
@@ -292,9 +321,11 @@ class _Bindings:
 class _Summarizer:
     """Reads one module's statements into a :class:`ModuleSummary`."""
 
-    def __init__(self, name: str, is_package: bool, text: str) -> None:
+    def __init__(self, name: str, is_package: bool, text: str, light: bool) -> None:
         self.name = name
         self.is_package = is_package
+        self.light = light
+        self.text = text
         sanitized, problem, shift = sanitize(text)
         self.statements, error = parse_module(sanitized)
         self.partial = error is not None or problem is not None
@@ -307,7 +338,12 @@ class _Summarizer:
 
     def summary(self, path: str) -> ModuleSummary:
         self._module_block(self.statements, type_checking=False)
-        imported, lookups, loaded = self._scan_whole_module()
+        lookups: set[str] = set()
+        loaded: set[str] = set()
+        if self.light and not _DYNAMIC_HINT.search(self.text):
+            imported = self._scan_statements()
+        else:
+            imported, lookups, loaded = self._scan_whole_module()
         return ModuleSummary(
             name=self.name,
             path=path,
@@ -321,6 +357,7 @@ class _Summarizer:
             loaded_names=frozenset(loaded),
             dynamic=self.dynamic,
             partial=self.partial,
+            text=self.text if self.light else None,
         )
 
     # -- module level ---------------------------------------------------------------------
@@ -347,7 +384,6 @@ class _Summarizer:
                 if statement.name in {"__getattr__", "__dir__"}:
                     self.dynamic = True
                 self.module_bindings.add(self._function_binding(statement))
-                self._note_globals(statement)
             case ast.ClassDef():
                 self.module_bindings.add(self._class_binding(statement))
             case ast.Assign():
@@ -431,13 +467,6 @@ class _Summarizer:
         ):
             self.all_names.append(argument.value)
 
-    def _note_globals(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        """A ``global x`` in a function binds ``x`` in the module once it runs."""
-        for node in ast.walk(function):
-            if isinstance(node, ast.Global):
-                for name in node.names:
-                    self._bind_name(name, self.source.span(node))
-
     def _bind_targets(self, target: ast.expr, literal: bool) -> None:
         for name in _target_names(target):
             kind = TargetKind.CONSTANT if literal else TargetKind.ATTRIBUTE
@@ -508,6 +537,10 @@ class _Summarizer:
         return Span(start, start)
 
     def _function_binding(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> NameBinding:
+        if self.light:
+            return NameBinding(
+                node.name, BindingKind.DEFINITION, self._header_span(node), TargetKind.FUNCTION
+            )
         return NameBinding(
             node.name,
             BindingKind.DEFINITION,
@@ -516,7 +549,16 @@ class _Summarizer:
             signature=self._signature(node),
         )
 
+    def _header_span(self, node: ast.stmt) -> Span:
+        """Where a statement starts: the cheap stand-in for a name's span in light summaries."""
+        start = self.source.start(node)
+        return Span(start, start)
+
     def _class_binding(self, node: ast.ClassDef) -> NameBinding:
+        if self.light:
+            return NameBinding(
+                node.name, BindingKind.DEFINITION, self._header_span(node), TargetKind.CLASS
+            )
         return NameBinding(
             node.name,
             BindingKind.DEFINITION,
@@ -683,9 +725,9 @@ class _Summarizer:
             return
         receiver = arguments[0].arg
         pending: list[ast.AST] = list(method.body)
-        while pending:
+        while pending:  # statements only: assignments to attributes are statements
             node = pending.pop()
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                 continue
             targets: list[ast.expr] = []
             if isinstance(node, ast.Assign):
@@ -707,45 +749,101 @@ class _Summarizer:
                                 self.source.attribute_name_span(element),
                             ),
                         )
-            pending.extend(ast.iter_child_nodes(node))
+            for block in ("body", "orelse", "finalbody", "handlers", "cases"):
+                pending.extend(getattr(node, block, ()))
 
     # -- the whole module: imports, lookups, names read -----------------------------------
 
+    def _scan_statements(self) -> set[str]:
+        """Modules imported anywhere, reading statements only (imports and ``global`` are
+        statements): what a light summary needs."""
+        imported: set[str] = set()
+        roots: dict[str, str] = {}
+        pending: list[ast.AST] = list(self.statements)
+        while pending:
+            node = pending.pop()
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                self._note_import(node, imported, roots)
+            elif isinstance(node, ast.Global):
+                for global_name in node.names:
+                    self._bind_name(global_name, self.source.span(node))
+            else:
+                for block in ("body", "orelse", "finalbody", "handlers", "cases"):
+                    pending.extend(getattr(node, block, ()))
+        return imported
+
+    def _note_import(
+        self, statement: ast.Import | ast.ImportFrom, imported: set[str], roots: dict[str, str]
+    ) -> None:
+        """Record the modules an import statement imports and the names it binds to them."""
+        if isinstance(statement, ast.Import):
+            for alias in statement.names:
+                imported.add(alias.name)
+                if alias.asname:
+                    roots.setdefault(alias.asname, alias.name)
+                else:
+                    top = alias.name.partition(".")[0]
+                    roots.setdefault(top, top)
+            return
+        module = absolute_module(statement.module, statement.level, self.name, self.is_package)
+        if module is None:
+            return
+        imported.add(module)
+        for alias in statement.names:
+            if alias.name != "*":
+                imported.add(f"{module}.{alias.name}")
+                roots.setdefault(alias.asname or alias.name, f"{module}.{alias.name}")
+
     def _scan_whole_module(self) -> tuple[set[str], set[str], set[str]]:
-        """Modules imported anywhere, dotted lookups through them, and every name read."""
+        """Modules imported anywhere, dotted lookups through them, and every name read.
+
+        One pass over every node of the module, so it is written for speed: an explicit
+        stack, dispatch on the exact node type, and a dotted chain read whole (its inner
+        nodes are not visited again). ``global x`` in any function binds ``x`` too.
+        """
         imported: set[str] = set()
         roots: dict[str, str] = {}
         chains: list[str] = []
         loaded: set[str] = set()
-        for statement in self.statements:
-            for node in ast.walk(statement):
-                if _writes_module_namespace(node):
+        stack: list[ast.AST | None] = list(self.statements)
+        pop, push, extend = stack.pop, stack.append, stack.extend
+        while stack:
+            node = pop()
+            if node is None:  # the gaps of kw_defaults and of dict keys
+                continue
+            kind = type(node)
+            if kind is ast.Attribute:
+                attribute = cast(ast.Attribute, node)
+                dotted = _dotted(attribute)
+                if dotted is not None:
+                    loaded.add(dotted.partition(".")[0])
+                    if type(attribute.ctx) is ast.Load:
+                        chains.append(dotted)
+                    continue
+                if _writes_module_namespace(attribute):
                     self.dynamic = True
-                if isinstance(node, ast.Attribute):
-                    if isinstance(node.ctx, ast.Load):
-                        dotted = _dotted(node)
-                        if dotted is not None:
-                            chains.append(dotted)
-                elif isinstance(node, ast.Name):
-                    if isinstance(node.ctx, ast.Load):
-                        loaded.add(node.id)
-                elif isinstance(node, ast.Import):
-                    for alias in node.names:
-                        imported.add(alias.name)
-                        if alias.asname:
-                            roots.setdefault(alias.asname, alias.name)
-                        else:
-                            top = alias.name.split(".")[0]
-                            roots.setdefault(top, top)
-                elif isinstance(node, ast.ImportFrom):
-                    module = absolute_module(node.module, node.level, self.name, self.is_package)
-                    if module is None:
-                        continue
-                    imported.add(module)
-                    for alias in node.names:
-                        if alias.name != "*":
-                            imported.add(f"{module}.{alias.name}")
-                            roots.setdefault(alias.asname or alias.name, f"{module}.{alias.name}")
+            elif kind is ast.Name:
+                name = cast(ast.Name, node)
+                if type(name.ctx) is ast.Load:
+                    loaded.add(name.id)
+                continue
+            elif kind is ast.Constant:
+                continue
+            elif kind is ast.Import or kind is ast.ImportFrom:
+                self._note_import(cast(ast.Import | ast.ImportFrom, node), imported, roots)
+                continue
+            elif kind is ast.Global:
+                for global_name in cast(ast.Global, node).names:
+                    self._bind_name(global_name, self.source.span(node))
+                continue
+            elif (kind is ast.Subscript or kind is ast.Call) and _writes_module_namespace(node):
+                self.dynamic = True
+            for child in node._fields:
+                value = getattr(node, child, None)
+                if type(value) is list:
+                    extend(value)
+                elif isinstance(value, ast.AST):
+                    push(value)
         lookups: set[str] = set()
         for chain in chains:
             root, _, rest = chain.partition(".")

@@ -19,7 +19,7 @@ from pathlib import Path
 from mockls.files import SourceError, read_source
 from mockls.resolve.environment import EnvironmentResolver
 from mockls.resolve.index import ImportIndex, IndexSnapshot
-from mockls.resolve.lookup_sites import lookup_report
+from mockls.resolve.lookup_sites import CodeUnderTest, code_under_test, lookup_report
 from mockls.resolve.module_summary import ModuleSummary, summarize_module
 from mockls.resolve.resolution import (
     Binder,
@@ -55,6 +55,8 @@ class Project:
         self._cache: dict[str, Resolution] = {}
         self._cache_generation = -1
         self._outside: dict[str, tuple[float, ModuleSummary]] = {}
+        self._closures: dict[str, tuple[ModuleSummary, CodeUnderTest]] = {}
+        self._closures_generation = -1
 
     # -- keeping the index current ----------------------------------------------------
 
@@ -123,8 +125,9 @@ class Project:
         summary = self._summary_of(importer_closure_of)
         if summary is None:
             return LookupReport()
+        snapshot = self.index.snapshot()
         try:
-            return lookup_report(self.index.snapshot(), target, summary)
+            return lookup_report(snapshot, target, self._code_under_test(snapshot, summary))
         except Exception:
             log.exception("computing the lookups of %r failed", target)
             return LookupReport()
@@ -159,6 +162,23 @@ class Project:
         # Workspace names first, each source in name order; private names last.
         chosen.sort(key=lambda candidate: candidate.label.startswith("_"))
         return chosen
+
+    def _code_under_test(self, snapshot: IndexSnapshot, importer: ModuleSummary) -> CodeUnderTest:
+        """The code under test of ``importer``, gathered once per file and index generation."""
+        with self._lock:
+            if self._closures_generation != snapshot.generation:
+                self._closures.clear()
+                self._closures_generation = snapshot.generation
+            cached = self._closures.get(importer.path)
+        if cached is not None and cached[0] is importer:
+            return cached[1]
+        code = code_under_test(snapshot, importer)
+        with self._lock:
+            if self._closures_generation == snapshot.generation:
+                if len(self._closures) > 256:
+                    self._closures.clear()
+                self._closures[importer.path] = (importer, code)
+        return code
 
     # -- files ------------------------------------------------------------------------
 

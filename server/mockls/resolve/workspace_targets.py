@@ -136,6 +136,11 @@ class WorkspaceResolver:
         self.external = external
         self._mro_cache: dict[str, tuple[_Class | _External | None, ...]] = {}
 
+    def _module(self, name: str) -> ModuleSummary | None:
+        """The whole summary of the workspace module ``name`` (read once, when first asked)."""
+        summary = self.snapshot.modules.get(name)
+        return summary.detailed() if summary is not None else None
+
     # -- targets ----------------------------------------------------------------------
 
     def module_prefix_length(self, segments: list[str]) -> int:
@@ -208,7 +213,7 @@ class WorkspaceResolver:
 
     def _resolved(self, target: str, state: _State) -> Resolved:
         if isinstance(state, _Module):
-            summary = self.snapshot.modules.get(state.name)
+            summary = self._module(state.name)
             location = Location(summary.path, Span.of(0, 0, 0, 0)) if summary else None
             return Resolved(target, TargetKind.MODULE, state.name, Origin.WORKSPACE, location)
         if isinstance(state, _Class):
@@ -247,7 +252,7 @@ class WorkspaceResolver:
         if (module, name) in seen or len(seen) > _MAX_DEPTH:
             return None  # an import cycle that never reaches a definition
         seen.add((module, name))
-        summary = self.snapshot.modules.get(module)
+        summary = self._module(module)
         submodules = self.snapshot.submodules(module)
         if summary is None:  # a namespace package: only its submodules
             if name in submodules:
@@ -296,7 +301,7 @@ class WorkspaceResolver:
             if isinstance(resolution, Resolved):
                 return _External(f"{module}.{name}")
             return _Missing(())
-        summary = self.snapshot.modules.get(module)
+        summary = self._module(module)
         if summary is None:
             return _Missing(())
         exported = (
@@ -309,11 +314,11 @@ class WorkspaceResolver:
     def module_attribute_names(self, module: str) -> list[str]:
         """Every name the workspace module ``module`` is known to have, submodules included."""
         names = set(self.snapshot.submodules(module))
-        summary = self.snapshot.modules.get(module)
+        summary = self._module(module)
         if summary is not None:
             names.update(summary.bindings)
             for star in summary.star_imports:
-                star_summary = self.snapshot.modules.get(star.module)
+                star_summary = self._module(star.module)
                 if star_summary is not None:
                     names.update(star_summary.public_names())
         return sorted(names)
