@@ -122,6 +122,10 @@ def test_top_level_completion_lists_workspace_modules_first(layered: Project) ->
 def test_completion_in_the_environment(layered: Project) -> None:
     assert [completion.label for completion in layered.complete("json.lo")] == ["load", "loads"]
     assert [completion.label for completion in layered.complete("unittest.mo")] == ["mock"]
+    # a workspace name bound to a module outside the workspace
+    assert [completion.label for completion in layered.complete("shop.environment.ospath.joi")] == [
+        "join"
+    ]
 
 
 def test_completion_hides_dunder_names_until_asked(layered: Project) -> None:

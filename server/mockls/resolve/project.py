@@ -25,7 +25,10 @@ from mockls.resolve.resolution import (
     Binder,
     Completion,
     LookupReport,
+    Origin,
     Resolution,
+    Resolved,
+    TargetKind,
     Unresolved,
 )
 from mockls.resolve.workspace_targets import WorkspaceResolver, closest_names, qualify_in
@@ -142,6 +145,15 @@ class Project:
             ).completions(base)
             if candidates is None:
                 candidates = self.environment.completions(base)
+            elif not candidates and base:
+                # a workspace name bound to something outside it: ``shop.environment.ospath.``
+                resolved = self.resolve_target(base)
+                if (
+                    isinstance(resolved, Resolved)
+                    and resolved.origin is not Origin.WORKSPACE
+                    and resolved.kind in (TargetKind.MODULE, TargetKind.CLASS)
+                ):
+                    candidates = self.environment.completions(resolved.qualified_name)
             elif not base:
                 known = {candidate.label for candidate in candidates}
                 candidates.extend(
