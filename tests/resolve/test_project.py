@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
+from mockls.resolve import index as index_module
+from mockls.resolve import project as project_module
 from mockls.resolve.project import Project, ProjectFile
 from mockls.resolve.resolution import Completion, LookupReport, Resolved, TargetKind
 
@@ -299,3 +302,37 @@ def test_concurrent_requests_get_the_same_answers(layered: Project) -> None:
     for thread in threads:
         thread.join()
     assert answers == [expected] * 8
+
+
+def test_the_editor_text_wins_over_a_scan_running_meanwhile(tmp_path: Path) -> None:
+    root = _copy_project(tmp_path)
+    project = Project(root)
+    editor_text = "def run(fast=True):\n    pass\n"
+    read_source = index_module.read_source
+
+    def read_while_the_editor_changes_core(path: Path) -> str:
+        if path.name == "app.py":  # the scan reads app.py, then core.py changes in the editor
+            project.update_file(root / "pkg" / "core.py", editor_text)
+        return read_source(path)
+
+    with mock.patch.object(index_module, "read_source", read_while_the_editor_changes_core):
+        project.scan()
+    assert describe(project.resolve_target("pkg.core.run"), root) == (
+        "function pkg.core.run (fast=True) @ pkg/core.py:1:5"
+    )
+
+
+def test_the_public_surface_of_the_project_module() -> None:
+    assert sorted(project_module.__all__) == [
+        "Binder",
+        "Completion",
+        "LookupReport",
+        "Project",
+        "ProjectFile",
+    ]
+
+
+def test_unusual_targets_never_raise(layered: Project) -> None:
+    for target in ["", ".", "shop.", ".shop", "shop..payments", "shop.payments.charge ", "1shop"]:
+        resolution = layered.resolve_target(target)
+        assert resolution is None or not isinstance(resolution, Resolved), target

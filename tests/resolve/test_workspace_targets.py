@@ -95,6 +95,19 @@ CASES = [
     ("shop.orders.payments", "module shop.payments @ shop/payments.py:1:1"),
     ("shop.orders.payments.TAX_RATE", "constant shop.payments.TAX_RATE @ shop/payments.py:7:1"),
     ("shop.Order.pay", "method shop.orders.Order.pay (self) @ shop/orders.py:11:9"),
+    # aliases
+    ("shop.aliases.pay_mod", "module shop.payments @ shop/payments.py:1:1"),
+    ("shop.aliases.pay_mod.charge", CHARGE),
+    (
+        "shop.aliases.PaymentGateway.authorize",
+        "method shop.payments.Gateway.authorize (self, amount) @ shop/payments.py:34:9",
+    ),
+    (
+        "shop.aliases.issue_refund",
+        'function shop.payments.refund (payment_id, /, reason="", **metadata)'
+        " @ shop/payments.py:16:5",
+    ),
+    ("shop.aliases.refund", "unresolved at 2 after 'shop.aliases': refund_all, issue_refund"),
     # star imports honour __all__
     (
         "shop.utils.slugify",
