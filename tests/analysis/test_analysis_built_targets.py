@@ -210,3 +210,36 @@ def test_each_site_knows_where_it_applies() -> None:
         ("a.in_a_with", "Tests.test_pay"),
         ("a.by_mocker", "test_mocker"),
     ]
+
+
+def test_patch_object_knows_when_its_object_is_a_local_name() -> None:
+    source = textwrap.dedent(
+        """\
+        from unittest import mock
+        from shop import payments
+        class Foo: ...
+        p = mock.patch.object(Foo, 'x')
+        def test_a():
+            class Foo: ...
+            @mock.patch.object(Foo, 'woot')
+            def inner(): ...
+            with mock.patch.object(payments.gateway, 'charge'): ...
+        class Tests:
+            def test_b(self, gateway):
+                mock.patch.object(self.repo, 'save')
+                mock.patch.object(gateway, 'charge')
+                mock.patch.object(Foo, 'x')
+        """
+    )
+    assert [
+        (site.target_object.text, site.object_is_local)
+        for site in build_model(source).patch_sites
+        if site.target_object is not None
+    ] == [
+        ("Foo", False),
+        ("Foo", True),
+        ("payments.gateway", False),
+        ("self.repo", True),
+        ("gateway", True),
+        ("Foo", False),
+    ]

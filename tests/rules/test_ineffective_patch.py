@@ -264,6 +264,11 @@ def test_patch_object_gets_no_fix(run_rule_in_project) -> None:
             "from unittest.mock import patch\n@patch('shop.payments.charge')\ndef test(m): ...\n",
             id="no-code-under-test-imported",
         ),
+        pytest.param(
+            ORDERS + "from shop import payments\n"
+            "def test_place(payments):\n    with patch.object(payments, 'charge'): ...\n",
+            id="a-parameter-named-like-the-module",
+        ),
     ],
 )
 def test_patches_that_reach_the_code_under_test_give_nothing(run_rule_in_project, source) -> None:

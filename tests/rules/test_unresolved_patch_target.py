@@ -176,6 +176,18 @@ FAILS = " (the patch fails when it starts)"
             id="an-f-string-of-expressions-is-unknown",
         ),
         pytest.param(
+            "p = patch.object(Gateway, 'open')\n",
+            [
+                (
+                    4,
+                    27,
+                    "open",
+                    "class `shop.payments.Gateway` has no attribute `open`" + FAILS,
+                )
+            ],
+            id="a-builtin-name-on-a-class",
+        ),
+        pytest.param(
             "p = patch('shpo.payments.charge')\n",
             [(4, 11, "shpo", "no module named `shpo`; did you mean `shop`?" + FAILS)],
             id="a-misspelled-top-level-module",
@@ -271,6 +283,16 @@ def test_a_target_built_from_an_f_string_is_reported_without_a_fix(run_rule_in_p
             "def make(): ...\np = patch.object(make(), 'anything')\n"
             "q = patch.object(Unknown, 'x')\nr = patch('charge')\ns = patch(target_of_the_day())\n",
             id="objects-and-targets-that-cannot-be-known",
+        ),
+        pytest.param(
+            "p = patch('shop.payments.open')\nq = patch.object(payments, 'print')\n"
+            "r = patch(__name__ + '.ord')\n",
+            id="builtin-names-patch-creates-in-a-module-by-itself",
+        ),
+        pytest.param(
+            "class Local:\n    size = 1\ndef test_a():\n    class Local:\n        other = 2\n"
+            "    with patch.object(Local, 'other'): ...\n",
+            id="a-local-class-hiding-a-module-level-one",
         ),
         pytest.param(
             "class Local:\n    size = 1\np = patch.object(Local, 'size')\n"

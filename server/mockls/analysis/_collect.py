@@ -499,7 +499,7 @@ class Collector:
         )
         if via_mocker and use is PatchUse.OTHER:
             use = PatchUse.MOCKER
-        site = SiteDraft(base, use, self.calls.patch_created(base, node, scope))
+        site = SiteDraft(base, use, self.calls.patch_created(base, node, scope), scope=scope)
         self.sites[id(node)] = site
         return site
 

@@ -76,6 +76,7 @@ class SiteDraft:
     mock: NameRef | None = None
     final: PatchSite | None = None
     configuration_claimed: bool = False
+    scope: Scope | None = None  # where the call is evaluated
 
     def freeze(self) -> PatchSite:
         """The finished site (built once, so every record shares the same object)."""

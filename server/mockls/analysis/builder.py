@@ -33,8 +33,9 @@ from __future__ import annotations
 import ast
 import gc
 import logging
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mockengine.vocabulary import CALL_LIST_ASSERTIONS, mock_attribute_names
 from mockls.analysis._classes import MAX_BASE_DEPTH, link_bases, local_classes
@@ -71,6 +72,9 @@ from mockls.spans import Position, Span
 __all__ = ["build_model"]
 
 log = logging.getLogger(__name__)
+
+_LEADING_NAME = re.compile(r"[^\W\d]\w*")
+"""The name an expression such as ``payments.gateway`` starts with."""
 
 _CALL = "()"
 _RETURN_VALUE = "return_value"
@@ -125,6 +129,7 @@ class _Resolver:
     def model(self, names: MockNames, syntax_error: str | None) -> ModuleModel:
         collector = self.collector
         link_bases(collector.classes)
+        self._mark_local_objects()
         self._resolve_starts()
         self._check_ambiguity()
         self._called_names = frozenset(
@@ -228,6 +233,20 @@ class _Resolver:
         patchers = [event for event in events if event.kind is EventKind.PATCHER]
         chosen = _at(patchers, position)
         return chosen.site if chosen is not None else None
+
+    def _mark_local_objects(self) -> None:
+        """Set ``object_is_local`` on ``patch.object`` sites whose object's first name is
+        bound in a function or class around the call (before any site is frozen)."""
+        for site in self.collector.sites.values():
+            target_object = site.base.target_object
+            if target_object is None or site.scope is None:
+                continue
+            root = _LEADING_NAME.match(target_object.text)
+            if root is None:
+                continue
+            owner = owning_scope(site.scope, root.group())
+            if owner is not None and owner.kind is not ScopeKind.MODULE:
+                site.base = replace(site.base, object_is_local=True)
 
     def _events(self, scope: Scope, root: str, attribute: str | None) -> list[Event]:
         """The binding events of ``root`` (or of ``root.attribute`` when root is ``self``)."""

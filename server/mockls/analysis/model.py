@@ -110,6 +110,9 @@ class PatchSite:
     ``None``); :meth:`target_text` gives either as text. ``scope`` is the dotted label of where
     the patch applies: the decorated function or class for a decorator (``'Tests.test_pay'``,
     ``'Tests'``), else the scope the call is written in (``'<module>'``, ``'Tests.setUp'``).
+    ``object_is_local`` is true when the first name of ``target_object`` is bound in a function
+    or class around the call rather than at module level (a local class, a parameter, ``self``):
+    what it denotes cannot be told from the module's imports.
     """
 
     kind: PatchKind
@@ -127,6 +130,7 @@ class PatchSite:
     mock: NameRef | None = None
     built_target: tuple[TargetPart, ...] = ()
     scope: str = ""
+    object_is_local: bool = False
 
     def target_text(self, module_name: str | None) -> str | None:
         """The target as text, literal or built; ``module_name`` is the module's ``__name__``.

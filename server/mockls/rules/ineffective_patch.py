@@ -85,7 +85,7 @@ def _target(project_file: ProjectFile, site: PatchSite, module_name: str | None)
         return None
     if site.kind is PatchKind.PATCH:
         return text
-    if site.kind is not PatchKind.OBJECT or site.target_object is None:
+    if site.kind is not PatchKind.OBJECT or site.target_object is None or site.object_is_local:
         return None
     owner = project_file.qualify(site.target_object.text)
     if not owner:

@@ -9,6 +9,7 @@ interpreter) gives nothing.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -29,6 +30,8 @@ _PARAMETERS: Mapping[PatchKind, tuple[str, ...]] = {
     PatchKind.MULTIPLE: vocabulary.PATCH_MULTIPLE_PARAMETERS,
 }
 _MAX_CANDIDATES = 3
+_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
+"""The names patch may create in a module without ``create=True``, as it does itself."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +116,8 @@ def _object_target(
     ctx: RuleContext, site: PatchSite, module_name: str | None, creatable: bool
 ) -> _Target | None:
     """``patch.object(X, 'attr')`` as the dotted ``<X qualified>.attr``."""
-    if site.target_object is None or ctx.project is None:
-        return None
+    if site.target_object is None or site.object_is_local or ctx.project is None:
+        return None  # a local object is not what the module's imports make of its name
     written = _written_segments(ctx, site, module_name)
     if written is None or len(written[0]) != 1:
         return None
@@ -222,9 +225,18 @@ def _finding(ctx: RuleContext, target: _Target) -> Finding | None:
     failing = resolution.failing_segment
     if not target.first_checked <= failing < len(target.segments):
         return None
+    segment = target.segments[failing]
     if failing == len(target.segments) - 1 and target.creatable:
         return None  # create=True adds the missing last attribute
-    segment = target.segments[failing]
+    prefix = ".".join(target.segments[:failing])
+    owner = project.resolve_target(prefix) if failing else None
+    if (
+        failing == len(target.segments) - 1
+        and segment in _BUILTINS
+        and isinstance(owner, Resolved)
+        and owner.kind is TargetKind.MODULE
+    ):
+        return None  # patch creates a builtin's name in a module by itself (patch('m.open'))
     if segment in resolution.candidates:
         return None  # the resolver knows the name after all: not a verdict to act on
     if not segment.startswith("_"):
@@ -232,8 +244,6 @@ def _finding(ctx: RuleContext, target: _Target) -> Finding | None:
         candidates = [name for name in resolution.candidates if not name.startswith("_")]
     else:
         candidates = list(resolution.candidates)
-    prefix = ".".join(target.segments[:failing])
-    owner = project.resolve_target(prefix) if failing else None
     if failing == 0 or not (isinstance(owner, Resolved) and owner.origin is Origin.WORKSPACE):
         # Outside the workspace mockls sees through jedi and stubs, which can miss inherited
         # or platform-specific names, and a top-level module nobody knows may live in an
