@@ -9,6 +9,7 @@ locks, :meth:`ImportIndex.update_file` swaps in a new one (copying the maps, not
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import threading
@@ -120,6 +121,10 @@ class ImportIndex:
             self._updated_during_scan = set()
         modules: dict[str, ModuleSummary] = {}
         by_path: dict[str, ModuleSummary] = {}
+        # Summaries are many small objects, none garbage until the scan ends: collecting
+        # cycles meanwhile only walks them again and again.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             for path in _python_files(self.root):
                 summary = self._summarize_file(path, None)
@@ -129,6 +134,8 @@ class ImportIndex:
                 if summary.name:
                     self._keep_package_over_module(modules, summary)
         finally:
+            if collecting:
+                gc.enable()
             with self._lock:
                 updated = self._updated_during_scan or set()
                 self._updated_during_scan = None
