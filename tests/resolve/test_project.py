@@ -229,6 +229,11 @@ def test_scan_skips_virtual_environments_and_tool_directories(tmp_path: Path) ->
     project = Project(root)
     project.scan()
     assert sorted(project.index.snapshot().modules) == ["pkg", "pkg.app", "pkg.core", "test_app"]
+    # files changing there later (a package installed) are no workspace modules either
+    project.update_file(root / "env" / "lib" / "stray.py", "Y = 2\n")
+    project.update_file(root / "node_modules" / "x" / "more.py", "Y = 2\n")
+    assert sorted(project.index.snapshot().modules) == ["pkg", "pkg.app", "pkg.core", "test_app"]
+    assert project.module_name(root / "env" / "lib" / "stray.py") is None
 
 
 def test_a_package_wins_over_a_module_of_the_same_name(tmp_path: Path) -> None:

@@ -42,6 +42,8 @@ def _module_name_in(path: Path, roots: tuple[Path, ...]) -> tuple[str, bool] | N
             parts = list(path.relative_to(source_root).parts)
         except ValueError:
             continue
+        if _in_skipped_directory(source_root, parts[:-1]):
+            return None
         is_package = parts[-1] == "__init__.py"
         parts[-1] = parts[-1][: -len(".py")]
         if is_package:
@@ -50,6 +52,17 @@ def _module_name_in(path: Path, roots: tuple[Path, ...]) -> tuple[str, bool] | N
             return ".".join(parts), is_package
         return None
     return None
+
+
+def _in_skipped_directory(source_root: Path, directories: list[str]) -> bool:
+    """Whether a file in ``directories`` below ``source_root`` is one a scan skips: in a tool
+    directory, a hidden one, or a virtual environment."""
+    here = source_root
+    for name in directories:
+        here = here / name
+        if name in SKIPPED_DIRECTORIES or name.startswith(".") or (here / "pyvenv.cfg").is_file():
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
