@@ -108,6 +108,12 @@ CASES = [
         " @ shop/payments.py:16:5",
     ),
     ("shop.aliases.refund", "unresolved at 2 after 'shop.aliases': refund_all, issue_refund"),
+    # a package that imports its own submodule, reached through that package
+    (
+        "shop.notify_users.email.send",
+        'function shop.notify.email.send (to, subject, body="") @ shop/notify/email.py:4:5',
+    ),
+    ("shop.notify.email", "module shop.notify.email @ shop/notify/email.py:1:1"),
     # star imports honour __all__
     (
         "shop.utils.slugify",

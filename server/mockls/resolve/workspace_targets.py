@@ -288,9 +288,16 @@ class WorkspaceResolver:
         if not self.snapshot.is_module(binding.module):
             return _External(f"{binding.module}.{binding.imported_name}")
         found = self._lookup(binding.module, binding.imported_name, seen)
-        # ``from m import missing`` fails when the module is imported: what it would have
-        # bound cannot be told.
-        return None if isinstance(found, _Missing) else found
+        if found is None or isinstance(found, _Missing):
+            # ``from pkg import name`` falls back to the submodule ``pkg.name`` (which is how
+            # ``from . import sub`` in ``pkg/__init__.py`` binds its own submodule).
+            submodule = f"{binding.module}.{binding.imported_name}"
+            if self.snapshot.is_module(submodule):
+                return _Module(submodule)
+            # ``from m import missing`` fails when the module is imported: what it would
+            # have bound cannot be told.
+            return None
+        return found
 
     def _star_imported(self, module: str, name: str, seen: set[tuple[str, str]]) -> _Found:
         """``name`` as ``from module import *`` binds it: ``_Missing`` when it does not."""
