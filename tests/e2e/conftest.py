@@ -1,7 +1,8 @@
 """The real server over stdio with pytest-lsp, once per module and client profile.
 
-A test module may set ``WORKSPACE`` (relative path -> file text: the project written to disk
-before the server starts, its root the workspace folder), ``INITIALIZATION_OPTIONS`` and
+A test module may set ``WORKSPACE_FIXTURE`` (a project under ``tests/fixtures`` copied into the
+workspace folder), ``WORKSPACE`` (relative path -> file text, written over it: the project on
+disk before the server starts, its root the workspace folder), ``INITIALIZATION_OPTIONS`` and
 ``CLIENT_CONFIGURATION`` (the ``workspace/configuration`` answers). Tests talk to the server
 through :class:`Session`, which records every ``publishDiagnostics`` so that a test can say
 what was (and what was never) published.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import shutil
 import sys
 from collections.abc import AsyncIterator, Iterable, Sequence
 from pathlib import Path
@@ -34,6 +36,8 @@ edits; Neovim 0.11: UTF-8 positions and plain ``changes``)."""
 
 SERVER_COMMAND = [sys.executable, "-m", "mockls"]
 
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
 WAIT = 30.0
 """Seconds before a wait for the server gives up: a hang guard, never an assertion on speed."""
 
@@ -46,11 +50,12 @@ SEVERITIES = {
 
 
 class RecordingClient(LanguageClient):
-    """pytest-lsp's client, also keeping every ``publishDiagnostics`` in order."""
+    """pytest-lsp's client, also keeping every ``publishDiagnostics`` and registration in order."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.published: list[types.PublishDiagnosticsParams] = []
+        self.registrations: list[types.Registration] = []
         self.position_encoding = "utf-16"
 
 
@@ -59,11 +64,16 @@ def _record_diagnostics(client: RecordingClient, params: types.PublishDiagnostic
     client.published.append(params)
 
 
+def _record_registrations(client: RecordingClient, params: types.RegistrationParams) -> None:
+    client.registrations.extend(params.registrations)
+
+
 def make_recording_client() -> RecordingClient:
     client = RecordingClient(converter_factory=default_converter)
     features = {
         **DEFAULT_CLIENT_FEATURES,
         types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: _record_diagnostics,
+        types.CLIENT_REGISTER_CAPABILITY: _record_registrations,
     }
     register_lsp_features(client, features)
     return client
@@ -233,6 +243,10 @@ class Session:
             for finding in findings
         ]
 
+    def position(self, uri: str, offset: int) -> types.Position:
+        """The client position of string index ``offset`` in the document's current text."""
+        return client_position(self.texts[uri], offset, self.encoding)
+
     def range_of(self, text: str, span: Span) -> types.Range:
         """A code-point span of ``text`` in the client's encoding (the test's own conversion)."""
         start = code_point_offset(text, span.start.line, span.start.character)
@@ -280,8 +294,11 @@ class Session:
 
 @pytest.fixture(scope="module")
 def workspace(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The module's project on disk (its ``WORKSPACE`` files)."""
+    """The module's project on disk (its ``WORKSPACE_FIXTURE`` and ``WORKSPACE`` files)."""
     root = tmp_path_factory.mktemp("workspace")
+    fixture = getattr(request.module, "WORKSPACE_FIXTURE", None)
+    if fixture is not None:
+        shutil.copytree(FIXTURES / fixture, root, dirs_exist_ok=True)
     for relative, text in getattr(request.module, "WORKSPACE", {}).items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -189,11 +189,23 @@ def test_content_change(
         (
             "visual-studio-code",
             types.PositionEncodingKind.Utf16,
-            ClientSupport(UTF16, True, True, True, True),
+            ClientSupport(UTF16, True, True, True, True, True, True, True, True),
         ),
-        ("neovim@v0.11.0", "utf-8", ClientSupport(UTF8, True, False, True, True)),
-        ("neovim@v0.7.0", "utf-32", ClientSupport(UTF32, True, False, True, False)),
-        ("neovim@v0.7.0", "utf-7", ClientSupport(UTF16, True, False, True, False)),
+        (
+            "neovim@v0.11.0",
+            "utf-8",
+            ClientSupport(UTF8, True, False, True, True, True, False, True, True),
+        ),
+        (
+            "neovim@v0.7.0",
+            "utf-32",
+            ClientSupport(UTF32, True, False, True, False, True, False, True, True),
+        ),
+        (
+            "neovim@v0.7.0",
+            "utf-7",
+            ClientSupport(UTF16, True, False, True, False, True, False, True, True),
+        ),
     ],
 )
 def test_client_support_of_real_clients(

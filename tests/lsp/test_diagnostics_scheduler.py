@@ -45,6 +45,8 @@ class Harness:
         self.hold: threading.Event | None = None
         self.started = threading.Event()
         self.failing_uris: set[str] = set()
+        self.finding = ""
+        """Added to each diagnostic's message: what the project currently makes the lint find."""
         self.ready = asyncio.Event()
         self._publish_seen = asyncio.Event()
         self.scheduler = DiagnosticsScheduler(
@@ -69,7 +71,7 @@ class Harness:
             snapshot=document,
             settings_generation=self.generation,
             findings=(),
-            diagnostics=(diagnostic(f"v{document.version} g{self.generation}"),),
+            diagnostics=(diagnostic(f"v{document.version} g{self.generation}{self.finding}"),),
             columns=ClientColumns.of(document.text, UTF16),
             problems=("a problem",),
         )
@@ -210,3 +212,56 @@ async def test_non_python_documents_are_not_linted(executor: ThreadPoolExecutor)
     harness.scheduler.schedule(harness.open(1))
     assert await harness.next_publish() == (URI, 1, ["v1 g0"])
     assert harness.linted == [1]
+
+
+OTHER = "file:///w/other.py"
+
+
+async def test_a_quiet_relint_that_finds_the_same_publishes_nothing(
+    executor: ThreadPoolExecutor,
+) -> None:
+    harness = Harness(executor)
+    harness.ready.set()
+    document = harness.open(1)
+    harness.scheduler.schedule(document)
+    await harness.next_publish()
+
+    harness.scheduler.relint_all(quiet=True)  # after a project change that changed nothing here
+    harness.scheduler.schedule(harness.open(1, uri=OTHER))  # linted after it, on the same thread
+
+    assert await harness.next_publish() == (OTHER, 1, ["v1 g0"])
+    assert harness.linted == [1, 1, 1]
+    assert harness.published == [(URI, 1, ["v1 g0"]), (OTHER, 1, ["v1 g0"])]
+    assert harness.scheduler.latest(document) is not None
+
+
+async def test_a_quiet_relint_that_finds_something_new_publishes_it(
+    executor: ThreadPoolExecutor,
+) -> None:
+    harness = Harness(executor)
+    harness.ready.set()
+    harness.scheduler.schedule(harness.open(1))
+    await harness.next_publish()
+
+    harness.finding = " ineffective-patch"
+    harness.scheduler.schedule_change(harness.current[URI], quiet=True)
+
+    assert await harness.next_publish() == (URI, 1, ["v1 g0 ineffective-patch"])
+
+
+async def test_a_quiet_relint_replacing_a_pending_lint_publishes(
+    executor: ThreadPoolExecutor,
+) -> None:
+    harness = Harness(executor)
+    harness.ready.set()
+    document = harness.open(1)
+    harness.scheduler.schedule(document)
+    await harness.next_publish()
+    harness.ready.clear()
+    harness.scheduler.relint_all()  # pending: a settings change that must be published
+
+    harness.scheduler.relint_all(quiet=True)
+    harness.ready.set()
+
+    assert await harness.next_publish() == (URI, 1, ["v1 g0"])
+    assert harness.published == [(URI, 1, ["v1 g0"]), (URI, 1, ["v1 g0"])]

@@ -33,6 +33,18 @@ class ClientSupport:
     configuration_pull: bool = False
     """The server may ask for settings with ``workspace/configuration``."""
 
+    work_done_progress: bool = False
+    """The server may report progress with ``window/workDoneProgress/create``."""
+
+    watched_files_registration: bool = False
+    """The server may register file watchers for ``workspace/didChangeWatchedFiles``."""
+
+    hover_markdown: bool = False
+    """Hover contents may be Markdown."""
+
+    definition_links: bool = False
+    """Definitions may be ``LocationLink`` objects (with the range of what was clicked)."""
+
     @classmethod
     def of(
         cls, capabilities: types.ClientCapabilities, encoding: types.PositionEncodingKind | str
@@ -49,4 +61,11 @@ class ClientSupport:
             document_changes=declared("workspace.workspace_edit.document_changes"),
             code_action_literals=declared("text_document.code_action.code_action_literal_support"),
             configuration_pull=declared("workspace.configuration"),
+            work_done_progress=declared("window.work_done_progress"),
+            watched_files_registration=declared(
+                "workspace.did_change_watched_files.dynamic_registration"
+            ),
+            hover_markdown=types.MarkupKind.Markdown
+            in (get_capability(capabilities, "text_document.hover.content_format", None) or ()),
+            definition_links=declared("text_document.definition.link_support"),
         )

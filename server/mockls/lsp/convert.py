@@ -7,6 +7,7 @@ position refers to; ``None`` stands for a text that could not be read (columns k
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from lsprotocol import types
 
@@ -15,13 +16,19 @@ from mockls.fixes.quick_fixes import QuickFix
 from mockls.lsp.client_support import ClientSupport
 from mockls.lsp.documents import ContentChange
 from mockls.lsp.positions import ClientColumns
+from mockls.navigation import Definition, HoverCard, TargetCompletion
+from mockls.resolve.resolution import Location, TargetKind
 from mockls.spans import Position, Span, TextEdit
 
 __all__ = [
     "SOURCE",
     "content_change",
     "lsp_code_action",
+    "lsp_completion_item",
+    "lsp_definition_link",
     "lsp_diagnostic",
+    "lsp_hover",
+    "lsp_location",
     "lsp_position",
     "lsp_range",
     "lsp_related_information",
@@ -36,6 +43,19 @@ SOURCE = "mockls"
 
 Locate = Callable[[str], tuple[str, ClientColumns | None]]
 """Maps a finding's related path to the URI and columns of that file."""
+
+_COMPLETION_KINDS = {
+    TargetKind.MODULE: types.CompletionItemKind.Module,
+    TargetKind.CLASS: types.CompletionItemKind.Class,
+    TargetKind.FUNCTION: types.CompletionItemKind.Function,
+    TargetKind.METHOD: types.CompletionItemKind.Method,
+    TargetKind.CLASSMETHOD: types.CompletionItemKind.Method,
+    TargetKind.STATICMETHOD: types.CompletionItemKind.Method,
+    TargetKind.PROPERTY: types.CompletionItemKind.Property,
+    TargetKind.ATTRIBUTE: types.CompletionItemKind.Variable,
+    TargetKind.CONSTANT: types.CompletionItemKind.Constant,
+    TargetKind.UNKNOWN: types.CompletionItemKind.Value,
+}
 
 _SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
@@ -140,6 +160,48 @@ def lsp_code_action(
         diagnostics=list(diagnostics),
         is_preferred=quick_fix.preferred,
         edit=edit,
+    )
+
+
+def lsp_hover(card: HoverCard, columns: ClientColumns, markdown: bool) -> types.Hover:
+    """A hover card, as Markdown when the client renders it (else the same text, plain)."""
+    kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
+    return types.Hover(
+        contents=types.MarkupContent(kind=kind, value=card.markdown),
+        range=lsp_range(card.span, columns),
+    )
+
+
+def lsp_location(location: Location, columns: ClientColumns | None) -> types.Location:
+    """A place in a file, with the columns of that file."""
+    return types.Location(uri=Path(location.path).as_uri(), range=lsp_range(location.span, columns))
+
+
+def lsp_definition_link(
+    found: Definition, columns: ClientColumns, target_columns: ClientColumns | None
+) -> types.LocationLink:
+    """A definition, linked from the range that was clicked (``columns``: that document's)."""
+    target = lsp_location(found.location, target_columns)
+    return types.LocationLink(
+        target_uri=target.uri,
+        target_range=target.range,
+        target_selection_range=target.range,
+        origin_selection_range=lsp_range(found.origin, columns),
+    )
+
+
+def lsp_completion_item(
+    completion: TargetCompletion, columns: ClientColumns, rank: int
+) -> types.CompletionItem:
+    """A target completion replacing its segment; ``rank`` keeps the order it was given in."""
+    return types.CompletionItem(
+        label=completion.label,
+        kind=_COMPLETION_KINDS[completion.kind],
+        detail=completion.detail or None,
+        sort_text=f"{rank:05d}",
+        text_edit=types.TextEdit(
+            range=lsp_range(completion.replace, columns), new_text=completion.label
+        ),
     )
 
 

@@ -28,6 +28,7 @@ from mockls.lsp.settings import FileSettings, SettingsProvider
 
 if TYPE_CHECKING:
     from mockls.lsp.server import MocklsServer
+    from mockls.resolve.project import ProjectFile
 
 __all__ = ["DiagnosticsScheduler", "LintOutcome", "lint_document", "setup_diagnostics"]
 
@@ -51,13 +52,19 @@ class LintOutcome:
 
 
 def lint_document(
-    snapshot: DocumentSnapshot, settings: SettingsProvider, support: ClientSupport
+    snapshot: DocumentSnapshot,
+    settings: SettingsProvider,
+    support: ClientSupport,
+    project: ProjectFile | None = None,
 ) -> LintOutcome:
-    """Lint one document version and convert the findings for the client. Runs off the loop."""
+    """Lint one document version and convert the findings for the client. Runs off the loop.
+
+    ``project`` is the workspace as seen from the document (``None``: none, or not indexed yet).
+    """
     generation = settings.generation
     file_settings = settings.for_path(snapshot.path)
     findings = tuple(
-        lint_source(snapshot.text, file_settings.relative_path, file_settings.settings)
+        lint_source(snapshot.text, file_settings.relative_path, file_settings.settings, project)
     )
     columns = ClientColumns.of(snapshot.text, support.encoding)
     locate = _Locator(snapshot, file_settings, columns, support.encoding)
@@ -87,6 +94,8 @@ class DiagnosticsScheduler:
         self._ready = ready
         self._change_delay = change_delay
         self._pending: dict[str, asyncio.Task[None]] = {}
+        self._quiet: set[str] = set()
+        """Documents whose pending lint publishes only a change (see :meth:`schedule`)."""
         self._latest: dict[str, LintOutcome] = {}
         self._documents: Callable[[], list[DocumentSnapshot]] = list
 
@@ -94,23 +103,36 @@ class DiagnosticsScheduler:
         """Where :meth:`relint_all` finds the open documents."""
         self._documents = documents
 
-    def schedule(self, snapshot: DocumentSnapshot, *, delay: float = 0.0) -> None:
-        """Lint ``snapshot`` after ``delay`` seconds, replacing any lint pending for it."""
+    def schedule(
+        self, snapshot: DocumentSnapshot, *, delay: float = 0.0, quiet: bool = False
+    ) -> None:
+        """Lint ``snapshot`` after ``delay`` seconds, replacing any lint pending for it.
+
+        A ``quiet`` lint (after a change elsewhere in the project) publishes nothing when its
+        diagnostics are those already published for this version under the same settings;
+        it stays loud when it replaces a pending lint that was not quiet.
+        """
         if not snapshot.is_python:
             return
-        self._cancel(snapshot.uri)
-        task = asyncio.get_running_loop().create_task(self._lint_and_publish(snapshot, delay))
-        self._pending[snapshot.uri] = task
-        task.add_done_callback(lambda done: self._forget_task(snapshot.uri, done))
+        uri = snapshot.uri
+        quiet = quiet and (uri not in self._pending or uri in self._quiet)
+        self._cancel(uri)
+        task = asyncio.get_running_loop().create_task(
+            self._lint_and_publish(snapshot, delay, quiet=quiet)
+        )
+        self._pending[uri] = task
+        if quiet:
+            self._quiet.add(uri)
+        task.add_done_callback(lambda done: self._forget_task(uri, done))
 
-    def schedule_change(self, snapshot: DocumentSnapshot) -> None:
+    def schedule_change(self, snapshot: DocumentSnapshot, *, quiet: bool = False) -> None:
         """Lint after an edit, once the edits pause."""
-        self.schedule(snapshot, delay=self._change_delay)
+        self.schedule(snapshot, delay=self._change_delay, quiet=quiet)
 
-    def relint_all(self) -> None:
-        """Lint every open document now (after a settings change)."""
+    def relint_all(self, *, quiet: bool = False) -> None:
+        """Lint every open document now (after a settings or project change)."""
         for snapshot in self._documents():
-            self.schedule(snapshot)
+            self.schedule(snapshot, quiet=quiet)
 
     def clear(self, uri: str) -> None:
         """Drop a closed document's pending lint and clear its diagnostics."""
@@ -140,7 +162,9 @@ class DiagnosticsScheduler:
         for uri in list(self._pending):
             self._cancel(uri)
 
-    async def _lint_and_publish(self, snapshot: DocumentSnapshot, delay: float) -> None:
+    async def _lint_and_publish(
+        self, snapshot: DocumentSnapshot, delay: float, *, quiet: bool = False
+    ) -> None:
         try:
             if delay > 0:
                 await asyncio.sleep(delay)
@@ -157,10 +181,14 @@ class DiagnosticsScheduler:
         if not self._is_current(outcome):
             log.debug("dropping stale diagnostics of %s version %s", snapshot.uri, snapshot.version)
             return
+        previous = self._latest.get(snapshot.uri)
         self._latest[snapshot.uri] = outcome
+        if quiet and _republishes(previous, outcome):
+            return
         self._publish(snapshot.uri, snapshot.version, list(outcome.diagnostics))
 
     def _cancel(self, uri: str) -> None:
+        self._quiet.discard(uri)
         task = self._pending.pop(uri, None)
         if task is not None:
             task.cancel()
@@ -168,6 +196,17 @@ class DiagnosticsScheduler:
     def _forget_task(self, uri: str, done: asyncio.Task[None]) -> None:
         if self._pending.get(uri) is done:
             del self._pending[uri]
+            self._quiet.discard(uri)
+
+
+def _republishes(previous: LintOutcome | None, outcome: LintOutcome) -> bool:
+    """Whether ``outcome`` says again exactly what ``previous`` published for the same version."""
+    return (
+        previous is not None
+        and previous.snapshot is outcome.snapshot
+        and previous.settings_generation == outcome.settings_generation
+        and previous.diagnostics == outcome.diagnostics
+    )
 
 
 def setup_diagnostics(server: MocklsServer) -> None:

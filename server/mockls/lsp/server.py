@@ -23,6 +23,8 @@ from pygls.protocol import LanguageServerProtocol
 from mockls import __version__
 from mockls.lsp.client_support import ClientSupport
 from mockls.lsp.code_actions import setup_code_actions
+from mockls.lsp.completion import setup_completion
+from mockls.lsp.definition import setup_definition
 from mockls.lsp.diagnostics import (
     DiagnosticsScheduler,
     LintOutcome,
@@ -30,6 +32,9 @@ from mockls.lsp.diagnostics import (
     setup_diagnostics,
 )
 from mockls.lsp.documents import DocumentSnapshot, DocumentStore
+from mockls.lsp.hover import setup_hover
+from mockls.lsp.navigation import Navigator, setup_navigation
+from mockls.lsp.project import ProjectSet, setup_projects
 from mockls.lsp.settings import ProblemReporter, SettingsProvider, setup_settings
 
 if TYPE_CHECKING:
@@ -96,6 +101,9 @@ class MocklsServer(LanguageServer):
             executor=self.lint_executor,
             ready=self.settings_ready,
         )
+        self.projects = ProjectSet(self.settings)
+        """The workspace's projects (import index, environment), for linting and navigation."""
+        self.navigator = Navigator(self)
         self._initialize_callbacks: list[Callable[[types.InitializeParams], None]] = []
         self._notification_callbacks: dict[str, list[NotificationCallback]] = {}
         self._background: set[asyncio.Task[None]] = set()
@@ -126,6 +134,8 @@ class MocklsServer(LanguageServer):
         def shutdown(_params: None) -> None:
             self.diagnostics.cancel_all()
             self.lint_executor.shutdown(wait=False, cancel_futures=True)
+            self.navigator.shutdown()
+            self.projects.shutdown()
 
         for method, callbacks in self._notification_callbacks.items():
             self.feature(method)(self._fan_out(method, callbacks))
@@ -157,7 +167,8 @@ class MocklsServer(LanguageServer):
             log.exception("%s: %s failed", method, getattr(callback, "__qualname__", callback))
 
     def _lint(self, snapshot: DocumentSnapshot) -> LintOutcome:
-        return lint_document(snapshot, self.settings, self.client_support)
+        project = self.projects.project_file(snapshot.path)
+        return lint_document(snapshot, self.settings, self.client_support, project)
 
     def _is_current(self, outcome: LintOutcome) -> bool:
         return (
@@ -183,7 +194,12 @@ def create_server() -> MocklsServer:
     server = MocklsServer()
     setup_settings(server)
     setup_diagnostics(server)
+    setup_projects(server)
     setup_code_actions(server)
+    setup_navigation(server)
+    setup_hover(server)
+    setup_definition(server)
+    setup_completion(server)
     server.register_fan_out()
     return server
 

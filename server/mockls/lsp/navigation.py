@@ -1,0 +1,119 @@
+"""The common path of hover, definition and completion requests.
+
+Each request takes the open document's current snapshot, waits for its project's index,
+then computes on a worker thread (so a long jedi lookup never blocks the loop, nor waits
+behind a lint): the module's model (kept for the latest snapshot of each document), the
+cursor in code points, the answer. An answer for a document edited meanwhile is dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from lsprotocol import types
+
+from mockls.analysis.builder import build_model
+from mockls.analysis.model import ModuleModel
+from mockls.lsp.positions import ClientColumns
+from mockls.spans import Position
+
+if TYPE_CHECKING:
+    from mockls.lsp.documents import DocumentSnapshot
+    from mockls.lsp.server import MocklsServer
+    from mockls.resolve.project import ProjectFile
+
+__all__ = ["NavigationRequest", "Navigator", "setup_navigation"]
+
+Answer = TypeVar("Answer")
+
+
+@dataclass(frozen=True, slots=True)
+class NavigationRequest:
+    """One request about one document version: its model, the cursor, and its project."""
+
+    snapshot: DocumentSnapshot
+    model: ModuleModel
+    columns: ClientColumns
+    position: Position
+    project: ProjectFile | None
+
+
+class Navigator:
+    """Runs navigation requests off the loop, with the latest model of each document."""
+
+    def __init__(self, server: MocklsServer) -> None:
+        self._server = server
+        self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mockls-navigation")
+        self._lock = threading.Lock()
+        self._models: dict[str, tuple[DocumentSnapshot, ModuleModel, ClientColumns]] = {}
+
+    async def answer(
+        self,
+        document: types.TextDocumentIdentifier,
+        position: types.Position,
+        compute: Callable[[NavigationRequest], Answer],
+        *,
+        accepts: Callable[[DocumentSnapshot, ClientColumns, Position], bool] | None = None,
+    ) -> Answer | None:
+        """``compute``'s answer at ``position``, or ``None`` (no document, or edited meanwhile).
+
+        ``accepts`` is a cheap early check on the text (no model yet) for requests that are
+        made everywhere but answered only in a few places.
+        """
+        server = self._server
+        snapshot = server.documents.get(document.uri)
+        if snapshot is None or not snapshot.is_python:
+            return None
+        project = await server.projects.ready_project_file(snapshot.path)
+        answer = await asyncio.get_running_loop().run_in_executor(
+            self._executor, self._compute, snapshot, position, project, compute, accepts
+        )
+        if server.documents.get(document.uri) is not snapshot:
+            return None
+        return answer
+
+    def forget(self, uri: str) -> None:
+        """Drop the model kept for a closed document."""
+        with self._lock:
+            self._models.pop(uri, None)
+
+    def shutdown(self) -> None:
+        """Drop queued requests (at shutdown)."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def _compute(
+        self,
+        snapshot: DocumentSnapshot,
+        client_position: types.Position,
+        project: ProjectFile | None,
+        compute: Callable[[NavigationRequest], Answer],
+        accepts: Callable[[DocumentSnapshot, ClientColumns, Position], bool] | None,
+    ) -> Answer | None:
+        with self._lock:
+            kept = self._models.get(snapshot.uri)
+        if kept is not None and kept[0] is snapshot:
+            _, model, columns = kept
+            position = columns.from_client(client_position.line, client_position.character)
+        else:
+            columns = ClientColumns.of(snapshot.text, self._server.client_support.encoding)
+            position = columns.from_client(client_position.line, client_position.character)
+            if accepts is not None and not accepts(snapshot, columns, position):
+                return None
+            model = build_model(snapshot.text)
+            with self._lock:
+                self._models[snapshot.uri] = (snapshot, model, columns)
+        return compute(NavigationRequest(snapshot, model, columns, position, project))
+
+
+def setup_navigation(server: MocklsServer) -> None:
+    """Forget the model of a document once it is closed."""
+
+    def did_close(params: types.DidCloseTextDocumentParams) -> None:
+        server.navigator.forget(params.text_document.uri)
+
+    server.on_notification(types.TEXT_DOCUMENT_DID_CLOSE, did_close)

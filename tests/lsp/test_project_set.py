@@ -1,0 +1,225 @@
+"""The server's projects: one per folder (or outside project), scanned and updated in order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mockls.lsp.project import READ_DISK, ProjectSet
+from mockls.lsp.settings import SettingsProvider
+from mockls.resolve.project import Project, ProjectFile
+
+
+class RecordingProject(Project):
+    """A real project that also records what it was asked to do."""
+
+    def __init__(self, root: Path | None, python: str | None = None) -> None:
+        super().__init__(root, python)
+        self.calls: list[tuple[str, ...]] = []
+
+    def scan(self) -> None:
+        self.calls.append(("scan",))
+        super().scan()
+
+    def update_file(self, path: Path, text: str | None) -> None:
+        assert self.root is not None
+        self.calls.append(("update", path.relative_to(self.root).as_posix(), repr(text)))
+        super().update_file(path, text)
+
+
+class QueuedExecutor(Executor):
+    """Runs submitted work only when the test says so, in order."""
+
+    def __init__(self) -> None:
+        self.queue: list[tuple[Future[Any], Callable[[], Any]]] = []
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        self.queue.append((future, lambda: fn(*args, **kwargs)))
+        return future
+
+    def run(self) -> None:
+        while self.queue:
+            future, work = self.queue.pop(0)
+            if future.set_running_or_notify_cancel():
+                future.set_result(work())
+
+
+class Harness:
+    def __init__(self, folders: list[Path]) -> None:
+        self.executor = QueuedExecutor()
+        self.settings = SettingsProvider()
+        self.projects = ProjectSet(
+            self.settings, executor=self.executor, make_project=self.make_project
+        )
+        self.made: list[RecordingProject] = []
+        self.scanned: list[Path] = []
+        self.updated: list[tuple[Path, ...]] = []
+        self.open: dict[Path, str] = {}
+        self.projects.connect(
+            lambda callback: callback(),
+            lambda root: [(path, text) for path, text in self.open.items() if root in path.parents],
+        )
+        self.projects.on_scanned = self.scanned.append
+        self.projects.on_updated = self.updated.append
+        self.projects.set_folders(folders)
+
+    def make_project(self, root: Path, python: str | None) -> Project:
+        project = RecordingProject(root, python)
+        self.made.append(project)
+        return project
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for relative, text in files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    root = tmp_path / "workspace"
+    write(root, {"pyproject.toml": "[project]\nname = 'shop'\n", "shop/__init__.py": ""})
+    return root
+
+
+def test_a_folder_project_is_handed_out_once_scanned(workspace: Path) -> None:
+    harness = Harness([workspace])
+    test_file = workspace / "tests" / "test_shop.py"
+    harness.projects.start()
+    assert harness.projects.project_file(test_file) is None  # queued, not scanned yet
+
+    harness.executor.run()
+
+    (project,) = harness.made
+    assert project.calls == [("scan",)]
+    assert harness.projects.project_file(test_file) == ProjectFile(project, test_file)
+    assert harness.projects.project_file(None) == ProjectFile(project, None)
+    assert harness.scanned == [workspace]
+
+
+def test_a_file_outside_every_folder_gets_its_pyproject_root(
+    workspace: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    write(elsewhere, {"pyproject.toml": "", "tests/test_x.py": ""})
+    write(tmp_path, {"loose/test_y.py": ""})
+    harness = Harness([workspace])
+    harness.projects.start()
+
+    assert harness.projects.project_file(elsewhere / "tests" / "test_x.py") is None
+    assert harness.projects.project_file(tmp_path / "loose" / "test_y.py") is None
+    harness.executor.run()
+
+    assert [project.root for project in harness.made] == [workspace, elsewhere]
+    found = harness.projects.project_file(elsewhere / "tests" / "test_x.py")
+    assert found is not None
+    assert found.project is harness.made[1]
+    assert harness.projects.project_file(tmp_path / "loose" / "test_y.py") is None
+
+
+def test_updates_run_after_the_scan_and_a_burst_collapses_into_the_last(workspace: Path) -> None:
+    harness = Harness([workspace])
+    harness.projects.start()
+    payments = workspace / "shop" / "payments.py"
+    harness.projects.file_changed(payments, "def charge(): ...\n")  # before the scan ends
+    harness.executor.run()
+    harness.projects.file_changed(payments, "def charge(a): ...\n")
+    harness.projects.file_changed(payments, "def charge(a, b): ...\n")
+    harness.executor.run()
+
+    assert harness.made[0].calls == [
+        ("scan",),
+        ("update", "shop/payments.py", repr("def charge(): ...\n")),
+        ("update", "shop/payments.py", repr("def charge(a, b): ...\n")),
+    ]
+    assert harness.updated == [(payments,), (payments,)]
+
+
+def test_an_opened_document_counts_only_when_it_differs_from_its_file(workspace: Path) -> None:
+    write(workspace, {"shop/payments.py": "def charge(): ...\n"})
+    harness = Harness([workspace])
+    harness.projects.start()
+    harness.executor.run()
+    payments = workspace / "shop" / "payments.py"
+
+    harness.projects.file_changed(payments, "def charge(): ...\n", unless_on_disk=True)
+    harness.executor.run()
+    assert harness.made[0].calls == [("scan",)]
+
+    harness.projects.file_changed(payments, "def charge(unsaved): ...\n", unless_on_disk=True)
+    harness.projects.file_changed(workspace / "shop" / "orders.py", READ_DISK)  # not there
+    harness.executor.run()
+    assert harness.made[0].calls == [
+        ("scan",),
+        ("update", "shop/payments.py", repr("def charge(unsaved): ...\n")),
+        ("update", "shop/orders.py", "None"),
+    ]
+
+
+def test_reading_the_disk_again_changes_nothing_when_the_index_has_that_text(
+    workspace: Path,
+) -> None:
+    harness = Harness([workspace])
+    harness.projects.start()
+    harness.executor.run()
+    payments = workspace / "shop" / "payments.py"
+    harness.projects.file_changed(payments, "def charge(): ...\n")  # typed in the editor
+    write(workspace, {"shop/payments.py": "def charge(): ...\n"})  # then saved
+
+    harness.projects.file_changed(payments, READ_DISK)
+    harness.executor.run()
+
+    assert harness.made[0].calls == [
+        ("scan",),
+        ("update", "shop/payments.py", repr("def charge(): ...\n")),
+    ]
+    assert harness.updated == [(payments,)]
+
+
+def test_unsaved_texts_of_open_documents_are_indexed_after_a_scan(workspace: Path) -> None:
+    write(workspace, {"shop/payments.py": "def charge(): ...\n"})
+    harness = Harness([workspace])
+    payments = workspace / "shop" / "payments.py"
+    harness.open[payments] = "def charge(unsaved): ...\n"
+    harness.projects.start()
+    harness.executor.run()
+
+    assert harness.made[0].calls == [
+        ("scan",),
+        ("update", "shop/payments.py", repr("def charge(unsaved): ...\n")),
+    ]
+
+
+def test_a_changed_interpreter_setting_makes_a_new_project(workspace: Path) -> None:
+    harness = Harness([workspace])
+    harness.projects.start()
+    harness.executor.run()
+    test_file = workspace / "tests" / "test_shop.py"
+
+    harness.settings.set_editor_settings({"interpreter": "/opt/python/bin/python3"})
+    assert harness.projects.project_file(test_file) is None  # the new one is not scanned yet
+    harness.executor.run()
+
+    assert [project.python for project in harness.made] == [None, "/opt/python/bin/python3"]
+    assert harness.projects.project_file(test_file) == ProjectFile(harness.made[1], test_file)
+
+
+def test_changed_workspace_folders(workspace: Path, tmp_path: Path) -> None:
+    second = tmp_path / "second"
+    second.mkdir()
+    harness = Harness([workspace])
+    harness.projects.start()
+    harness.executor.run()
+
+    scans = harness.projects.change_folders(added=[second], removed=[workspace])
+    harness.executor.run()
+
+    assert [future.done() for future in scans] == [True]
+    assert [project.root for project in harness.made] == [workspace, second]
+    assert harness.projects.project_file(second / "test_a.py") is not None
+    assert harness.projects.project_file(workspace / "test_b.py") is None

@@ -1,0 +1,48 @@
+"""The layering invariants of docs/architecture.md, checked on the imports of every module."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "server" / "mockls"
+
+
+def imports_of(path: Path) -> set[str]:
+    """The top two levels of every module ``path`` imports (``mockls.lsp``, ``jedi``...)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        found.update(".".join(name.split(".")[:2]) for name in names)
+    return found
+
+
+MODULES = {path.relative_to(PACKAGE).as_posix(): imports_of(path) for path in PACKAGE.rglob("*.py")}
+
+
+def importers(*imported: str) -> list[str]:
+    return sorted(
+        module
+        for module, names in MODULES.items()
+        if any(
+            name == target or name.startswith(f"{target}.") for name in names for target in imported
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("imported", "allowed"),
+    [
+        pytest.param(("pygls", "lsprotocol"), ("lsp/",), id="only-lsp-knows-lsp"),
+        pytest.param(("jedi",), ("resolve/",), id="only-resolve-imports-jedi"),
+        pytest.param(("mockls.navigation",), ("lsp/", "navigation/"), id="only-lsp-navigates"),
+    ],
+)
+def test_imports_stay_in_their_layer(imported: tuple[str, ...], allowed: tuple[str, ...]) -> None:
+    assert [module for module in importers(*imported) if not module.startswith(allowed)] == []
