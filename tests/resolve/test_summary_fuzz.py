@@ -8,6 +8,7 @@ the module binds.
 from __future__ import annotations
 
 import logging
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
