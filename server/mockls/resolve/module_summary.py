@@ -68,6 +68,8 @@ class ClassSummary:
 
     ``dynamic`` is true when the class may have attributes its body does not show: a class
     decorator other than the well-known ones, a metaclass, ``__getattr__``/``__getattribute__``.
+    ``dataclass_fields`` are the ``__init__`` parameters ``@dataclass`` makes from this class's
+    own fields (``None``: not a plain ``@dataclass``, or one whose fields cannot be read).
     """
 
     name: str
@@ -75,6 +77,7 @@ class ClassSummary:
     members: Mapping[str, Member]
     decorated: bool = False
     dynamic: bool = False
+    dataclass_fields: tuple[SignatureParameter, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +290,20 @@ def _string_list(node: ast.expr | None) -> list[str] | None:
             if isinstance(element, ast.Constant) and isinstance(element.value, str)
         ]
     return None
+
+
+def _is_field_call(value: ast.expr | None) -> bool:
+    return isinstance(value, ast.Call) and _decorator_name(value) == "field"
+
+
+def _field_keywords(call: ast.expr) -> dict[str, ast.expr] | None:
+    """The keyword arguments of ``field(...)``; ``None`` when ``**options`` hides some."""
+    keywords: dict[str, ast.expr] = {}
+    for keyword in cast(ast.Call, call).keywords:
+        if keyword.arg is None:
+            return None
+        keywords[keyword.arg] = keyword.value
+    return keywords
 
 
 def _as_try(statement: ast.stmt) -> ast.Try | None:
@@ -633,7 +650,66 @@ class _Summarizer:
             members,
             decorated=bool(decorators - _PLAIN_CLASS_DECORATORS),
             dynamic=dynamic,
+            dataclass_fields=self._dataclass_fields(node),
         )
+
+    def _dataclass_fields(self, node: ast.ClassDef) -> tuple[SignatureParameter, ...] | None:
+        """The ``__init__`` parameters ``@dataclass`` makes from the fields of ``node``."""
+        options: dict[str, object] = {}
+        found = False
+        for decorator in node.decorator_list:
+            if _decorator_name(decorator) != "dataclass":
+                continue
+            found = True
+            if isinstance(decorator, ast.Call):
+                for keyword in decorator.keywords:
+                    if keyword.arg is None or not isinstance(keyword.value, ast.Constant):
+                        return None  # **options, or an option that is not a literal
+                    options[keyword.arg] = keyword.value.value
+        if not found or options.get("init", True) is not True:
+            return None
+        keyword_only = options.get("kw_only") is True
+        fields: list[SignatureParameter] = []
+        for statement in node.body:
+            if not isinstance(statement, ast.AnnAssign) or not isinstance(
+                statement.target, ast.Name
+            ):
+                continue
+            annotation = self.source.text(statement.annotation)
+            bare = annotation.strip("'\"").split("[")[0].rsplit(".", 1)[-1]
+            if bare == "ClassVar":
+                continue
+            if bare == "KW_ONLY":
+                keyword_only = True
+                continue
+            call = statement.value if _is_field_call(statement.value) else None
+            field_keywords = _field_keywords(call) if call is not None else {}
+            if field_keywords is None:
+                return None
+            init = field_keywords.get("init")
+            if isinstance(init, ast.Constant) and init.value is False:
+                continue
+            if init is not None and not isinstance(init, ast.Constant):
+                return None
+            kw_only = field_keywords.get("kw_only")
+            default: str | None = None
+            if statement.value is not None and call is None:
+                default = self.source.text(statement.value)
+            elif "default" in field_keywords:
+                default = self.source.text(field_keywords["default"])
+            elif "default_factory" in field_keywords:
+                default = "<factory>"
+            kind = (
+                ParameterKind.KEYWORD_ONLY
+                if keyword_only or (isinstance(kw_only, ast.Constant) and kw_only.value is True)
+                else ParameterKind.POSITIONAL_OR_KEYWORD
+            )
+            fields.append(
+                SignatureParameter(
+                    statement.target.id, kind, default is not None, annotation, default
+                )
+            )
+        return tuple(fields)
 
     def _class_block(
         self,

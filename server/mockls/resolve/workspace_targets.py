@@ -28,9 +28,11 @@ from mockls.resolve.resolution import (
     Completion,
     Location,
     Origin,
+    ParameterKind,
     Resolution,
     Resolved,
     Signature,
+    SignatureParameter,
     TargetKind,
     Unresolved,
 )
@@ -411,20 +413,38 @@ class WorkspaceResolver:
 
     def _constructor(self, klass: _Class) -> Signature | None:
         """The signature of calling the class, as :func:`inspect.signature` shows it."""
-        if klass.summary.decorated or klass.summary.dynamic:
-            return None
         for owner in self._mro(klass, 0):
             if owner == _OBJECT:
                 return Signature(())
             if not isinstance(owner, _Class):
                 return None
-            if "__new__" in owner.summary.members:
+            summary = owner.summary
+            if summary.dynamic or "__new__" in summary.members:
                 return None
-            initializer = owner.summary.members.get("__init__")
+            initializer = summary.members.get("__init__")
             if initializer is not None:
                 signature = initializer.signature
                 return signature.without_first() if signature is not None else None
+            if summary.dataclass_fields is not None:
+                return self._dataclass_constructor(owner)
+            if summary.decorated:
+                return None
         return Signature(())
+
+    def _dataclass_constructor(self, klass: _Class) -> Signature | None:
+        """The ``__init__`` ``@dataclass`` generates: the fields of the class and of its
+        dataclass bases, base fields first, positional ones before keyword-only ones."""
+        fields: dict[str, SignatureParameter] = {}
+        for owner in reversed(self._mro(klass, 0)):
+            if owner == _OBJECT:
+                continue
+            if not isinstance(owner, _Class):
+                return None
+            for field in owner.summary.dataclass_fields or ():
+                fields[field.name] = field
+        positional = [f for f in fields.values() if f.kind is not ParameterKind.KEYWORD_ONLY]
+        keyword_only = [f for f in fields.values() if f.kind is ParameterKind.KEYWORD_ONLY]
+        return Signature((*positional, *keyword_only), "None")
 
     # -- completion -------------------------------------------------------------------
 
