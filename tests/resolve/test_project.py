@@ -341,3 +341,31 @@ def test_unusual_targets_never_raise(layered: Project) -> None:
     for target in ["", ".", "shop.", ".shop", "shop..payments", "shop.payments.charge ", "1shop"]:
         resolution = layered.resolve_target(target)
         assert resolution is None or not isinstance(resolution, Resolved), target
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "def __getattr__(name):\n    return name\n",
+        "globals().update(made=1)\n",
+        "globals()['made'] = 1\n",
+        "import sys\nsetattr(sys.modules[__name__], 'made', 1)\n",
+        "exec('made = 1')\n",
+    ],
+)
+def test_a_module_that_makes_names_at_run_time_leaves_missing_ones_unknown(
+    tmp_path: Path, source: str
+) -> None:
+    (tmp_path / "maker.py").write_text(source)
+    project = Project(tmp_path)
+    project.scan()
+    assert project.resolve_target("maker.made") is None
+
+
+def test_reading_globals_does_not_make_a_module_dynamic(tmp_path: Path) -> None:
+    (tmp_path / "reader.py").write_text("def has(name):\n    return name in globals()\n")
+    project = Project(tmp_path)
+    project.scan()
+    assert describe(project.resolve_target("reader.made"), tmp_path) == (
+        "unresolved at 1 after 'reader'"
+    )

@@ -199,7 +199,7 @@ _PLAIN_CLASS_DECORATORS = frozenset({"final", "total_ordering", "unique", "runti
 _TRY_STATEMENTS: tuple[type[ast.stmt], ...] = (ast.Try, getattr(ast, "TryStar", ast.Try))
 """``try`` and, from Python 3.11, ``try``/``except*``."""
 
-_DYNAMIC_HINT = re.compile(r"\bglobals\s*\(|\bsys\.modules\b")
+_DYNAMIC_HINT = re.compile(r"\bglobals\s*\(|\bsys\.modules\b|\bexec\s*\(")
 """Text that may write the module namespace (the whole walk then decides)."""
 
 _TYPE_CHECKING = frozenset({"TYPE_CHECKING", "typing.TYPE_CHECKING"})
@@ -936,13 +936,15 @@ def _is_globals_call(node: ast.expr) -> bool:
 
 
 def _writes_module_namespace(node: ast.AST) -> bool:
-    """``globals().update(...)``, ``globals()[name] = ...``, ``setattr(sys.modules[...], ...)``:
-    code that binds module names its text does not show."""
+    """``globals().update(...)``, ``globals()[name] = ...``, ``setattr(sys.modules[...], ...)``,
+    ``exec(...)``: code that may bind module names its text does not show."""
     if isinstance(node, ast.Attribute):
         return _is_globals_call(node.value) and node.attr in {"update", "setdefault", "__setitem__"}
     if isinstance(node, ast.Subscript):
         return isinstance(node.ctx, ast.Store) and _is_globals_call(node.value)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
+        if node.func.id == "exec":
+            return True
         first = node.args[0]
         return (
             node.func.id == "setattr"
