@@ -122,6 +122,20 @@ def _rows(run) -> list[tuple[int, int, str, str]]:
             id="bound-through-a-package-re-export",
         ),
         pytest.param(
+            MOCK + "from shop.legacy import old_refund\n"
+            "@patch('shop.payments.refund')\ndef test_old_refund(mock_refund): ...\n",
+            [
+                (
+                    3,
+                    8,
+                    "shop.payments.refund",
+                    "shop/legacy.py:3 binds `refund` with `from shop.payments import *`; "
+                    "patch 'shop.legacy.refund'",
+                )
+            ],
+            id="a-star-import",
+        ),
+        pytest.param(
             ORDERS + "class Tests:\n"
             "    @patch('shop.orders.charge')\n    @patch('shop.payments.charge')\n"
             "    def test_both_places(self, a, b): ...\n"
