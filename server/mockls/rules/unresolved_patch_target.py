@@ -244,11 +244,16 @@ def _finding(ctx: RuleContext, target: _Target) -> Finding | None:
         candidates = [name for name in resolution.candidates if not name.startswith("_")]
     else:
         candidates = list(resolution.candidates)
-    if failing == 0 or not (isinstance(owner, Resolved) and owner.origin is Origin.WORKSPACE):
-        # Outside the workspace mockls sees through jedi and stubs, which can miss inherited
-        # or platform-specific names, and a top-level module nobody knows may live in an
-        # environment mockls was not shown: only a plausible typo of a known name is surely
-        # a mistake there.
+    if not (
+        isinstance(owner, Resolved)
+        and owner.origin is Origin.WORKSPACE
+        and owner.kind is TargetKind.MODULE
+    ):
+        # Only a workspace module's names are all in sight. Outside the workspace mockls
+        # sees through jedi and stubs, which can miss inherited or platform-specific names; a
+        # class gains attributes from anywhere (``Gateway.extra = 1``, ``setattr``, its
+        # metaclass); a top-level module nobody knows may live in an environment mockls was
+        # not shown. There, only a plausible typo of a known name is surely a mistake.
         plausible = set(suggestions(segment, candidates))
         candidates = [name for name in candidates if name in plausible]
         if not candidates:
