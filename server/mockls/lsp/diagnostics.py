@@ -115,7 +115,8 @@ class DiagnosticsScheduler:
         if not snapshot.is_python:
             return
         uri = snapshot.uri
-        quiet = quiet and (uri not in self._pending or uri in self._quiet)
+        pending = self._pending.get(uri)
+        quiet = quiet and (pending is None or pending.done() or uri in self._quiet)
         self._cancel(uri)
         task = asyncio.get_running_loop().create_task(
             self._lint_and_publish(snapshot, delay, quiet=quiet)
