@@ -210,3 +210,20 @@ def test_a_target_built_from_the_module_name(fresh_project: Project, cursors: Cu
         "Defined in `tests/test_orders.py:4`."
     )
     assert card.span.start == cursors.position(source, source.index(".helper"))
+
+
+def test_a_missing_top_level_module_names_the_environment(
+    fresh_project: Project, cursors: Cursors
+) -> None:
+    source, position = cursors.take(
+        "from unittest import mock\n\n\n@mock.patch('shopp.pay|ments.charge')\n"
+        "def test_it(mock_charge):\n    pass\n"
+    )
+    fresh_project.update_file(TEST_MODULE, source)
+    card = hover_card(build_model(source), position, ProjectFile(fresh_project, TEST_MODULE))
+    assert card is not None
+    assert card.markdown == (
+        "`shopp.payments.charge` cannot be found: no module named `shopp` in the workspace or "
+        "in the Python environment mockls reads (the `python` setting names its interpreter). "
+        "Did you mean `shop`?"
+    )

@@ -122,7 +122,10 @@ def _unresolved_text(unresolved: Unresolved, creates: bool) -> str:
     if unresolved.resolved_prefix:
         problem = f"`{unresolved.resolved_prefix}` has no attribute `{failing}`"
     else:
-        problem = f"no module named `{failing}`"
+        problem = (
+            f"no module named `{failing}` in the workspace or in the Python environment mockls "
+            "reads (the `python` setting names its interpreter)"
+        )
     text = f"`{unresolved.target}` cannot be found: {problem}."
     if unresolved.candidates:
         names = ", ".join(f"`{name}`" for name in unresolved.candidates[:3])
