@@ -44,6 +44,14 @@ STDLIB_CASES = [
     ("_datetime.datetime.nope", "unknown"),
     # an attribute of an instance: cannot be told
     ("os.environ.nope", "unknown"),
+    # socket takes these from the compiled _socket by a star import: listed, not followable
+    ("socket.gethostbyname", "unknown"),
+    ("socket.getnameinfo", "unknown"),
+    (
+        "socket.gethostbynam",
+        "unresolved at 1 after 'socket': "
+        "gethostbyname, gethostname, gethostbyname_ex, gethostbyaddr, sethostname",
+    ),
 ]
 
 

@@ -205,6 +205,8 @@ class EnvironmentResolver:
             if not self._lists_all_attributes(parent):
                 return None
             names = [completion.label for completion in self._complete(".".join(segments[:index]))]
+            if segments[index] in names:
+                return None  # listed but not followable (a star import from a compiled module)
             failing = index + shift
             return Unresolved(
                 written,

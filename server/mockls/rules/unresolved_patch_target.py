@@ -237,8 +237,6 @@ def _finding(ctx: RuleContext, target: _Target) -> Finding | None:
         and owner.kind is TargetKind.MODULE
     ):
         return None  # patch creates a builtin's name in a module by itself (patch('m.open'))
-    if segment in resolution.candidates:
-        return None  # the resolver knows the name after all: not a verdict to act on
     if not segment.startswith("_"):
         # A private name is never what a public one was meant to be.
         candidates = [name for name in resolution.candidates if not name.startswith("_")]
