@@ -8,6 +8,8 @@ what the server's index currently knows about ``shop/shipping.py``.
 from __future__ import annotations
 
 import asyncio
+import shutil
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -113,7 +115,11 @@ async def test_python_files_are_watched_when_the_client_allows(session: Session)
                 id="mockls-python-files",
                 method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                 register_options={
-                    "watchers": [{"globPattern": "**/*.py"}, {"globPattern": "**/*.pyi"}]
+                    "watchers": [
+                        {"globPattern": "**/*.py"},
+                        {"globPattern": "**/*.pyi"},
+                        {"globPattern": "**/*", "kind": 5},  # directories created or deleted
+                    ]
                 },
             )
         ]
@@ -159,3 +165,41 @@ async def test_unsaved_edits_of_an_open_module_count_until_it_is_closed(session:
         for relative in ("shop/shipping.py", "tests/test_shipping.py"):
             if (session.workspace / relative).exists():
                 changed_on_disk(session, relative, None)
+
+
+TEST_EXTRAS = """\
+from unittest import mock
+
+
+@mock.patch("shop.extras.tools.helper")
+def test_helper_is_patched(mock_helper):
+    pass
+"""
+
+
+async def test_a_package_directory_added_and_removed_outside_the_editor(session: Session) -> None:
+    extras = session.workspace / "shop" / "extras"
+    uri = session.open("tests/test_extras.py", TEST_EXTRAS)
+    await indexed(session)
+    try:
+        await settles_at(session, uri, ["unresolved-patch-target"])
+
+        extras.mkdir()
+        (extras / "__init__.py").write_text("", encoding="utf-8")
+        (extras / "tools.py").write_text("def helper():\n    return 1\n", encoding="utf-8")
+        folder_event(session, extras, types.FileChangeType.Created)  # one event for the folder
+        await settles_at(session, uri, [])
+
+        shutil.rmtree(extras)
+        folder_event(session, extras, types.FileChangeType.Deleted)
+        await settles_at(session, uri, ["unresolved-patch-target"])
+    finally:
+        session.close(uri)
+        shutil.rmtree(extras, ignore_errors=True)
+        changed_on_disk(session, "tests/test_extras.py", None)
+
+
+def folder_event(session: Session, folder: Path, kind: types.FileChangeType) -> None:
+    session.client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=folder.as_uri(), type=kind)])
+    )

@@ -223,3 +223,27 @@ def test_changed_workspace_folders(workspace: Path, tmp_path: Path) -> None:
     assert [project.root for project in harness.made] == [workspace, second]
     assert harness.projects.project_file(second / "test_a.py") is not None
     assert harness.projects.project_file(workspace / "test_b.py") is None
+
+
+def test_a_directory_created_or_deleted_outside_the_editor(workspace: Path) -> None:
+    harness = Harness([workspace])
+    harness.projects.start()
+    harness.executor.run()
+    write(workspace, {"shop/extras/__init__.py": "", "shop/extras/tools.py": "def helper(): ...\n"})
+
+    harness.projects.tree_changed(workspace / "shop" / "extras")
+    harness.executor.run()
+    for path in (workspace / "shop" / "extras").rglob("*.py"):
+        path.unlink()
+    (workspace / "shop" / "extras").rmdir()
+    harness.projects.tree_changed(workspace / "shop" / "extras")
+    harness.projects.tree_changed(workspace / "node_modules" / "left-pad")
+    harness.executor.run()
+
+    assert harness.made[0].calls == [
+        ("scan",),
+        ("update", "shop/extras/__init__.py", "''"),
+        ("update", "shop/extras/tools.py", repr("def helper(): ...\n")),
+        ("update", "shop/extras/__init__.py", "None"),
+        ("update", "shop/extras/tools.py", "None"),
+    ]

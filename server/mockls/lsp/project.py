@@ -10,15 +10,17 @@ and linted again once it is ready.
 The index follows the editor: an open document's text replaces its file on ``didOpen`` and
 ``didChange``; ``didSave`` and ``didClose`` read the file again; files changed outside the
 editor arrive as ``workspace/didChangeWatchedFiles`` (registered for ``**/*.py`` when the
-client allows). After an update that changed the index, the other open documents of that
-project are linted again. Updates run on the same thread as scans, in order, and bursts of
-updates to one file collapse into the last.
+client allows, and for directories created or deleted, whose Python files are then read
+again). After an update that changed the index, the other open documents of that project
+are linted again. Updates run on the same thread as scans, in order, and bursts of updates
+to one file collapse into the last.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
@@ -30,7 +32,7 @@ from lsprotocol import types
 from pygls.uris import to_fs_path
 
 from mockls.config import PYPROJECT
-from mockls.files import SourceError, read_source
+from mockls.files import SKIPPED_DIRECTORIES, SourceError, read_source, walk_python_files
 from mockls.resolve.project import Project, ProjectFile
 
 if TYPE_CHECKING:
@@ -43,6 +45,8 @@ log = logging.getLogger(__name__)
 
 PYTHON_FILE_GLOBS = ("**/*.py", "**/*.pyi")
 """The files whose changes outside the editor the server asks to hear about."""
+
+PYTHON_SUFFIXES = (".py", ".pyi")
 
 WATCHER_REGISTRATION_ID = "mockls-python-files"
 PROGRESS_TOKEN = "mockls-indexing"
@@ -192,6 +196,12 @@ class ProjectSet:
         if not queued:
             self._executor.submit(self._apply_pending, path)
 
+    def tree_changed(self, path: Path) -> None:
+        """A directory was created, deleted or moved outside the editor (clients report a
+        folder once, not each file in it): read every Python file under it again."""
+        if self.started and self._roots_of(path):
+            self._executor.submit(self._refresh_tree, path)
+
     def shutdown(self) -> None:
         """Drop queued work (at shutdown)."""
         self._executor.shutdown(wait=False, cancel_futures=True)
@@ -299,9 +309,36 @@ class ProjectSet:
                 log.exception("updating the index of %s with %s failed", workspace.root, path)
         self._notify(lambda: self.on_updated((path,)))
 
+    def _refresh_tree(self, path: Path) -> None:
+        """The files under ``path`` on disk now, and those the index holds under it."""
+        if any(part in SKIPPED_DIRECTORIES for part in path.parts):
+            return
+        files: set[Path] = set()
+        if path.is_dir():
+            files.update(walk_python_files(path, lambda _path, _directory: False, _ignore))
+        prefix = f"{path}{os.sep}"
+        with self._lock:
+            projects = [
+                workspace.project
+                for root, workspace in self._workspaces.items()
+                if _contains(root, path) and _succeeded(workspace.scanned)
+            ]
+        for project in projects:
+            files.update(
+                Path(file) for file in project.index.snapshot().by_path if file.startswith(prefix)
+            )
+        for file in sorted(files):
+            with self._lock:
+                self._pending[file] = (READ_DISK, False)
+            self._apply_pending(file)
+
     def _roots_of(self, path: Path) -> list[Path]:
         with self._lock:
             return [root for root in self._workspaces if _contains(root, path)]
+
+
+def _ignore(_path: Path, _error: OSError) -> None:
+    """A directory that cannot be listed holds nothing to index."""
 
 
 def _nothing() -> None:
@@ -409,9 +446,14 @@ def _follow_files(server: MocklsServer) -> None:
 
     def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:
         for change in params.changes:
-            path = _python_file(change.uri)
+            path = _file_path(change.uri)
+            if path is None:
+                continue
+            if path.suffix not in PYTHON_SUFFIXES:
+                if change.type is not types.FileChangeType.Changed:
+                    projects.tree_changed(path)
             # An open document's text is the editor's: its file on disk does not count.
-            if path is not None and documents.get(change.uri) is None:
+            elif documents.get(change.uri) is None:
                 projects.file_changed(path, READ_DISK)
 
     server.on_notification(types.TEXT_DOCUMENT_DID_OPEN, did_open)
@@ -453,8 +495,14 @@ class _IndexingProgress:
 
 
 async def _register_watchers(server: MocklsServer) -> None:
+    directories = types.FileSystemWatcher(
+        glob_pattern="**/*", kind=types.WatchKind.Create | types.WatchKind.Delete
+    )
     options = types.DidChangeWatchedFilesRegistrationOptions(
-        watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in PYTHON_FILE_GLOBS]
+        watchers=[
+            *(types.FileSystemWatcher(glob_pattern=glob) for glob in PYTHON_FILE_GLOBS),
+            directories,
+        ]
     )
     registration = types.Registration(
         id=WATCHER_REGISTRATION_ID,
@@ -495,7 +543,7 @@ def _folder_paths(uris: Iterable[str]) -> list[Path]:
 
 def _python_file(uri: str) -> Path | None:
     path = _file_path(uri)
-    return path if path is not None and path.suffix in (".py", ".pyi") else None
+    return path if path is not None and path.suffix in PYTHON_SUFFIXES else None
 
 
 def _file_path(uri: str) -> Path | None:
