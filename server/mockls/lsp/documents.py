@@ -15,7 +15,14 @@ from pygls.uris import to_fs_path
 
 from mockls.lsp.positions import ClientColumns
 
-__all__ = ["ContentChange", "DocumentSnapshot", "DocumentStore", "apply_content_changes"]
+__all__ = [
+    "PYTHON_SUFFIXES",
+    "ContentChange",
+    "DocumentSnapshot",
+    "DocumentStore",
+    "apply_content_changes",
+    "file_path",
+]
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 
@@ -74,7 +81,7 @@ class DocumentStore:
 
     def open(self, uri: str, version: int, text: str, language_id: str) -> DocumentSnapshot:
         """Record a document the client opened (or re-opened)."""
-        snapshot = DocumentSnapshot(uri, version, text, language_id, _file_path(uri))
+        snapshot = DocumentSnapshot(uri, version, text, language_id, file_path(uri))
         self._documents[uri] = snapshot
         return snapshot
 
@@ -103,7 +110,8 @@ class DocumentStore:
         return list(self._documents.values())
 
 
-def _file_path(uri: str) -> Path | None:
+def file_path(uri: str) -> Path | None:
+    """The filesystem path of a ``file:`` URI; ``None`` for other schemes or a malformed URI."""
     if not uri.startswith("file:"):
         return None
     try:

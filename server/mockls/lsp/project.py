@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
-from pygls.uris import to_fs_path
 
 from mockls.config import PYPROJECT
 from mockls.files import SKIPPED_DIRECTORIES, SourceError, read_source, walk_python_files
+from mockls.lsp.documents import PYTHON_SUFFIXES, file_path
 from mockls.resolve.project import Project, ProjectFile
 
 if TYPE_CHECKING:
@@ -46,7 +46,6 @@ log = logging.getLogger(__name__)
 PYTHON_FILE_GLOBS = ("**/*.py", "**/*.pyi")
 """The files whose changes outside the editor the server asks to hear about."""
 
-PYTHON_SUFFIXES = (".py", ".pyi")
 
 WATCHER_REGISTRATION_ID = "mockls-python-files"
 PROGRESS_TOKEN = "mockls-indexing"
@@ -446,7 +445,7 @@ def _follow_files(server: MocklsServer) -> None:
 
     def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:
         for change in params.changes:
-            path = _file_path(change.uri)
+            path = file_path(change.uri)
             if path is None:
                 continue
             if path.suffix not in PYTHON_SUFFIXES:
@@ -535,22 +534,12 @@ def _workspace_folders(params: types.InitializeParams) -> list[Path]:
 def _folder_paths(uris: Iterable[str]) -> list[Path]:
     paths = []
     for uri in uris:
-        path = _file_path(uri)
+        path = file_path(uri)
         if path is not None:
             paths.append(path)
     return paths
 
 
 def _python_file(uri: str) -> Path | None:
-    path = _file_path(uri)
+    path = file_path(uri)
     return path if path is not None and path.suffix in PYTHON_SUFFIXES else None
-
-
-def _file_path(uri: str) -> Path | None:
-    if not uri.startswith("file:"):
-        return None
-    try:
-        path = to_fs_path(uri)
-    except (ValueError, IndexError):
-        return None
-    return Path(path) if path else None
