@@ -480,7 +480,17 @@ def budget_verdict(result: FileResult, debounce: float | None) -> str:
     return f"{verdict}: p90 <= {allowed * 1000:.0f} ms"
 
 
+def write_results(data: dict[str, Any], directory: Path, kind: str) -> Path:
+    """Write ``data`` as ``<kind>-<time>.json`` and ``<kind>-latest.json``; the first's path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    stamped = directory / f"{kind}-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    for path in (stamped, directory / f"{kind}-latest.json"):
+        path.write_text(json.dumps(data, indent=2) + "\n")
+    return stamped
+
+
 def machine() -> dict[str, Any]:
+    """The facts about this machine that every benchmark's results carry."""
     return {
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),
@@ -552,10 +562,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for r in results
         ],
     }
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    for name in (f"diagnostics-{stamp}.json", "diagnostics-latest.json"):
-        (options.output / name).write_text(json.dumps(data, indent=2) + "\n")
-    print(f"\nwrote {options.output / f'diagnostics-{stamp}.json'}")
+    print(f"\nwrote {write_results(data, options.output, 'diagnostics')}")
     errors = [error for r in results for error in r.errors]
     for error in errors:
         print(f"error: {error}", file=sys.stderr)

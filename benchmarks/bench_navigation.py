@@ -21,9 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import os
-import platform
 import random
 import statistics
 import sys
@@ -35,7 +32,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_diagnostics import ServerSession, peak_rss_kib
+from bench_diagnostics import ServerSession, machine, peak_rss_kib, write_results
 from bench_resolve import module_name, workspace_targets, write_workspace
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -224,16 +221,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         test_file.write_text(text)
         results = asyncio.run(measure(root, test_file, text, options.repeat))
     results["modules"] = options.modules
-    results["machine"] = {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpus": os.cpu_count(),
-    }
+    results["machine"] = machine()
     report(results)
-    options.output.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    for name in (f"navigation-{stamp}.json", "navigation-latest.json"):
-        (options.output / name).write_text(json.dumps(results, indent=2) + "\n")
+    write_results(results, options.output, "navigation")
     return 0 if within_budgets(results) else 1
 
 

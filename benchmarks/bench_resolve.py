@@ -18,9 +18,6 @@ It prints a table and writes the numbers as JSON to ``benchmarks/results/``. Run
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import random
 import statistics
 import sys
@@ -29,6 +26,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+from bench_diagnostics import machine, write_results  # the script's own directory is on sys.path
 
 from mockls.resolve.project import Project
 
@@ -367,16 +366,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         test_files = write_workspace(root, options.modules)
         print(f"generated {options.modules} modules in {time.perf_counter() - started:.1f} s")
         results = measure(root, test_files, options.modules, options.repeat)
-    results["machine"] = {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpus": os.cpu_count(),
-    }
+    results["machine"] = machine()
     report(results)
-    options.output.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    for name in (f"resolve-{stamp}.json", "resolve-latest.json"):
-        (options.output / name).write_text(json.dumps(results, indent=2) + "\n")
+    write_results(results, options.output, "resolve")
     return 0 if results["scan_seconds"] < SCAN_BUDGET_SECONDS else 1
 
 
