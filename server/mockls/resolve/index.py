@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mockls.files import SKIPPED_DIRECTORIES, SourceError, read_source
+from mockls.files import SKIPPED_DIRECTORIES, SourceError, read_source, walk_python_files
 from mockls.resolve.module_summary import ModuleSummary, summarize_module
 
 log = logging.getLogger(__name__)
@@ -225,20 +225,12 @@ def _absolute(path: Path) -> Path:
 
 
 def _python_files(root: Path) -> Iterator[Path]:
-    """The ``*.py`` files below ``root``, skipping tool directories and virtual environments."""
+    """The ``*.py`` files below ``root``, walked as ``mockls check`` does, minus hidden dirs."""
 
-    def report(error: OSError) -> None:
-        log.debug("cannot list %s: %s", error.filename, error.strerror)
+    def hidden_directory(path: Path, is_directory: bool) -> bool:
+        return is_directory and path.name.startswith(".")
 
-    for directory, subdirectories, files in os.walk(root, onerror=report):
-        here = Path(directory)
-        subdirectories[:] = sorted(
-            name
-            for name in subdirectories
-            if name not in SKIPPED_DIRECTORIES
-            and not name.startswith(".")
-            and not (here / name / "pyvenv.cfg").is_file()
-        )
-        for name in sorted(files):
-            if name.endswith(".py"):
-                yield here / name
+    def report(path: Path, error: OSError) -> None:
+        log.debug("cannot list %s: %s", path, error.strerror)
+
+    return walk_python_files(root, hidden_directory, report)
