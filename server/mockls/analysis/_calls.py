@@ -9,8 +9,6 @@ from mockengine.vocabulary import (
     CREATE_AUTOSPEC_OPTIONS,
     MOCK_CLASSES,
     MOCK_CONSTRUCTOR_OPTIONS,
-    PATCH_OBJECT_PARAMETERS,
-    PATCH_PARAMETERS,
 )
 from mockls.analysis._drafts import ConfiguredAttribute, CreatedMock, Scope, ScopeKind
 from mockls.analysis._imports import CALL, CREATE_AUTOSPEC, MockNames, dotted_parts
@@ -182,13 +180,12 @@ class MockCalls:
             if kind is SpecKind.AUTOSPEC:
                 mock_class = None  # autospec picks the class from the real object
             break
-        options = PATCH_OBJECT_PARAMETERS if base.kind is PatchKind.OBJECT else PATCH_PARAMETERS
         return CreatedMock(
             factory=MockFactory.PATCH,
             mock_class=mock_class,
             spec=spec,
             spec_kind=spec_kind,
-            configured=self.configuration(node, frozenset(options)),
+            configured=self.configuration(node, frozenset(base.kind.parameters)),
             scope=scope,
         )
 

@@ -10,6 +10,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from mockengine import vocabulary
 from mockls.spans import Span
 
 ConstantValue = str | bytes | int | float | complex | bool | None
@@ -68,6 +69,20 @@ class PatchKind(enum.Enum):
     OBJECT = "patch.object"
     DICT = "patch.dict"
     MULTIPLE = "patch.multiple"
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        """The patcher's own parameters, in order; other keywords configure the mock (or, for
+        ``patch.dict``/``patch.multiple``, name what to set)."""
+        return _PATCHER_PARAMETERS[self]
+
+
+_PATCHER_PARAMETERS: Mapping[PatchKind, tuple[str, ...]] = {
+    PatchKind.PATCH: vocabulary.PATCH_PARAMETERS,
+    PatchKind.OBJECT: vocabulary.PATCH_OBJECT_PARAMETERS,
+    PatchKind.DICT: vocabulary.PATCH_DICT_PARAMETERS,
+    PatchKind.MULTIPLE: vocabulary.PATCH_MULTIPLE_PARAMETERS,
+}
 
 
 class PatchUse(enum.Enum):

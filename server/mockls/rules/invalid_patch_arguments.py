@@ -26,12 +26,6 @@ from mockls.spans import Span
 
 CODE = "invalid-patch-arguments"
 
-_PARAMETERS: Mapping[PatchKind, tuple[str, ...]] = {
-    PatchKind.PATCH: vocabulary.PATCH_PARAMETERS,
-    PatchKind.OBJECT: vocabulary.PATCH_OBJECT_PARAMETERS,
-    PatchKind.DICT: vocabulary.PATCH_DICT_PARAMETERS,
-    PatchKind.MULTIPLE: vocabulary.PATCH_MULTIPLE_PARAMETERS,
-}
 _KEYWORD_ONLY = frozenset({"unsafe"})
 _MOCK_OWN_NAMES = vocabulary.mock_attribute_names(is_async=True) | vocabulary.MAGIC_METHODS
 _MOCK_CONSTRUCTOR_KEYWORDS = frozenset({"name", "wraps", "unsafe", "spec", "spec_set"})
@@ -49,7 +43,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             yield from _misspelled_keywords(ctx, site, ("clear",), case_sensitive=True)
         elif site.kind in (PatchKind.PATCH, PatchKind.OBJECT):
             yield from _conflicts(ctx, site, given)
-            yield from _misspelled_keywords(ctx, site, _PARAMETERS[site.kind])
+            yield from _misspelled_keywords(ctx, site, site.kind.parameters)
 
 
 # --- arguments as parameters --------------------------------------------------------------------
@@ -57,7 +51,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
 
 def _given_parameters(site: PatchSite) -> dict[str, Argument]:
     """The patcher's own parameters that the call passes, positionally or by keyword."""
-    parameters = _PARAMETERS[site.kind]
+    parameters = site.kind.parameters
     given: dict[str, Argument] = {}
     if not site.has_star_args:
         positional = [name for name in parameters if name not in _KEYWORD_ONLY]
@@ -146,7 +140,7 @@ def _conflicts(
             f"patch starts); pass `spec_set=True` to make `{other}` strict",
         )
     if _passes_new(given) and not _passes(given, "autospec") and not site.has_star_args:
-        extra = [name for name in site.keywords if name not in _PARAMETERS[site.kind]]
+        extra = [name for name in site.keywords if name not in site.kind.parameters]
         if extra:
             yield Finding(
                 code=CODE,

@@ -84,13 +84,12 @@ def _patch_keywords(ctx: RuleContext, already_seen: set[Span]) -> Iterator[Findi
     for site in ctx.model.patch_sites:
         if site.kind not in (PatchKind.PATCH, PatchKind.OBJECT):
             continue
-        parameters = (
-            vocabulary.PATCH_PARAMETERS
-            if site.kind is PatchKind.PATCH
-            else vocabulary.PATCH_OBJECT_PARAMETERS
-        )
         for keyword, argument in site.keywords.items():
-            if keyword in parameters or keyword in REAL_MOCK_NAMES or looks_like_assertion(keyword):
+            if (
+                keyword in site.kind.parameters
+                or keyword in REAL_MOCK_NAMES
+                or looks_like_assertion(keyword)
+            ):
                 continue
             span = keyword_name_span(ctx.lines, keyword, argument)
             if span is None or span in already_seen:

@@ -10,10 +10,9 @@ interpreter) gives nothing.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from mockengine import vocabulary
 from mockls.analysis.model import Argument, PatchKind, PatchSite, TargetPart
 from mockls.analysis.spelling import keyword_name_span, suggestions
 from mockls.findings import Finding, Fix, Severity
@@ -23,12 +22,6 @@ from mockls.spans import Span, TextEdit
 
 CODE = "unresolved-patch-target"
 
-_PARAMETERS: Mapping[PatchKind, tuple[str, ...]] = {
-    PatchKind.PATCH: vocabulary.PATCH_PARAMETERS,
-    PatchKind.OBJECT: vocabulary.PATCH_OBJECT_PARAMETERS,
-    PatchKind.DICT: vocabulary.PATCH_DICT_PARAMETERS,
-    PatchKind.MULTIPLE: vocabulary.PATCH_MULTIPLE_PARAMETERS,
-}
 _MAX_CANDIDATES = 3
 _BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 """The names patch may create in a module without ``create=True``, as it does itself."""
@@ -91,7 +84,7 @@ def _targets(ctx: RuleContext, site: PatchSite, module_name: str | None) -> Iter
         if site.has_star_args:
             return
         for keyword, argument in site.keywords.items():
-            if keyword in _PARAMETERS[PatchKind.MULTIPLE]:
+            if keyword in PatchKind.MULTIPLE.parameters:
                 continue
             span = keyword_name_span(ctx.lines, keyword, argument)
             yield _Target(
@@ -201,7 +194,7 @@ def _piece_span(pieces: Sequence[tuple[TargetPart, int] | None]) -> Span | None:
 
 def _passes_create(site: PatchSite) -> bool:
     """Whether ``create`` is given as anything but a literal false value."""
-    parameters = _PARAMETERS[site.kind]
+    parameters = site.kind.parameters
     if "create" not in parameters:
         return False
     create: Argument | None = site.keywords.get("create")
