@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import cast
 
+from mockls.analysis._imports import dotted_parts
 from mockls.analysis._recovery import parse_module
 from mockls.analysis._source import SourceText, sanitize
 from mockls.resolve.resolution import (
@@ -254,14 +255,8 @@ def _decorator_name(node: ast.expr) -> str:
 
 def _dotted(node: ast.expr) -> str | None:
     """``a.b.c`` for a chain of attributes on a name, else ``None``."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
+    parts = dotted_parts(node)
+    return ".".join(parts) if parts is not None else None
 
 
 def _is_literal(node: ast.expr | None) -> bool:
