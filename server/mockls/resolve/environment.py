@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from mockls.files import SourceError, read_source
+from mockls.layout import find_interpreter
 from mockls.resolve.module_summary import ClassSummary, ModuleSummary, summarize_module
 from mockls.resolve.resolution import (
     Completion,
@@ -40,7 +41,7 @@ from mockls.spans import Span
 
 log = logging.getLogger(__name__)
 
-__all__ = ["EnvironmentResolver", "find_interpreter"]
+__all__ = ["EnvironmentResolver"]
 
 JediName = Any
 """A ``jedi.api.classes.Name`` (jedi ships no type information)."""
@@ -67,22 +68,6 @@ _SOURCE_SUFFIXES = (".py", ".pyi")
 
 _OS_PATH = "ntpath" if sys.platform == "win32" else "posixpath"
 """The module ``os.path`` is on this platform (the user's interpreter runs here too)."""
-
-
-def find_interpreter(root: Path | None, python: str | None) -> str:
-    """The interpreter whose environment targets are resolved in.
-
-    The configured ``python``, else the workspace's ``.venv``/``venv``, else the server's own.
-    """
-    if python:
-        return python
-    if root is not None:
-        for directory in (".venv", "venv"):
-            for executable in ("bin/python", "Scripts/python.exe"):
-                candidate = root / directory / executable
-                if candidate.exists():
-                    return str(candidate)
-    return sys.executable
 
 
 class EnvironmentResolver:

@@ -18,19 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mockls.files import SKIPPED_DIRECTORIES, SourceError, read_source, walk_python_files
+from mockls.layout import source_roots
 from mockls.resolve.module_summary import ModuleSummary, summarize_module
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ImportIndex", "IndexSnapshot", "source_roots"]
-
-
-def source_roots(root: Path) -> tuple[Path, ...]:
-    """Where top-level modules live: ``<root>/src`` (when it is not a package) and ``<root>``."""
-    source = root / "src"
-    if source.is_dir() and not (source / "__init__.py").exists():
-        return (source, root)
-    return (root,)
+__all__ = ["ImportIndex", "IndexSnapshot"]
 
 
 def _module_name_in(path: Path, roots: tuple[Path, ...]) -> tuple[str, bool] | None:
