@@ -192,12 +192,15 @@ def apply_editor_settings(base: Settings, editor: object) -> tuple[Settings, tup
     """``base`` with the editor's ``mockls`` settings section laid over it.
 
     ``editor`` is what the client sends: ``{"select": [...], "ignore": [...], "severity":
-    {code: level}, "sandbox": {"enabled": bool}, "interpreter": "path"}``. A missing or null key
-    keeps the base value, and so does an empty ``select`` or ``interpreter`` (editors send their
-    defaults, and empty there means "not set"). ``select`` replaces the project's, ``ignore``
-    adds to the project's, ``severity`` entries override the project's per code, and the
-    sandbox runs only if neither the project nor the editor turns it off. Unknown keys are left
-    alone (they belong to the client); invalid values are reported and keep the base value.
+    {code: level}, "sandbox": {"enabled": bool}, "interpreter": "path", "trusted": bool}``.
+    A missing or null key keeps the base value, and so does an empty ``select`` or
+    ``interpreter`` (editors send their defaults, and empty there means "not set").
+    ``select`` replaces the project's, ``ignore`` adds to the project's, ``severity`` entries
+    override the project's per code, and the sandbox runs only if neither the project nor the
+    editor turns it off. ``"trusted": false`` (an editor's word that the workspace is not
+    trusted; a project file cannot say it) turns the sandbox off and makes the server's own
+    interpreter the one used. Unknown keys are left alone (they belong to the client); invalid
+    values are reported and keep the base value.
     """
     if editor is None:
         return base, ()
@@ -236,6 +239,16 @@ def apply_editor_settings(base: Settings, editor: object) -> tuple[Settings, tup
     elif interpreter is not None:
         problems.append(
             f"{where}.interpreter: expected a path, got {_describe(interpreter)}; ignored"
+        )
+
+    trusted = editor.get("trusted")
+    if trusted is False:
+        # An untrusted workspace's interpreters (its venv, or one its pyproject names) are its
+        # code too: run none of them, and no sandbox.
+        sandbox, python = False, sys.executable
+    elif trusted is not None and trusted is not True:
+        problems.append(
+            f"{where}.trusted: expected true or false, got {_describe(trusted)}; ignored"
         )
 
     settings = replace(

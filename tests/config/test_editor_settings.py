@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from dataclasses import replace
+
 import pytest
 
 from mockls.config import Settings, apply_editor_settings
@@ -97,6 +100,18 @@ def test_editor_settings_override_the_project(editor: object, expected: Settings
     assert apply_editor_settings(PROJECT, editor) == (expected, ())
 
 
+def test_an_untrusted_workspace_gets_no_sandbox_and_none_of_its_interpreters() -> None:
+    project = replace(PROJECT, sandbox=True, python=".venv/bin/python")
+    editor = {"trusted": False, "sandbox": {"enabled": True}, "interpreter": "/workspace/python"}
+    expected = replace(project, sandbox=False, python=sys.executable)
+    assert apply_editor_settings(project, editor) == (expected, ())
+
+
+def test_a_trusted_workspace_keeps_its_sandbox_and_interpreter() -> None:
+    project = replace(PROJECT, sandbox=True, python=".venv/bin/python")
+    assert apply_editor_settings(project, {"trusted": True}) == (project, ())
+
+
 def test_editor_cannot_turn_on_a_sandbox_the_project_turned_off() -> None:
     project = Settings(sandbox=False)
     assert apply_editor_settings(project, {"sandbox": {"enabled": True}}) == (project, ())
@@ -142,6 +157,11 @@ def test_editor_cannot_turn_on_a_sandbox_the_project_turned_off() -> None:
                 "editor settings: mockls.interpreter: expected a path, got 3; ignored",
             ],
             id="sandbox-and-interpreter-wrong-types",
+        ),
+        pytest.param(
+            {"trusted": "yes"},
+            ["editor settings: mockls.trusted: expected true or false, got 'yes'; ignored"],
+            id="trusted-not-a-bool",
         ),
     ],
 )
