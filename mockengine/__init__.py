@@ -1,8 +1,40 @@
 """mockengine: a stdlib-only, drop-in implementation of ``unittest.mock``.
 
-The public surface grows with the engine; :mod:`mockengine.vocabulary` holds the named facts about
-mock objects (assert methods, configuration attributes, magic methods) that tools such as the mockls
-server import instead of keeping lists of their own.
+Use it as ``import mockengine as mock``. It behaves the same on CPython 3.9 to 3.13 (as
+``unittest.mock`` of 3.13 and the ``mock`` backport 5 do). :mod:`mockengine.vocabulary` holds
+the named facts about mock objects that tools such as the mockls server import.
 """
 
-__all__: list[str] = []
+from mockengine._async import AsyncMock
+from mockengine._autospec import create_autospec
+from mockengine._calls import ANY, call
+from mockengine._magic import MagicMock, NonCallableMagicMock
+from mockengine._mock import Mock, NonCallableMock
+from mockengine._mock_open import mock_open
+from mockengine._patching import patch
+from mockengine._property import PropertyMock
+from mockengine._seal import seal
+from mockengine._sentinels import DEFAULT, sentinel
+from mockengine._threading import ThreadingMock
+
+FILTER_DIR = True
+"""Whether ``dir()`` of a mock hides its internals (``mockengine.FILTER_DIR = False``: all)."""
+
+__all__ = [  # in unittest.mock's order
+    "ANY",
+    "DEFAULT",
+    "FILTER_DIR",
+    "AsyncMock",
+    "MagicMock",
+    "Mock",
+    "NonCallableMagicMock",
+    "NonCallableMock",
+    "PropertyMock",
+    "ThreadingMock",
+    "call",
+    "create_autospec",
+    "mock_open",
+    "patch",
+    "seal",
+    "sentinel",
+]

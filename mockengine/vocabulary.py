@@ -17,6 +17,7 @@ __all__ = [
     "CONFIGURATION_ATTRIBUTES",
     "CREATE_AUTOSPEC_OPTIONS",
     "MAGIC_METHODS",
+    "MAGIC_METHODS_WITHOUT_DEFAULTS",
     "MOCKER_FIXTURES",
     "MOCK_CLASSES",
     "MOCK_CONSTRUCTOR_OPTIONS",
@@ -29,6 +30,7 @@ __all__ = [
     "SPEC_ARGUMENT_TYPOS",
     "SYNC_ASSERT_METHODS",
     "SYNC_MAGIC_METHODS",
+    "UNSUPPORTED_MAGIC_METHODS",
     "mock_attribute_names",
 ]
 
@@ -84,8 +86,8 @@ PREFIXLESS_ASSERTIONS: frozenset[str] = frozenset(
 ) - {"called"}
 """Assertion names written without ``assert_``: on a mock they return a (truthy) child mock.
 
-``called`` is left out because it is a real attribute (a bool). Python 3.12 and later refuse the
-others with ``AttributeError``; earlier versions and the ``mock`` backport silently pass.
+``called`` is left out because it is a real attribute (a bool). Python 3.12 and later, the ``mock``
+backport 5 and mockengine refuse the others with ``AttributeError``; earlier Pythons silently pass.
 """
 
 CONFIGURATION_ATTRIBUTES: frozenset[str] = frozenset(
@@ -216,6 +218,47 @@ ASYNC_MAGIC_METHODS: frozenset[str] = frozenset(
 
 MAGIC_METHODS: frozenset[str] = SYNC_MAGIC_METHODS | ASYNC_MAGIC_METHODS
 """Every magic method a ``MagicMock`` supports."""
+
+MAGIC_METHODS_WITHOUT_DEFAULTS: frozenset[str] = frozenset(
+    f"__{name}__"
+    for name in (
+        "delete",
+        "dir",
+        "format",
+        "get",
+        "getformat",
+        "getinitargs",
+        "getnewargs",
+        "getnewargs_ex",
+        "getstate",
+        "missing",
+        "reduce",
+        "reduce_ex",
+        "repr",
+        "reversed",
+        "set",
+        "setstate",
+        "subclasses",
+    )
+)
+"""Supported magic methods a ``MagicMock`` leaves unset: they exist only once assigned.
+
+Every other supported magic method is there from the start, with a default behaviour.
+"""
+
+UNSUPPORTED_MAGIC_METHODS: frozenset[str] = frozenset(
+    {
+        "__del__",
+        "__getattr__",
+        "__init__",
+        "__instancecheck__",
+        "__new__",
+        "__prepare__",
+        "__setattr__",
+        "__subclasscheck__",
+    }
+)
+"""Magic methods a mock refuses to have assigned (``AttributeError``): they would break it."""
 
 MOCK_CLASSES: frozenset[str] = frozenset(
     {

@@ -132,3 +132,16 @@ def test_create_autospec_options_cover_its_own_keyword_parameters() -> None:
     }
     assert own <= vocabulary.CREATE_AUTOSPEC_OPTIONS
     assert vocabulary.CREATE_AUTOSPEC_OPTIONS - own <= vocabulary.MOCK_CONSTRUCTOR_OPTIONS
+
+
+def test_magic_methods_without_defaults_are_absent_until_assigned() -> None:
+    mock = unittest.mock.MagicMock()
+    present = {name for name in vocabulary.MAGIC_METHODS if name in type(mock).__dict__}
+    assert present == vocabulary.MAGIC_METHODS - vocabulary.MAGIC_METHODS_WITHOUT_DEFAULTS
+    assert vocabulary.MAGIC_METHODS_WITHOUT_DEFAULTS <= vocabulary.SYNC_MAGIC_METHODS
+
+
+@pytest.mark.parametrize("name", sorted(vocabulary.UNSUPPORTED_MAGIC_METHODS))
+def test_unsupported_magic_methods_are_refused(name: str) -> None:
+    with pytest.raises(AttributeError, match="unsupported magic method"):
+        setattr(unittest.mock.MagicMock(), name, lambda *args: None)
