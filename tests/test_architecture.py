@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,24 @@ def importers(*imported: str) -> list[str]:
 )
 def test_imports_stay_in_their_layer(imported: tuple[str, ...], allowed: tuple[str, ...]) -> None:
     assert [module for module in importers(*imported) if not module.startswith(allowed)] == []
+
+
+def test_the_sandbox_knows_neither_lsp_nor_jedi() -> None:
+    assert [
+        module
+        for module in importers("pygls", "lsprotocol", "jedi")
+        if module.startswith("sandbox/")
+    ] == []
+
+
+def test_the_sandbox_worker_imports_only_the_standard_library_and_mockengine() -> None:
+    """It runs in the user's interpreter, where only those exist."""
+    tree = ast.parse((PACKAGE / "sandbox" / "worker.py").read_text(encoding="utf-8"))
+    imported: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            imported.add("." * node.level + (node.module or "").split(".")[0])
+    assert imported  # the walk found the imports
+    assert sorted(imported - sys.stdlib_module_names - {"mockengine"}) == []

@@ -1,0 +1,32 @@
+"""Runtime truth: a warm pool of worker processes that run the user's interpreter.
+
+User code runs only in these workers, never in the server. :class:`SandboxPool` is the API;
+every call returns a result or a :class:`SandboxFault`, never raises. ``worker.py`` is the
+program the workers run (standard library and ``mockengine`` only); it also defines the wire
+vocabulary both sides share.
+"""
+
+from mockls.sandbox.pool import SandboxOptions, SandboxPool
+from mockls.sandbox.protocol import (
+    FailureReason,
+    FaultKind,
+    ObjectKind,
+    Reply,
+    ResolveFailure,
+    ResolveOutcome,
+    RuntimeObject,
+    SandboxFault,
+)
+
+__all__ = [
+    "FailureReason",
+    "FaultKind",
+    "ObjectKind",
+    "Reply",
+    "ResolveFailure",
+    "ResolveOutcome",
+    "RuntimeObject",
+    "SandboxFault",
+    "SandboxOptions",
+    "SandboxPool",
+]

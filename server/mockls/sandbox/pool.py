@@ -1,0 +1,347 @@
+"""The sandbox worker pool: warm workers in the user's interpreter, behind a sync and an async API.
+
+A :class:`SandboxPool` belongs to one workspace and interpreter (the ``python`` setting, else
+the workspace's ``.venv``/``venv``, else the server's: :func:`mockls.layout.find_interpreter`).
+It keeps ``size`` workers warm and gives each request to one idle worker. A worker is
+replaced when it misses a deadline, dies, runs out of memory, or says it should not be used
+again; it is recycled after ``max_requests`` requests, and before its next request once a
+workspace file it imported has changed (:meth:`SandboxPool.notify_file_changed` makes that
+immediate). Nothing raises: every call returns a result or a
+:class:`~mockls.sandbox.protocol.SandboxFault`.
+
+The sync methods block the calling thread (``mockls check``, the server's worker threads);
+the ``*_async`` ones run them on the pool's threads and never block the event loop.
+:meth:`SandboxPool.close` kills every worker; a worker whose server dies without closing the
+pool sees its pipe close and kills its own process group.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+from mockls.layout import find_interpreter, source_roots
+from mockls.sandbox.cache import FileDigests, ResultCache
+from mockls.sandbox.process import WorkerCommand, WorkerProcess, install_worker_files
+from mockls.sandbox.protocol import (
+    FaultKind,
+    Reply,
+    ResolveFailure,
+    ResolveOutcome,
+    SandboxFault,
+    parse_resolve,
+)
+
+log = logging.getLogger(__name__)
+
+__all__ = ["SandboxOptions", "SandboxPool"]
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class SandboxOptions:
+    """How the pool runs user code; every field has a working default."""
+
+    size: int = 2
+    """Warm workers, which is also how many requests run at once."""
+
+    deadline: float = 5.0
+    """Seconds a worker has to answer a request before it is killed."""
+
+    start_deadline: float = 30.0
+    """Seconds a new worker has to introduce itself."""
+
+    memory_limit: int = 1 << 30
+    """A worker's address-space limit (``RLIMIT_AS``), in bytes."""
+
+    max_requests: int = 200
+    """Requests a worker answers before it is replaced by a fresh one."""
+
+    environment: Mapping[str, str] | None = None
+    """The workers' environment variables; ``None``: the server's."""
+
+
+class SandboxPool:
+    """Warm sandbox workers for one workspace. Thread-safe; use :meth:`close` (or ``with``)."""
+
+    def __init__(
+        self, root: Path | None, python: str | None = None, options: SandboxOptions | None = None
+    ) -> None:
+        self.root = Path(os.path.abspath(root)) if root is not None else None
+        self.interpreter = find_interpreter(self.root, python)
+        self.options = options or SandboxOptions()
+        self._digests = FileDigests()
+        self.cache = ResultCache(self._digests)
+        self._condition = threading.Condition()
+        self._idle: list[WorkerProcess] = []
+        self._live: set[WorkerProcess] = set()
+        self._lent: set[WorkerProcess] = set()
+        """The workers a caller is using; only that caller may reap them."""
+        self._busy = 0
+        self._closed = False
+        self._command: WorkerCommand | SandboxFault | None = None
+        self._directory: Path | None = None
+        self._executor = ThreadPoolExecutor(
+            max_workers=self.options.size + 1, thread_name_prefix="mockls-sandbox"
+        )
+
+    # -- life -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the warm workers without waiting for them; calls start the pool by themselves."""
+        with self._condition:
+            if self._closed or self._command is not None:
+                return
+            self._command = self._prepare()
+        for _ in range(self.options.size):
+            self._replace(None)
+
+    def close(self) -> None:
+        """Kill every worker (with its process group) and remove the private directory."""
+        with self._condition:
+            if self._closed:
+                return
+            self._closed = True
+            lent, others = set(self._lent), self._live - self._lent
+            self._idle.clear()
+            self._live.clear()
+            self._condition.notify_all()
+        for worker in others:
+            worker.kill()
+        for worker in lent:  # their callers see them die now, and reap them
+            worker.interrupt()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        if self._directory is not None:
+            shutil.rmtree(self._directory, ignore_errors=True)
+
+    async def close_async(self) -> None:
+        await asyncio.to_thread(self.close)
+
+    def __enter__(self) -> SandboxPool:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def notify_file_changed(self, path: str | Path) -> None:
+        """A workspace file changed, appeared or was deleted: the workers that imported it
+        are replaced and the cached answers that read it are dropped. Never blocks."""
+        changed = os.path.abspath(path)
+        self._digests.forget(changed)
+        self.cache.file_changed(changed)
+        with self._condition:
+            stale = [worker for worker in self._idle if changed in worker.imported]
+            for worker in stale:
+                self._idle.remove(worker)
+            for worker in self._lent:
+                if changed in worker.imported:
+                    worker.retire_reason = f"{changed} changed"
+        for worker in stale:
+            self._submit(self._replace, worker)
+
+    # -- requests ---------------------------------------------------------------------
+
+    def call(
+        self, method: str, params: Mapping[str, Any], *, deadline: float | None = None
+    ) -> Reply | SandboxFault:
+        """Send one request to a worker and wait for its reply (at most ``deadline`` seconds
+        once a worker has it; the pool's deadline by default)."""
+        self.start()
+        worker = self._acquire()
+        if isinstance(worker, SandboxFault):
+            outcome: Reply | SandboxFault = worker
+        else:
+            try:
+                outcome = worker.request(method, params, deadline or self.options.deadline)
+            finally:
+                self._release(worker)
+        if isinstance(outcome, SandboxFault):
+            if self._closed:
+                return _closed()
+            log.info("sandbox: %s", outcome.message)
+        return outcome
+
+    async def call_async(
+        self, method: str, params: Mapping[str, Any], *, deadline: float | None = None
+    ) -> Reply | SandboxFault:
+        """:meth:`call` on the pool's threads."""
+        return await self._in_thread(lambda: self.call(method, params, deadline=deadline))
+
+    def resolve(self, target: str, *, deadline: float | None = None) -> ResolveOutcome:
+        """What ``target`` (a dotted name, as ``patch`` takes it) is at run time; cached by
+        the target and the content of the workspace files its answer read."""
+        params = {"target": target}
+        cached = self.cache.get("resolve", params)
+        if cached is not None:
+            return parse_resolve(target, cached)
+        reply = self.call("resolve", params, deadline=deadline)
+        if isinstance(reply, SandboxFault):
+            return reply
+        outcome = parse_resolve(target, reply)
+        if not isinstance(outcome, SandboxFault):
+            reports_missing = isinstance(outcome, ResolveFailure)
+            self.cache.put("resolve", params, reply, reports_missing=reports_missing)
+        return outcome
+
+    async def resolve_async(self, target: str, *, deadline: float | None = None) -> ResolveOutcome:
+        """:meth:`resolve` on the pool's threads."""
+        return await self._in_thread(lambda: self.resolve(target, deadline=deadline))
+
+    # -- workers ----------------------------------------------------------------------
+
+    def _prepare(self) -> WorkerCommand | SandboxFault:
+        """The private directory and the command every worker starts with."""
+        try:
+            self._directory = Path(tempfile.mkdtemp(prefix="mockls-sandbox-"))
+            install_worker_files(self._directory)
+        except OSError as error:
+            return SandboxFault(
+                FaultKind.NOT_STARTED, f"cannot prepare the sandbox directory: {error}"
+            )
+        environment = self.options.environment
+        return WorkerCommand(
+            self.interpreter,
+            self._directory,
+            source_roots(self.root) if self.root is not None else (),
+            self.options.memory_limit,
+            dict(os.environ if environment is None else environment),
+        )
+
+    def _spawn(self) -> WorkerProcess | SandboxFault:
+        command = self._command
+        if not isinstance(command, WorkerCommand):
+            return command if isinstance(command, SandboxFault) else _closed()
+        try:
+            worker = WorkerProcess(command)
+        except OSError as error:
+            return SandboxFault(
+                FaultKind.NOT_STARTED,
+                f"cannot start a sandbox worker with {self.interpreter}: {error.strerror or error}",
+            )
+        with self._condition:
+            if not self._closed:
+                self._live.add(worker)
+                return worker
+        worker.kill()
+        return _closed()
+
+    def _replace(self, worker: WorkerProcess | None) -> None:
+        """Kill ``worker`` (if any) and put a fresh one in the idle list (unless closed)."""
+        if worker is not None:
+            self._discard(worker)
+        fresh = self._spawn()
+        if isinstance(fresh, SandboxFault):
+            if fresh.kind is not FaultKind.CLOSED:
+                log.warning("sandbox: %s", fresh.message)
+            return
+        with self._condition:
+            if not self._closed:
+                self._idle.append(fresh)
+                self._condition.notify()
+                return
+        fresh.kill()
+
+    def _discard(self, worker: WorkerProcess) -> None:
+        with self._condition:
+            self._live.discard(worker)
+        worker.kill()
+
+    def _acquire(self) -> WorkerProcess | SandboxFault:
+        """An idle, current, started worker, waiting for one to be free; or why there is none."""
+        with self._condition:
+            while not self._closed and self._busy >= self.options.size:
+                self._condition.wait()
+            if self._closed:
+                return _closed()
+            if isinstance(self._command, SandboxFault):
+                return self._command
+            self._busy += 1
+            worker = self._idle.pop(0) if self._idle else None
+        try:
+            if worker is not None and not self._current(worker):
+                self._discard(worker)
+                worker = None
+            found = worker if worker is not None else self._spawn()
+            if isinstance(found, SandboxFault):
+                fault: SandboxFault | None = found
+            else:
+                fault = found.start(self.options.start_deadline)
+        except BaseException:
+            self._free_slot()
+            raise
+        if fault is not None:
+            if isinstance(found, WorkerProcess):
+                self._discard(found)
+            self._free_slot()
+            return fault
+        assert isinstance(found, WorkerProcess)  # no fault: a started worker
+        with self._condition:
+            self._lent.add(found)
+        return found
+
+    def _release(self, worker: WorkerProcess) -> None:
+        """Give ``worker`` back, or replace it when it should not serve again."""
+        with self._condition:
+            self._lent.discard(worker)
+        if self._current(worker):
+            with self._condition:
+                self._busy -= 1
+                if not self._closed:
+                    self._idle.append(worker)
+                    self._condition.notify()
+                    return
+            worker.kill()
+            return
+        if worker.retire_reason:
+            log.info("sandbox: replacing worker %d: %s", worker.pid, worker.retire_reason)
+        self._free_slot()
+        self._replace(worker)
+
+    def _current(self, worker: WorkerProcess) -> bool:
+        """Whether ``worker`` may serve another request."""
+        return (
+            worker.alive
+            and worker.retire_reason is None
+            and worker.served < self.options.max_requests
+            and self._digests.unchanged(worker.imported)
+        )
+
+    def _free_slot(self) -> None:
+        with self._condition:
+            self._busy -= 1
+            self._condition.notify()
+
+    # -- threads ----------------------------------------------------------------------
+
+    def _submit(self, function: Callable[..., object], *args: Any) -> None:
+        with contextlib.suppress(RuntimeError):  # closed meanwhile: close() killed everything
+            self._executor.submit(function, *args)
+
+    async def _in_thread(self, function: Callable[[], _T]) -> _T | SandboxFault:
+        try:
+            future = self._executor.submit(function)
+        except RuntimeError:
+            return _closed()
+        return await asyncio.wrap_future(future)
+
+
+def _closed() -> SandboxFault:
+    return SandboxFault(FaultKind.CLOSED, "the sandbox was shut down")

@@ -1,0 +1,419 @@
+"""The sandbox worker: answers the server's requests inside the user's interpreter.
+
+Runs on CPython 3.9-3.13 and imports only the standard library (later requests add
+``mockengine``, from the private library directory). The pool starts it as
+``python -I worker.py --library DIR --pycache DIR --memory-limit BYTES [--root DIR]...``
+in its own session and a temporary working directory. Before any user code runs it:
+
+- moves the protocol pipes (the server gave them as fd 0 and fd 1) to private descriptors,
+  points fd 0 at ``/dev/null`` and fd 1 at stderr, and replaces ``sys.stdin`` (reading it
+  raises, as under pytest's capture) and ``sys.stdout`` (writes go to stderr), so user code
+  cannot read or corrupt the protocol;
+- caps its address space (``RLIMIT_AS``), puts the library directory and the workspace's
+  source roots first on ``sys.path``, and keeps bytecode out of the workspace;
+- reads requests on a thread that is also its lifeline: when the server closes the pipe
+  (it shut the pool down, or died), the worker kills its whole process group.
+
+Wire format, one JSON object per line. The worker first sends
+``{"hello": {"protocol", "python", "executable", "pid", "methods"}}``; then for each request
+``{"id", "method", "params"}`` exactly one reply ``{"id", "result" | "error", "imported",
+"notes", "retire"}``: ``imported`` maps each workspace file first imported while answering
+to its content digest, ``notes`` are sentences about what user code did (wrote to stdout,
+read stdin), ``retire`` (or ``null``) says why the worker should not be used again. A new
+request is a new entry in :data:`HANDLERS`; the envelope does not change.
+
+The server imports this module for the wire vocabulary (:data:`PROTOCOL`, the enums,
+:func:`file_digest`); importing it runs nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import functools
+import hashlib
+import importlib
+import inspect
+import io
+import json
+import os
+import queue
+import signal
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+PROTOCOL = 1
+"""The version of the wire format; the pool refuses a worker that speaks another."""
+
+MESSAGE_LIMIT = 200
+"""The longest message (characters) a failure carries."""
+
+
+class ObjectKind(enum.Enum):
+    """What a resolved target is at run time."""
+
+    MODULE = "module"
+    CLASS = "class"
+    FUNCTION = "function"
+    METHOD = "method"  # anything callable found on a class: instance, class, static, builtin
+    PROPERTY = "property"  # property and functools.cached_property
+    OTHER = "other"
+
+
+class FailureReason(enum.Enum):
+    """Why a target did not resolve."""
+
+    MODULE_NOT_FOUND = "module-not-found"  # the first segment is no importable module
+    IMPORT_ERROR = "import-error"  # importing a module of the target raised
+    ATTRIBUTE_ERROR = "attribute-error"  # no such attribute (nor submodule)
+    LOOKUP_ERROR = "lookup-error"  # getting the attribute raised something else
+
+
+class ErrorKind(enum.Enum):
+    """Why the worker answered a request with an error instead of a result."""
+
+    UNKNOWN_METHOD = "unknown-method"
+    BAD_REQUEST = "bad-request"
+    OUT_OF_MEMORY = "out-of-memory"  # user code hit the address-space limit
+    INTERNAL = "internal"  # a bug in the worker
+
+
+class BadRequest(Exception):
+    """The request's parameters are not what its handler takes."""
+
+
+Handler = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def file_digest(path: str) -> str | None:
+    """The SHA-256 of a file's bytes, hex; ``None`` when it cannot be read."""
+    try:
+        with open(path, "rb") as stream:
+            return hashlib.sha256(stream.read()).hexdigest()
+    except OSError:
+        return None
+
+
+# -- requests -------------------------------------------------------------------------------
+
+
+def ping(params: dict[str, Any]) -> dict[str, Any]:
+    """Where the worker runs: interpreter, process, working directory, ``sys.path``."""
+    return {
+        "python": ".".join(str(part) for part in sys.version_info[:3]),
+        "executable": sys.executable,
+        "pid": os.getpid(),
+        "cwd": os.getcwd(),
+        "sys_path": list(sys.path),
+    }
+
+
+def resolve(params: dict[str, Any]) -> dict[str, Any]:
+    """Import the longest importable module prefix of ``params["target"]``, then get the rest
+    as attributes; say what the target is, or which segment failed and why."""
+    target = params.get("target")
+    if not isinstance(target, str):
+        raise BadRequest("resolve needs a string 'target'")
+    segments = target.split(".")
+    if not all(segment.isidentifier() for segment in segments):
+        raise BadRequest(f"not a dotted name: {target!r}")
+    current: object = None
+    index = 0
+    while index < len(segments) and (index == 0 or _is_package(current)):
+        name = ".".join(segments[: index + 1])
+        try:
+            current = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:  # the module exists; something it imports does not
+                return _failure(index, FailureReason.IMPORT_ERROR, error)
+            if index == 0:
+                return _failure(index, FailureReason.MODULE_NOT_FOUND, error)
+            break  # not a submodule: maybe an attribute of the package
+        except MemoryError:
+            raise
+        except BaseException as error:  # user code may raise anything, SystemExit included
+            return _failure(index, FailureReason.IMPORT_ERROR, error)
+        index += 1
+    container: object = None
+    for position in range(index, len(segments)):
+        container = current
+        try:
+            current = getattr(current, segments[position])
+        except AttributeError as error:
+            return _failure(position, FailureReason.ATTRIBUTE_ERROR, error)
+        except MemoryError:
+            raise
+        except BaseException as error:
+            return _failure(position, FailureReason.LOOKUP_ERROR, error)
+    return {
+        "found": True,
+        "kind": _kind(current, container).value,
+        "signature": _signature(current),
+    }
+
+
+HANDLERS: dict[str, Handler] = {"ping": ping, "resolve": resolve}
+"""The requests the worker answers, by method name."""
+
+
+def _failure(segment: int, reason: FailureReason, error: BaseException) -> dict[str, Any]:
+    return {
+        "found": False,
+        "segment": segment,
+        "reason": reason.value,
+        "message": _one_line(error),
+    }
+
+
+def _one_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    message = f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+    if len(message) > MESSAGE_LIMIT:
+        message = message[: MESSAGE_LIMIT - 3] + "..."
+    return message
+
+
+def _is_package(value: object) -> bool:
+    """Whether ``value`` is a package, asked without running a module ``__getattr__``."""
+    return inspect.ismodule(value) and "__path__" in vars(value)
+
+
+def _kind(value: object, container: object) -> ObjectKind:
+    if inspect.ismodule(value):
+        return ObjectKind.MODULE
+    if inspect.isclass(value):
+        return ObjectKind.CLASS
+    if isinstance(value, (property, functools.cached_property)):
+        return ObjectKind.PROPERTY
+    if inspect.ismethod(value) or (inspect.isclass(container) and inspect.isroutine(value)):
+        return ObjectKind.METHOD
+    if inspect.isroutine(value):
+        return ObjectKind.FUNCTION
+    return ObjectKind.OTHER
+
+
+def _signature(value: object) -> str | None:
+    if inspect.ismodule(value) or not callable(value):
+        return None
+    try:
+        return str(inspect.signature(value))
+    except MemoryError:
+        raise
+    except Exception:  # no signature (many builtins), or user code raising while asked
+        return None
+
+
+# -- the process ----------------------------------------------------------------------------
+
+
+class _WatchedOutput(io.TextIOWrapper):
+    """``sys.stdout`` for user code: writes reach stderr, and the worker notices them."""
+
+    written = False
+
+    def write(self, text: str, /) -> int:
+        self.written = True
+        return super().write(text)
+
+
+class _RefusedInput(io.RawIOBase):
+    """Under ``sys.stdin`` for user code: reading raises, as it does under pytest's capture."""
+
+    read_attempted = False
+
+    def readable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return 0  # /dev/null, for code that only asks whether stdin is a terminal
+
+    def readinto(self, buffer: Any, /) -> int:
+        self.read_attempted = True
+        raise OSError("the mockls sandbox gives user code no standard input")
+
+
+def _watched_stdout() -> _WatchedOutput:
+    return _WatchedOutput(io.FileIO(1, "w", closefd=False), encoding="utf-8", line_buffering=True)
+
+
+class _Worker:
+    """The request loop, with the stdio guards and the set of modules already reported."""
+
+    def __init__(self, channel_out: int, roots: Sequence[str], library: str) -> None:
+        self.channel_out = channel_out
+        self.pid = os.getpid()
+        self.roots = [os.path.join(os.path.abspath(root), "") for root in roots]
+        self.outside = [
+            os.path.join(os.path.abspath(prefix), "")
+            for prefix in {sys.prefix, sys.exec_prefix, sys.base_prefix, library}
+        ]
+        self.stdout = _watched_stdout()
+        self.input = _RefusedInput()
+        self.stdin = io.TextIOWrapper(io.BufferedReader(self.input), encoding="utf-8")
+        sys.stdout, sys.stdin = self.stdout, self.stdin
+
+    def send(self, message: dict[str, Any]) -> None:
+        data = (json.dumps(message) + "\n").encode("utf-8")
+        while data:
+            data = data[os.write(self.channel_out, data) :]
+
+    def answer(self, line: bytes) -> dict[str, Any]:
+        before = set(sys.modules)
+        self.stdout.written = self.input.read_attempted = False
+        importlib.invalidate_caches()  # a module created since the last request is found
+        reply: dict[str, Any] = {"id": None, "retire": None}
+        try:
+            request = _parse_request(line)
+            reply["id"] = request.get("id")
+            method = request.get("method")
+            params = request.get("params")
+            if method not in HANDLERS:
+                reply["error"] = _error(ErrorKind.UNKNOWN_METHOD, f"no such request: {method!r}")
+            elif not isinstance(params, dict):
+                reply["error"] = _error(ErrorKind.BAD_REQUEST, "'params' must be an object")
+            else:
+                reply["result"] = HANDLERS[method](params)
+        except BadRequest as error:
+            reply["error"] = _error(ErrorKind.BAD_REQUEST, str(error))
+        except MemoryError:
+            limit = _address_space_limit()
+            reply["error"] = _error(ErrorKind.OUT_OF_MEMORY, f"user code ran out of {limit}")
+            reply["retire"] = f"it ran out of memory ({limit})"
+        except BaseException as error:  # a bug here, or user code's SystemExit from a getter
+            reply["error"] = _error(ErrorKind.INTERNAL, _one_line(error))
+        if os.getpid() != self.pid:  # user code forked and this is the child: stay silent
+            os._exit(0)
+        self._restore_stdio()
+        notes = []
+        if self.stdout.written:
+            notes.append("user code wrote to stdout (the sandbox sends it to stderr)")
+        if self.input.read_attempted:
+            notes.append("user code tried to read stdin (the sandbox gives it none)")
+        reply["notes"] = notes
+        if notes and reply["retire"] is None:
+            reply["retire"] = "user code used stdin or stdout"
+        reply["imported"] = self._workspace_files(set(sys.modules) - before)
+        return reply
+
+    def _restore_stdio(self) -> None:
+        """Flush what user code printed and put the guards back if user code replaced them."""
+        try:
+            self.stdout.flush()
+        except (OSError, ValueError):  # user code closed it: a fresh guard takes its place
+            self.stdout = _watched_stdout()
+            self.stdout.written = True
+        sys.stdout, sys.stdin = self.stdout, self.stdin
+
+    def _workspace_files(self, names: set[str]) -> dict[str, str | None]:
+        files: dict[str, str | None] = {}
+        for name in names:
+            path = getattr(sys.modules.get(name), "__file__", None)
+            if not isinstance(path, str):
+                continue
+            path = os.path.abspath(path)
+            if self._in_workspace(path):
+                files[path] = file_digest(path)
+        return files
+
+    def _in_workspace(self, path: str) -> bool:
+        parts = path.split(os.sep)
+        return (
+            any(path.startswith(root) for root in self.roots)
+            and not any(path.startswith(prefix) for prefix in self.outside)
+            and "site-packages" not in parts
+            and "dist-packages" not in parts
+        )
+
+
+def _parse_request(line: bytes) -> dict[str, Any]:
+    try:
+        request = json.loads(line)
+    except ValueError as error:
+        raise BadRequest(f"not JSON: {error}") from None
+    if not isinstance(request, dict):
+        raise BadRequest("a request must be a JSON object")
+    return request
+
+
+def _error(kind: ErrorKind, message: str) -> dict[str, str]:
+    return {"kind": kind.value, "message": message}
+
+
+def _address_space_limit() -> str:
+    import resource  # noqa: PLC0415 (POSIX only, like the worker; read only when needed)
+
+    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    if limit == resource.RLIM_INFINITY:
+        return "memory"
+    return f"its {limit / (1 << 20):g} MiB address space"
+
+
+def _parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="mockls-sandbox-worker")
+    parser.add_argument("--library", required=True)
+    parser.add_argument("--pycache", required=True)
+    parser.add_argument("--memory-limit", type=int, required=True)
+    parser.add_argument("--root", action="append", default=[])
+    return parser.parse_args(argv)
+
+
+def _take_protocol_channel() -> tuple[int, int]:
+    """Move the protocol pipes off fd 0 and fd 1; give user code /dev/null and stderr."""
+    channel_in, channel_out = os.dup(0), os.dup(1)  # dup'ed descriptors are not inherited
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    os.dup2(2, 1)
+    return channel_in, channel_out
+
+
+def _limit_memory(limit: int) -> None:
+    import resource  # noqa: PLC0415 (POSIX only, like the worker; read only when needed)
+
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _read_requests(channel_in: int, inbox: queue.Queue[bytes]) -> None:
+    """Hand each request line to the main thread; when the server is gone, end the group."""
+    with os.fdopen(channel_in, "rb") as stream:
+        for line in stream:
+            inbox.put(line)
+    if os.getpgrp() == os.getpid():  # our own group (the pool starts us in a new session)
+        os.killpg(os.getpgrp(), signal.SIGKILL)
+    os._exit(0)
+
+
+def main(argv: Sequence[str]) -> None:
+    channel_in, channel_out = _take_protocol_channel()
+    arguments = _parse_arguments(argv)
+    import faulthandler  # noqa: PLC0415 (only the worker process wants it on)
+
+    faulthandler.enable(sys.stderr, all_threads=True)
+    _limit_memory(arguments.memory_limit)
+    sys.pycache_prefix = arguments.pycache
+    sys.path[:0] = [arguments.library, *arguments.root]
+    worker = _Worker(channel_out, arguments.root, arguments.library)
+    inbox: queue.Queue[bytes] = queue.Queue()
+    threading.Thread(
+        target=_read_requests, args=(channel_in, inbox), name="mockls-lifeline", daemon=True
+    ).start()
+    worker.send(
+        {
+            "hello": {
+                "protocol": PROTOCOL,
+                "python": list(sys.version_info[:3]),
+                "implementation": sys.implementation.name,
+                "executable": sys.executable,
+                "pid": worker.pid,
+                "methods": sorted(HANDLERS),
+            }
+        }
+    )
+    while True:
+        worker.send(worker.answer(inbox.get()))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

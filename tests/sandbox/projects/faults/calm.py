@@ -1,0 +1,5 @@
+"""A well-behaved module."""
+
+
+def answer():
+    return 42

@@ -1,0 +1,3 @@
+"""Reads standard input while it is imported."""
+
+NAME = input("name? ")

@@ -1,0 +1,5 @@
+"""Imports a third-party library from the interpreter's site-packages."""
+
+from parcel import ship
+
+__all__ = ["ship"]

@@ -1,0 +1,5 @@
+"""A module below ``src/``."""
+
+
+def reserve(item, quantity=1):
+    return item, quantity

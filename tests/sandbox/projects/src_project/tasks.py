@@ -1,0 +1,5 @@
+"""A module at the root of a ``src/`` layout project."""
+
+
+def rebuild(force=False):
+    return force

@@ -1,0 +1,311 @@
+"""The pool's life: which interpreter and paths workers get, recycling, following file changes,
+the cache, two workers at once, the async API, and shutting everything down."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import sysconfig
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from pathlib import Path
+from unittest import mock
+
+import pytest
+
+from mockls.sandbox import (
+    FailureReason,
+    FaultKind,
+    ObjectKind,
+    Reply,
+    ResolveFailure,
+    RuntimeObject,
+    SandboxFault,
+    SandboxPool,
+)
+
+from .conftest import (
+    INTERPRETERS,
+    PROJECTS,
+    process_state,
+    pyenv_interpreter,
+    running_in_group,
+    wait_until,
+)
+
+OpenPool = Callable[..., SandboxPool]
+
+FAULTS = PROJECTS / "faults"
+SHAPES = PROJECTS / "shapes"
+
+
+def ping(pool: SandboxPool) -> dict[str, object]:
+    reply = pool.call("ping", {})
+    assert isinstance(reply, Reply), reply
+    return dict(reply.result)
+
+
+def pid_of(pool: SandboxPool) -> int:
+    pid = ping(pool)["pid"]
+    assert isinstance(pid, int)
+    return pid
+
+
+# -- interpreter and paths ----------------------------------------------------------------
+
+
+def make_venv(workspace: Path, python: str) -> Path:
+    """A ``.venv`` in ``workspace`` made by ``python``, with ``parcel`` in its site-packages."""
+    venv = workspace / ".venv"
+    subprocess.run([python, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=300)
+    interpreter = venv / "bin" / "python"
+    purelib = subprocess.run(
+        [str(interpreter), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout.strip()
+    (Path(purelib) / "parcel").mkdir(parents=True)
+    (Path(purelib) / "parcel" / "__init__.py").write_bytes(
+        (PROJECTS / "installed" / "parcel" / "__init__.py").read_bytes()
+    )
+    return interpreter
+
+
+@pytest.mark.parametrize("python", INTERPRETERS)
+def test_the_workspace_venv_is_the_interpreter_and_its_site_packages_are_visible(
+    open_pool: OpenPool, project_copy: Callable[[str], Path], python: str
+) -> None:
+    workspace = project_copy("shapes")
+    interpreter = make_venv(workspace, python)
+    pool = open_pool(workspace, size=1)
+    assert pool.interpreter == str(interpreter)
+    assert ping(pool)["executable"] == str(interpreter)
+    assert pool.resolve("uses_parcel.ship") == RuntimeObject(
+        "uses_parcel.ship", ObjectKind.FUNCTION, "(box, *, express=False)"
+    )
+
+
+def test_the_python_setting_wins_over_the_workspace_venv(
+    open_pool: OpenPool, project_copy: Callable[[str], Path]
+) -> None:
+    workspace = project_copy("shapes")
+    make_venv(workspace, sys.executable)
+    pool = open_pool(workspace, sys.executable, size=1)
+    assert pool.interpreter == sys.executable
+    assert isinstance(pool.resolve("uses_parcel.ship"), ResolveFailure)
+
+
+def test_without_a_setting_or_a_venv_the_interpreter_is_the_servers(open_pool: OpenPool) -> None:
+    assert open_pool(SHAPES, size=1).interpreter == sys.executable
+
+
+def test_the_servers_packages_stay_out_of_another_interpreter(open_pool: OpenPool) -> None:
+    python = pyenv_interpreter("3.9") or pyenv_interpreter("3.13")
+    assert python is not None, "the sandbox tests need pyenv's 3.9 or 3.13"
+    server_packages = sysconfig.get_paths()["purelib"]
+    pool = open_pool(
+        SHAPES, python, size=1, environment={**os.environ, "PYTHONPATH": server_packages}
+    )
+    sys_path = ping(pool)["sys_path"]
+    assert isinstance(sys_path, list)
+    assert server_packages not in sys_path
+    library, workspace = Path(sys_path[0]), sys_path[1]
+    assert sorted(path.name for path in library.iterdir()) == ["mockengine"]
+    assert workspace == str(SHAPES)
+    for server_module in ("pygls", "jedi", "mockls"):
+        outcome = pool.resolve(server_module)
+        assert isinstance(outcome, ResolveFailure), outcome
+        assert outcome.reason is FailureReason.MODULE_NOT_FOUND
+    assert pool.resolve("mockengine") == RuntimeObject("mockengine", ObjectKind.MODULE)
+
+
+# -- recycling and file changes -----------------------------------------------------------
+
+
+def test_a_worker_is_recycled_after_its_request_budget(open_pool: OpenPool) -> None:
+    pool = open_pool(SHAPES, size=1, max_requests=3)
+    pids = [pid_of(pool) for _ in range(7)]
+    assert pids[0] == pids[1] == pids[2] != pids[3]
+    assert pids[3] == pids[4] == pids[5] != pids[6]
+    assert process_state(pids[0]) is None  # reaped
+
+
+def write(path: Path, text: str) -> None:
+    path.write_text(text)
+    stamp = path.stat().st_mtime_ns + 2_000_000_000  # a new mtime even on a coarse clock
+    os.utime(path, ns=(stamp, stamp))
+
+
+def test_a_changed_module_is_read_again_when_notified(
+    open_pool: OpenPool, project_copy: Callable[[str], Path]
+) -> None:
+    workspace = project_copy("shapes")
+    figures = workspace / "geometry" / "figures.py"
+    pool = open_pool(workspace, size=1)
+    assert isinstance(pool.resolve("geometry.figures.scale"), RuntimeObject)
+    first = pid_of(pool)
+    write(figures, figures.read_text().replace("def scale(figure,", "def resize(figure,"))
+    pool.notify_file_changed(figures)
+    wait_until(lambda: process_state(first) is None, "the worker that imported it is replaced")
+    outcome = pool.resolve("geometry.figures.scale")
+    assert isinstance(outcome, ResolveFailure)
+    assert outcome.reason is FailureReason.ATTRIBUTE_ERROR
+    assert isinstance(pool.resolve("geometry.figures.resize"), RuntimeObject)
+
+
+def test_a_changed_module_is_read_again_even_unnotified(
+    open_pool: OpenPool, project_copy: Callable[[str], Path]
+) -> None:
+    workspace = project_copy("shapes")
+    figures = workspace / "geometry" / "figures.py"
+    pool = open_pool(workspace, size=1)
+    assert isinstance(pool.resolve("geometry.figures.scale"), RuntimeObject)
+    first = pid_of(pool)
+    write(figures, figures.read_text().replace("def scale(figure,", "def resize(figure,"))
+    assert isinstance(pool.resolve("geometry.figures.scale"), ResolveFailure)  # not cached
+    assert pid_of(pool) != first  # the worker that had the old module was replaced
+
+
+def test_a_new_module_is_found_once_notified(
+    open_pool: OpenPool, project_copy: Callable[[str], Path]
+) -> None:
+    workspace = project_copy("shapes")
+    pool = open_pool(workspace, size=1)
+    missing = pool.resolve("geometry.added.thing")
+    assert isinstance(missing, ResolveFailure)
+    added = workspace / "geometry" / "added.py"
+    write(added, "def thing():\n    pass\n")
+    pool.notify_file_changed(added)
+    assert pool.resolve("geometry.added.thing") == RuntimeObject(
+        "geometry.added.thing", ObjectKind.FUNCTION, "()"
+    )
+
+
+def test_a_cached_answer_does_not_ask_a_worker(open_pool: OpenPool) -> None:
+    pool = open_pool(SHAPES, size=1)
+    with mock.patch.object(pool, "call", wraps=pool.call) as call:
+        first = pool.resolve("geometry.figures.Circle.area")
+        second = pool.resolve("geometry.figures.Circle.area")
+        missing = pool.resolve("geometry.nothing")
+        pool.resolve("geometry.nothing")
+    assert (
+        first
+        == second
+        == RuntimeObject("geometry.figures.Circle.area", ObjectKind.METHOD, "(self) -> float")
+    )
+    assert isinstance(missing, ResolveFailure)
+    assert call.call_count == 2
+
+
+def test_answers_that_read_a_changed_file_leave_the_cache(
+    open_pool: OpenPool, project_copy: Callable[[str], Path]
+) -> None:
+    workspace = project_copy("shapes")
+    pool = open_pool(workspace, size=1)
+    pool.resolve("json.dumps")  # first: the worker has imported no workspace file yet
+    pool.resolve("geometry.figures.scale")
+    pool.resolve("geometry.nothing")
+    assert len(pool.cache) == 3
+    pool.notify_file_changed(workspace / "flavour.py")  # read by none: may make "nothing" exist
+    assert len(pool.cache) == 2
+    pool.notify_file_changed(workspace / "geometry" / "figures.py")
+    assert len(pool.cache) == 1
+    with mock.patch.object(pool, "call", wraps=pool.call) as call:
+        pool.resolve("json.dumps")
+    call.assert_not_called()
+
+
+# -- concurrency --------------------------------------------------------------------------
+
+
+def test_two_workers_answer_while_one_is_stuck(open_pool: OpenPool) -> None:
+    pool = open_pool(FAULTS, size=2)
+    stuck: Future[object] = Future()
+    thread = threading.Thread(target=lambda: stuck.set_result(pool.resolve("hang")))
+    thread.start()
+    try:
+        answers = [pool.resolve("calm.answer") for _ in range(5)]
+        assert not stuck.done()  # still stuck: the other worker answered
+        assert answers == [RuntimeObject("calm.answer", ObjectKind.FUNCTION, "()")] * 5
+    finally:
+        pool.close()
+        thread.join(timeout=300)
+    assert stuck.result() == SandboxFault(FaultKind.CLOSED, "the sandbox was shut down")
+
+
+def test_the_async_api_keeps_the_event_loop_running(open_pool: OpenPool) -> None:
+    pool = open_pool(FAULTS, size=2)
+
+    async def scenario() -> tuple[int, object, list[object]]:
+        hang = asyncio.create_task(pool.resolve_async("hang", deadline=2.0))
+        ticks = 0
+        while not hang.done():
+            await asyncio.sleep(0.01)
+            ticks += 1
+        pings = await asyncio.gather(pool.call_async("ping", {}), pool.call_async("ping", {}))
+        return ticks, hang.result(), pings
+
+    ticks, hang, pings = asyncio.run(scenario())
+    assert ticks > 0
+    assert isinstance(hang, SandboxFault)
+    assert hang.kind is FaultKind.TIMEOUT
+    assert all(isinstance(reply, Reply) for reply in pings)
+
+
+def test_requests_after_close_are_answered_as_closed(open_pool: OpenPool) -> None:
+    pool = open_pool(SHAPES, size=1)
+    pool.close()
+    closed = SandboxFault(FaultKind.CLOSED, "the sandbox was shut down")
+    assert pool.resolve("geometry") == closed
+    assert asyncio.run(pool.resolve_async("geometry")) == closed
+
+
+# -- no process left behind ---------------------------------------------------------------
+
+
+def test_close_kills_the_workers_and_what_user_code_started(open_pool: OpenPool) -> None:
+    pool = open_pool(FAULTS, size=2)
+    assert pool.resolve("spawns") == RuntimeObject("spawns", ObjectKind.MODULE)
+    pids = [pid_of(pool), pid_of(pool)]
+    assert len(set(pids)) == 2
+    groups = [running_in_group(pid) for pid in pids]
+    assert sorted(len(group) for group in groups) == [1, 2]  # one worker runs the sleeper
+    pool.close()
+    for pid in pids:
+        assert process_state(pid) is None  # killed and reaped
+        wait_until(lambda pid=pid: running_in_group(pid) == [], f"group {pid} to end")
+
+
+SERVER = """
+import json, sys, time
+from mockls.sandbox import SandboxPool, SandboxOptions
+pool = SandboxPool(sys.argv[1], options=SandboxOptions(deadline=120, start_deadline=120))
+pool.resolve("spawns")
+print(json.dumps([pool.call("ping", {}).result["pid"] for _ in range(2)]), flush=True)
+if sys.argv[2] == "wait":
+    time.sleep(600)
+"""
+
+
+@pytest.mark.parametrize("ending", ["exits", "killed"])
+def test_workers_end_when_the_server_ends_without_closing(ending: str) -> None:
+    with subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(FAULTS), "wait" if ending == "killed" else "exit"],
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as server:
+        assert server.stdout is not None
+        pids = json.loads(server.stdout.readline())
+        if ending == "killed":
+            server.send_signal(signal.SIGKILL)
+        server.wait(timeout=300)
+    assert len(set(pids)) == 2
+    for pid in set(pids):
+        wait_until(lambda pid=pid: running_in_group(pid) == [], f"group {pid} to end")
