@@ -54,9 +54,13 @@ def check_signature(spec: Any, mock: Any, skip_first: bool, instance: bool = Fal
     type(mock).__signature__ = signature
 
 
-def _function_standing_for(mock: Any, original: Any, instance: bool = False) -> Any:
-    """A real function with ``original``'s name and signature that checks and forwards calls."""
-    found = signature_of(original, as_instance=instance, skip_first=isinstance(original, type))
+def _function_standing_for(mock: Any, original: Any, is_async: bool) -> Any:
+    """A real function with ``original``'s name and signature that checks and forwards calls.
+
+    For an async function it is an ``async def``: the call is checked and recorded when the
+    coroutine is awaited, and ``inspect.iscoroutinefunction`` is true on every Python.
+    """
+    found = signature_of(original, skip_first=isinstance(original, type))
     if found is None:
         return mock
     function, signature = found
@@ -66,9 +70,17 @@ def _function_standing_for(mock: Any, original: Any, instance: bool = False) -> 
 
     copy_function_details(function, checksig)
 
-    def funcopy(*args: Any, **kwargs: Any) -> Any:
-        checksig(*args, **kwargs)
-        return mock(*args, **kwargs)
+    if is_async:
+
+        async def funcopy(*args: Any, **kwargs: Any) -> Any:
+            checksig(*args, **kwargs)
+            return await mock(*args, **kwargs)
+
+    else:
+
+        def funcopy(*args: Any, **kwargs: Any) -> Any:
+            checksig(*args, **kwargs)
+            return mock(*args, **kwargs)
 
     name = original.__name__
     if not name.isidentifier():
@@ -77,6 +89,8 @@ def _function_standing_for(mock: Any, original: Any, instance: bool = False) -> 
     funcopy.__name__ = funcopy.__qualname__ = name
     funcopy.__module__ = None
     _give_mock_interface(funcopy, mock, signature)
+    if is_async:
+        _give_await_interface(funcopy)
     return funcopy
 
 
@@ -108,15 +122,8 @@ def _give_mock_interface(funcopy: Any, mock: Any, signature: inspect.Signature) 
     mock._mock_delegate = funcopy
 
 
-def _make_awaitable(funcopy: Any) -> None:
-    """An autospecced async function: a coroutine function with the await records."""
-    import asyncio  # noqa: PLC0415  (slow to import; only async specs need it)
-
-    mark = getattr(inspect, "markcoroutinefunction", None)
-    if mark is not None:
-        mark(funcopy)
-    else:
-        funcopy._is_coroutine = asyncio.coroutines._is_coroutine
+def _give_await_interface(funcopy: Any) -> None:
+    """An autospecced async function also has its mock's await records and assertions."""
     funcopy.await_count = 0
     funcopy.await_args = None
     funcopy.await_args_list = _CallList()
@@ -217,7 +224,13 @@ def create_autospec(
     mock_kwargs.update(kwargs)
 
     mock_class: type = MagicMock
-    if inspect.isdatadescriptor(spec):
+    if is_async:
+        if instance:
+            raise RuntimeError(
+                "Instance can not be True when create_autospec is mocking an async function"
+            )
+        mock_class = AsyncMock
+    elif inspect.isdatadescriptor(spec):
         # What a descriptor returns is unknown, so its mock has no spec.
         mock_kwargs = {}
     elif (is_type and instance and not is_instance_callable(spec)) or not is_callable(spec):
@@ -228,9 +241,7 @@ def create_autospec(
 
     if isinstance(spec, FUNCTION_TYPES):
         # Only at the top level: functions' attributes are not specced further.
-        mock = _function_standing_for(mock, spec)
-        if is_async and not is_mock(mock):
-            _make_awaitable(mock)
+        mock = _function_standing_for(mock, spec, is_async)
     else:
         check_signature(spec, mock, is_type, instance)
 

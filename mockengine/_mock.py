@@ -6,6 +6,7 @@ of calls up the parent chain, and every ``assert_*`` method with ``unittest.mock
 
 from __future__ import annotations
 
+import inspect
 import threading
 from typing import Any
 from unittest.util import safe_repr
@@ -37,6 +38,7 @@ __all__ = [
     "check_and_set_parent",
     "delegating_property",
     "extract_mock",
+    "is_async_object",
     "is_mock",
 ]
 
@@ -154,7 +156,7 @@ class NonCallableMock:
         spec = kwargs.get("spec_set", kwargs.get("spec"))
         if spec is None and args:
             spec = args[0]
-        if spec is not None and _is_async_spec(spec) and not cls._mock_is_async:
+        if spec is not None and is_async_object(spec) and not cls._mock_is_async:
             # import cycle: async builds on us
             from mockengine._async import AsyncMockMixin  # noqa: PLC0415
 
@@ -688,13 +690,14 @@ def _as_method(name: str, function: Any) -> Any:
     return method
 
 
-def _is_async_spec(spec: Any) -> bool:
-    """A spec whose mock must be awaitable: an async function, or a mock of one."""
-    if is_name_list(spec) or isinstance(spec, type):
+def is_async_object(obj: Any) -> bool:
+    """Whether a mock of ``obj`` must be awaitable: a coroutine function (static and class
+    methods included), an awaitable, or an async mock."""
+    if is_mock(obj) and not type(obj)._mock_is_async:
         return False
-    if is_mock(spec):
-        return False
-    return getattr(spec, "__code__", None) is not None and iscoroutinefunction(spec)
+    if isinstance(obj, (staticmethod, classmethod)):
+        obj = obj.__func__
+    return iscoroutinefunction(obj) or inspect.isawaitable(obj)
 
 
 class CallableMixin:

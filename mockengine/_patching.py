@@ -17,9 +17,9 @@ from typing import Any, Callable
 
 from mockengine._async import AsyncMock
 from mockengine._autospec import check_spec_argument_typos, create_autospec
-from mockengine._introspection import is_async_function, is_instance_callable, is_name_list
+from mockengine._introspection import is_instance_callable, is_name_list
 from mockengine._magic import MagicMock, NonCallableMagicMock
-from mockengine._mock import InvalidSpecError, NonCallableMock, is_mock
+from mockengine._mock import InvalidSpecError, NonCallableMock, is_async_object, is_mock
 from mockengine._sentinels import DEFAULT
 
 __all__ = ["_get_target", "_patch", "_patch_dict", "patch"]
@@ -43,12 +43,6 @@ def _get_target(target: Any) -> tuple[Callable[[], Any], str]:
     except (TypeError, ValueError, AttributeError):
         raise TypeError(f"Need a valid target to patch. You supplied: {target!r}") from None
     return functools.partial(pkgutil.resolve_name, owner), attribute
-
-
-def _is_async_target(obj: Any) -> bool:
-    if is_mock(obj) and not isinstance(obj, type):
-        return bool(getattr(type(obj), "_mock_is_async", False))
-    return is_async_function(obj)
 
 
 class _patch:
@@ -213,9 +207,9 @@ class _patch:
             # A patched class gives instances that follow the spec too.
             inherit = isinstance(original, type)
 
-        mock_class: Any = AsyncMock if spec is None and _is_async_target(original) else MagicMock
         kwargs: dict[str, Any] = {}
         this_spec = spec_set if spec_set is not None else spec
+        mock_class: Any = MagicMock
         if self.new_callable is not None:
             mock_class = self.new_callable
         elif this_spec is not None:
@@ -223,10 +217,12 @@ class _patch:
                 not_callable = "__call__" not in this_spec
             else:
                 not_callable = not callable(this_spec)
-            if _is_async_target(this_spec):
+            if is_async_object(this_spec):
                 mock_class = AsyncMock
             elif not_callable:
                 mock_class = NonCallableMagicMock
+        elif is_async_object(original):
+            mock_class = AsyncMock
         if spec is not None:
             kwargs["spec"] = spec
         if spec_set is not None:
@@ -251,6 +247,8 @@ class _patch:
     def __enter__(self) -> Any:
         new, spec, spec_set = self.new, self.spec, self.spec_set
         autospec, kwargs = self.autospec, self.kwargs
+        if getattr(self, "is_started", False):
+            raise RuntimeError("Patch is already started")
         self.target = self.getter()
         spec = None if spec is False else spec
         spec_set = None if spec_set is False else spec_set
@@ -382,14 +380,13 @@ def _patch_multiple(
     spec_set: Any = None,
     autospec: Any = None,
     new_callable: Any = None,
-    *,
-    unsafe: bool = False,
     **kwargs: Any,
 ) -> _patch:
     """Patch several attributes of ``target`` at once: ``patch.multiple(obj, a=1, b=DEFAULT)``.
 
     The mocks made for ``DEFAULT`` values are passed to a decorated function by keyword, or
-    returned as a dict by the context manager.
+    returned as a dict by the context manager. Every keyword names an attribute (even
+    ``unsafe``), so none is checked for ``autospec`` typos.
     """
     if type(target) is str:
         getter: Callable[[], Any] = functools.partial(pkgutil.resolve_name, target)
@@ -412,7 +409,6 @@ def _patch_multiple(
             autospec,
             new_callable,
             {},
-            unsafe=unsafe,
         )
         patcher.attribute_name = attribute
         patchers.append(patcher)
