@@ -173,6 +173,21 @@ def test_a_changed_module_is_read_again_even_unnotified(
     assert pid_of(pool) != first  # the worker that had the old module was replaced
 
 
+def test_a_module_that_failed_to_import_is_read_again_once_fixed(
+    open_pool: OpenPool, project_copy: Callable[[str], Path]
+) -> None:
+    workspace = project_copy("shapes")
+    pool = open_pool(workspace, size=1)
+    failure = pool.resolve("geometry.broken.anything")
+    assert isinstance(failure, ResolveFailure)
+    assert failure.reason is FailureReason.IMPORT_ERROR
+    write(workspace / "geometry" / "broken.py", "anything = 1\n")
+    # not notified: the failed import still counts as a file the answer read
+    assert pool.resolve("geometry.broken.anything") == RuntimeObject(
+        "geometry.broken.anything", ObjectKind.OTHER
+    )
+
+
 def test_a_new_module_is_found_once_notified(
     open_pool: OpenPool, project_copy: Callable[[str], Path]
 ) -> None:

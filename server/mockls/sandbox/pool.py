@@ -243,21 +243,33 @@ class SandboxPool:
         worker.kill()
         return _closed()
 
-    def _replace(self, worker: WorkerProcess | None) -> None:
-        """Kill ``worker`` (if any) and put a fresh one in the idle list (unless closed)."""
+    def _replace(self, worker: WorkerProcess | None, *, free_slot: bool = False) -> None:
+        """Kill ``worker`` (if any) and park a fresh one; ``free_slot``: the caller's too."""
         if worker is not None:
             self._discard(worker)
         fresh = self._spawn()
-        if isinstance(fresh, SandboxFault):
-            if fresh.kind is not FaultKind.CLOSED:
-                log.warning("sandbox: %s", fresh.message)
+        if isinstance(fresh, WorkerProcess):
+            self._park(fresh, free_slot=free_slot)
             return
+        if fresh.kind is not FaultKind.CLOSED:
+            log.warning("sandbox: %s", fresh.message)
+        if free_slot:
+            self._free_slot()
+
+    def _park(self, worker: WorkerProcess, *, free_slot: bool = False) -> None:
+        """Make ``worker`` idle, unless the pool is closed or already has enough workers (two
+        callers may have started one each); ``free_slot``: its caller is done."""
         with self._condition:
-            if not self._closed:
-                self._idle.append(fresh)
-                self._condition.notify()
-                return
-        fresh.kill()
+            if free_slot:
+                self._busy -= 1
+            keep = not self._closed and len(self._live) <= self.options.size
+            if keep:
+                self._idle.append(worker)
+            else:
+                self._live.discard(worker)
+            self._condition.notify()
+        if not keep:
+            worker.kill()
 
     def _discard(self, worker: WorkerProcess) -> None:
         with self._condition:
@@ -302,18 +314,11 @@ class SandboxPool:
         with self._condition:
             self._lent.discard(worker)
         if self._current(worker):
-            with self._condition:
-                self._busy -= 1
-                if not self._closed:
-                    self._idle.append(worker)
-                    self._condition.notify()
-                    return
-            worker.kill()
+            self._park(worker, free_slot=True)
             return
         if worker.retire_reason:
             log.info("sandbox: replacing worker %d: %s", worker.pid, worker.retire_reason)
-        self._free_slot()
-        self._replace(worker)
+        self._replace(worker, free_slot=True)
 
     def _current(self, worker: WorkerProcess) -> bool:
         """Whether ``worker`` may serve another request."""

@@ -17,8 +17,8 @@ in its own session and a temporary working directory. Before any user code runs 
 Wire format, one JSON object per line. The worker first sends
 ``{"hello": {"protocol", "python", "executable", "pid", "methods"}}``; then for each request
 ``{"id", "method", "params"}`` exactly one reply ``{"id", "result" | "error", "imported",
-"notes", "retire"}``: ``imported`` maps each workspace file first imported while answering
-to its content digest, ``notes`` are sentences about what user code did (wrote to stdout,
+"notes", "retire"}``: ``imported`` maps each workspace file imported while answering (or
+found for an import that then raised) to its content digest, ``notes`` are sentences about what user code did (wrote to stdout,
 read stdin), ``retire`` (or ``null``) says why the worker should not be used again. A new
 request is a new entry in :data:`HANDLERS`; the envelope does not change.
 
@@ -33,6 +33,7 @@ import enum
 import functools
 import hashlib
 import importlib
+import importlib.machinery
 import inspect
 import io
 import json
@@ -238,8 +239,32 @@ def _watched_stdout() -> _WatchedOutput:
     return _WatchedOutput(io.FileIO(1, "w", closefd=False), encoding="utf-8", line_buffering=True)
 
 
+class _ImportRecorder:
+    """On ``sys.meta_path`` just before the path finder: notes the file of every module the
+    path finder will find, so that a module whose import raised (and so left no trace in
+    ``sys.modules``) still counts as read. Finds nothing itself."""
+
+    def __init__(self) -> None:
+        self.found: set[str] = set()
+
+    def find_spec(self, name: str, path: Sequence[str] | None, target: object = None) -> None:
+        try:
+            spec = importlib.machinery.PathFinder.find_spec(name, path)
+        except Exception:  # the path finder, asked next, raises the same for the import
+            return
+        if spec is not None and spec.has_location and isinstance(spec.origin, str):
+            self.found.add(spec.origin)
+
+    def install(self) -> None:
+        finders = sys.meta_path
+        if importlib.machinery.PathFinder in finders:
+            finders.insert(finders.index(importlib.machinery.PathFinder), self)
+        else:
+            finders.append(self)
+
+
 class _Worker:
-    """The request loop, with the stdio guards and the set of modules already reported."""
+    """The request loop, with the stdio guards and the record of what user code imported."""
 
     def __init__(self, channel_out: int, roots: Sequence[str], library: str) -> None:
         self.channel_out = channel_out
@@ -253,6 +278,8 @@ class _Worker:
         self.input = _RefusedInput()
         self.stdin = io.TextIOWrapper(io.BufferedReader(self.input), encoding="utf-8")
         sys.stdout, sys.stdin = self.stdout, self.stdin
+        self.imports = _ImportRecorder()
+        self.imports.install()
 
     def send(self, message: dict[str, Any]) -> None:
         data = (json.dumps(message) + "\n").encode("utf-8")
@@ -261,6 +288,7 @@ class _Worker:
 
     def answer(self, line: bytes) -> dict[str, Any]:
         before = set(sys.modules)
+        self.imports.found.clear()
         self.stdout.written = self.input.read_attempted = False
         importlib.invalidate_caches()  # a module created since the last request is found
         reply: dict[str, Any] = {"id": None, "retire": None}
@@ -307,15 +335,18 @@ class _Worker:
         sys.stdout, sys.stdin = self.stdout, self.stdin
 
     def _workspace_files(self, names: set[str]) -> dict[str, str | None]:
-        files: dict[str, str | None] = {}
+        """The workspace files of the modules ``names`` and of every module found since the
+        request began (imported or not), with their digests."""
+        paths = set(self.imports.found)
         for name in names:
             path = getattr(sys.modules.get(name), "__file__", None)
-            if not isinstance(path, str):
-                continue
-            path = os.path.abspath(path)
-            if self._in_workspace(path):
-                files[path] = file_digest(path)
-        return files
+            if isinstance(path, str):
+                paths.add(path)
+        return {
+            path: file_digest(path)
+            for path in map(os.path.abspath, paths)
+            if self._in_workspace(path)
+        }
 
     def _in_workspace(self, path: str) -> bool:
         parts = path.split(os.sep)
