@@ -36,7 +36,16 @@ typecheck: $(STAMP)
 pytest: $(STAMP) neovim
 	$(BIN)/pytest -q
 
-test: lint typecheck pytest
+test: lint typecheck pytest engine-pythons
+
+# mockengine against the mock backport's own test suite (scripts/conformance.toml says what must
+# pass), and its tests plus that suite under every CPython from 3.9 to 3.13 (pyenv's).
+.PHONY: conformance engine-pythons
+conformance: $(STAMP)
+	$(BIN)/python scripts/conformance.py
+
+engine-pythons: $(STAMP)
+	$(BIN)/python scripts/engine_pythons.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_diagnostics.py
