@@ -20,21 +20,21 @@ from mockengine._threading import ThreadingMock
 FILTER_DIR = True
 """Whether ``dir()`` of a mock hides its internals (``mockengine.FILTER_DIR = False``: all)."""
 
-__all__ = [  # in unittest.mock's order
-    "ANY",
-    "DEFAULT",
-    "FILTER_DIR",
-    "AsyncMock",
-    "MagicMock",
+__all__ = [  # noqa: RUF022  (unittest.mock's order)
     "Mock",
-    "NonCallableMagicMock",
-    "NonCallableMock",
-    "PropertyMock",
-    "ThreadingMock",
+    "MagicMock",
+    "patch",
+    "sentinel",
+    "DEFAULT",
+    "ANY",
     "call",
     "create_autospec",
+    "AsyncMock",
+    "ThreadingMock",
+    "FILTER_DIR",
+    "NonCallableMock",
+    "NonCallableMagicMock",
     "mock_open",
-    "patch",
+    "PropertyMock",
     "seal",
-    "sentinel",
 ]

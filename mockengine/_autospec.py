@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import typing
 from typing import Any
 
 from mockengine._async import AsyncMock
@@ -141,10 +142,21 @@ def _give_await_interface(funcopy: Any) -> None:
 
 
 def _dataclass_fields(spec: type) -> dict[str, Any]:
-    """An instance of a dataclass has its fields, typed, even where the class has no value."""
+    """An instance of a dataclass has its fields, typed, even where the class has no value.
+
+    A type written as a string is resolved; one that cannot be leaves its field unspecced.
+    """
     if not dataclasses.is_dataclass(spec):
         return {}
-    return {field.name: field.type for field in dataclasses.fields(spec)}
+    try:
+        hints = typing.get_type_hints(spec)
+    except Exception:  # any error in user annotations means "type unknown"
+        hints = {}
+    fields = {}
+    for field in dataclasses.fields(spec):
+        field_type = hints.get(field.name, field.type)
+        fields[field.name] = None if isinstance(field_type, str) else field_type
+    return fields
 
 
 def _spec_attributes(mock: Any, spec: Any, spec_set: Any, instance: bool, wrapped: Any) -> None:

@@ -1,0 +1,126 @@
+"""``spec``, ``spec_set``, ``mock_add_spec``, ``unsafe``: mocks shaped like a real object."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockengine import MagicMock, Mock, NonCallableMagicMock, create_autospec
+from mockengine.vocabulary import ASSERT_TYPO_PREFIXES, PREFIXLESS_ASSERTIONS
+
+
+class Account:
+    rate = 0.1
+
+    def __init__(self, owner: str) -> None:
+        self.owner = owner
+
+    def deposit(self, amount: int, *, note: str = "") -> None:
+        raise NotImplementedError
+
+    @property
+    def balance(self) -> int:
+        raise AssertionError("a spec must not run properties")
+
+
+def test_a_spec_allows_only_the_specs_attributes() -> None:
+    mock = Mock(spec=Account)
+    mock.deposit(1)
+    assert isinstance(mock.rate, Mock)
+    with pytest.raises(AttributeError, match="Mock object has no attribute 'withdraw'"):
+        mock.withdraw  # noqa: B018
+    mock.withdraw = 1  # spec, unlike spec_set, allows setting
+    assert mock.withdraw == 1
+
+
+def test_a_list_of_names_is_a_spec_too() -> None:
+    mock = Mock(spec=["save"])
+    mock.save()
+    with pytest.raises(AttributeError):
+        mock.load  # noqa: B018
+
+
+def test_spec_set_also_refuses_setting_unknown_attributes() -> None:
+    mock = Mock(spec_set=Account)
+    mock.rate = 0.2
+    with pytest.raises(AttributeError, match="Mock object has no attribute 'withdraw'"):
+        mock.withdraw = 1
+
+
+def test_a_specced_mock_passes_isinstance_and_shows_its_spec() -> None:
+    mock = Mock(spec=Account)
+    assert isinstance(mock, Account)
+    assert mock.__class__ is Account
+    assert " spec='Account' " in repr(mock)
+    assert " spec_set='Account' " in repr(Mock(spec_set=Account))
+
+
+def test_a_spec_reads_attributes_without_running_properties() -> None:
+    mock = Mock(spec=Account)
+    assert "balance" in dir(mock)
+
+
+def test_assertions_on_a_specced_mock_match_by_signature() -> None:
+    mock = Mock(spec=Account.deposit)
+    mock(None, 5, note="x")
+    mock.assert_called_with(None, amount=5, note="x")
+    with pytest.raises(AssertionError) as raised:
+        mock.assert_called_with(None, 6)
+    assert raised.value.__cause__ is None
+
+
+def test_a_call_that_cannot_bind_to_the_spec_explains_why() -> None:
+    mock = Mock(spec=Account.deposit)
+    mock(None, 5)
+    with pytest.raises(AssertionError) as raised:
+        mock.assert_called_with(1, 2, 3)
+    assert isinstance(raised.value.__cause__, TypeError)
+
+
+def test_mock_add_spec_restricts_afterwards_and_drops_missing_magic_methods() -> None:
+    mock = MagicMock()
+    assert len(mock) == 0
+    mock.mock_add_spec(["save"])
+    mock.save()
+    with pytest.raises(AttributeError):
+        mock.load  # noqa: B018
+    with pytest.raises(TypeError):
+        len(mock)
+
+
+def test_a_mock_cannot_be_a_spec() -> None:
+    with pytest.raises(Exception, match=r"Cannot spec a Mock object\. \[object=<Mock"):
+        Mock(spec=Mock())
+    with pytest.raises(Exception, match=r"Cannot autospec a Mock object\."):
+        create_autospec(Mock())
+
+
+@pytest.mark.parametrize("prefix", ASSERT_TYPO_PREFIXES)
+def test_attributes_with_assert_like_prefixes_are_refused(prefix: str) -> None:
+    name = f"{prefix}_called_once_wtih"
+    with pytest.raises(AttributeError, match=f"'{name}' is not a valid assertion. Use a spec"):
+        getattr(Mock(), name)
+    assert isinstance(getattr(Mock(unsafe=True), name), Mock)
+
+
+@pytest.mark.parametrize("name", sorted(PREFIXLESS_ASSERTIONS))
+def test_assertion_names_without_assert_are_refused(name: str) -> None:
+    with pytest.raises(AttributeError, match="is not a valid assertion"):
+        getattr(Mock(), name)
+
+
+def test_a_spec_that_has_the_name_allows_it() -> None:
+    class Job:
+        def assert_done(self) -> None: ...
+
+        def called_once(self) -> None: ...
+
+    mock = Mock(spec=Job)
+    mock.assert_done()
+    mock.called_once()
+
+
+def test_a_non_callable_spec_instance_gives_a_non_callable_mock() -> None:
+    mock = NonCallableMagicMock(spec=Account("x"))
+    with pytest.raises(TypeError):
+        mock()
+    assert isinstance(mock, Account)
