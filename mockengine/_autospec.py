@@ -28,7 +28,7 @@ from mockengine._introspection import (
 )
 from mockengine._magic import MagicMock, NonCallableMagicMock
 from mockengine._mock import InvalidSpecError, SpecState, extract_mock, is_mock
-from mockengine.vocabulary import SPEC_ARGUMENT_TYPOS, SYNC_ASSERT_METHODS
+from mockengine.vocabulary import ASYNC_ASSERT_METHODS, SPEC_ARGUMENT_TYPOS, SYNC_ASSERT_METHODS
 
 __all__ = ["check_signature", "check_spec_argument_typos", "create_autospec"]
 
@@ -129,15 +129,7 @@ def _give_await_interface(funcopy: Any) -> None:
     funcopy.await_args = None
     funcopy.await_args_list = _CallList()
     inner = funcopy.mock
-    for name in (
-        "assert_awaited",
-        "assert_awaited_once",
-        "assert_awaited_with",
-        "assert_awaited_once_with",
-        "assert_any_await",
-        "assert_has_awaits",
-        "assert_not_awaited",
-    ):
+    for name in sorted(ASYNC_ASSERT_METHODS):
         setattr(funcopy, name, getattr(inner, name))
 
 
