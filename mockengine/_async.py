@@ -10,10 +10,16 @@ import inspect
 from types import CodeType
 from typing import Any
 
-from mockengine._calls import AnyComparer, _Call, _CallList
+from mockengine._calls import _Call, _CallList
 from mockengine._introspection import is_callable, is_exception, iscoroutinefunction
 from mockengine._magic import ASYNC_METHOD_MAGICS, MagicMixin, MagicMock
-from mockengine._mock import Mock, NonCallableMock, delegating_property
+from mockengine._mock import (
+    Mock,
+    NonCallableMock,
+    call_list_problem,
+    delegating_property,
+    unmatched_calls,
+)
 from mockengine._sentinels import DEFAULT
 from mockengine.vocabulary import MAGIC_METHODS
 
@@ -105,19 +111,16 @@ class AsyncMockMixin:
             return wrapped(*args, **kwargs)
         return self.return_value
 
-    def _name(self) -> str:
-        return self._mock_name or "mock"
-
     def assert_awaited(self) -> None:
         """Assert the mock was awaited at least once."""
         if self.await_count == 0:
-            raise AssertionError(f"Expected {self._name()} to have been awaited.")
+            raise AssertionError(f"Expected {self._display_name()} to have been awaited.")
 
     def assert_awaited_once(self) -> None:
         """Assert the mock was awaited exactly once."""
         if self.await_count != 1:
             raise AssertionError(
-                f"Expected {self._name()} to have been awaited once. "
+                f"Expected {self._display_name()} to have been awaited once. "
                 f"Awaited {self.await_count} times."
             )
 
@@ -126,54 +129,32 @@ class AsyncMockMixin:
         if self.await_args is None:
             expected = self._format_mock_call_signature(args, kwargs)
             raise AssertionError(f"Expected await: {expected}\nNot awaited")
-        expected = self._call_matcher(_Call((args, kwargs), two=True))
-        actual = self._call_matcher(self.await_args)
-        if actual != expected:
-            cause = expected if isinstance(expected, Exception) else None
-            message = self._format_mock_failure_message(args, kwargs, action="await")
-            raise AssertionError(message) from cause
+        self._check_last_call(self.await_args, args, kwargs, "await")
 
     def assert_awaited_once_with(self, /, *args: Any, **kwargs: Any) -> None:
         """Assert the mock was awaited exactly once, with these arguments."""
         if self.await_count != 1:
             raise AssertionError(
-                f"Expected {self._name()} to have been awaited once. "
+                f"Expected {self._display_name()} to have been awaited once. "
                 f"Awaited {self.await_count} times."
             )
         return self.assert_awaited_with(*args, **kwargs)
 
     def assert_any_await(self, /, *args: Any, **kwargs: Any) -> None:
         """Assert the mock was awaited with these arguments at some point."""
-        expected = self._call_matcher(_Call((args, kwargs), two=True))
-        cause = expected if isinstance(expected, Exception) else None
-        actual = [self._call_matcher(awaited) for awaited in self.await_args_list]
-        if cause or expected not in AnyComparer(actual):
-            expected_string = self._format_mock_call_signature(args, kwargs)
-            raise AssertionError(f"{expected_string} await not found") from cause
+        self._check_any_call(self.await_args_list, args, kwargs, "await")
 
     def assert_has_awaits(self, calls: Any, any_order: bool = False) -> None:
         """Assert ``calls`` were awaited: in a row, or anywhere with ``any_order``."""
-        expected = [self._call_matcher(expected_call) for expected_call in calls]
-        cause = next((item for item in expected if isinstance(item, Exception)), None)
-        all_awaits = _CallList(self._call_matcher(awaited) for awaited in self.await_args_list)
+        expected, cause, recorded = self._match_call_list(calls, self.await_args_list)
         if not any_order:
-            if expected not in all_awaits:
-                if cause is None:
-                    problem = "Awaits not found."
-                else:
-                    errors = [item if isinstance(item, Exception) else None for item in expected]
-                    problem = f"Error processing expected awaits.\nErrors: {errors}"
+            if expected not in recorded:
+                problem = call_list_problem("awaits", expected, cause)
                 raise AssertionError(
                     f"{problem}\nExpected: {_CallList(calls)}\nActual: {self.await_args_list}"
                 ) from cause
             return
-        remaining = list(all_awaits)
-        not_found = []
-        for expected_call in expected:
-            try:
-                remaining.remove(expected_call)
-            except ValueError:
-                not_found.append(expected_call)
+        not_found, _ = unmatched_calls(expected, recorded)
         if not_found:
             raise AssertionError(f"{tuple(not_found)!r} not all found in await list") from cause
 
@@ -181,7 +162,7 @@ class AsyncMockMixin:
         """Assert the mock was never awaited."""
         if self.await_count != 0:
             raise AssertionError(
-                f"Expected {self._name()} to not have been awaited. "
+                f"Expected {self._display_name()} to not have been awaited. "
                 f"Awaited {self.await_count} times."
             )
 

@@ -62,24 +62,19 @@ def _object_defaults(name: str) -> Callable[[Any], Any] | None:
     return calculators.get(name)
 
 
-def _eq_by_identity(mock: Any) -> Callable[[Any], Any]:
-    def __eq__(other: Any) -> Any:
-        configured = mock.__eq__._mock_return_value
-        if configured is not DEFAULT:
-            return configured
-        return True if mock is other else NotImplemented
+def _compared_by_identity(name: str, when_same: bool) -> Callable[[Any], Callable[[Any], Any]]:
+    """``__eq__``/``__ne__``: by identity, unless a return value is configured."""
 
-    return __eq__
+    def side_effect_for(mock: Any) -> Callable[[Any], Any]:
+        def compare(other: Any) -> Any:
+            configured = getattr(mock, name)._mock_return_value
+            if configured is not DEFAULT:
+                return configured
+            return when_same if mock is other else NotImplemented
 
+        return compare
 
-def _ne_by_identity(mock: Any) -> Callable[[Any], Any]:
-    def __ne__(other: Any) -> Any:
-        configured = mock.__ne__._mock_return_value
-        if configured is not DEFAULT:
-            return configured
-        return False if mock is other else NotImplemented
-
-    return __ne__
+    return side_effect_for
 
 
 def _fresh_iterator(mock: Any) -> Callable[[], Any]:
@@ -103,8 +98,8 @@ def _fresh_async_iterator(mock: Any) -> Callable[[], Any]:
 
 
 _SIDE_EFFECTS: dict[str, Callable[[Any], Callable[..., Any]]] = {
-    "__eq__": _eq_by_identity,
-    "__ne__": _ne_by_identity,
+    "__eq__": _compared_by_identity("__eq__", when_same=True),
+    "__ne__": _compared_by_identity("__ne__", when_same=False),
     "__iter__": _fresh_iterator,
     "__aiter__": _fresh_async_iterator,
 }

@@ -35,11 +35,13 @@ __all__ = [
     "Mock",
     "NonCallableMock",
     "SpecState",
+    "call_list_problem",
     "check_and_set_parent",
     "delegating_property",
     "extract_mock",
     "is_async_object",
     "is_mock",
+    "unmatched_calls",
 ]
 
 _ALWAYS_SETTABLE = frozenset({"return_value", "side_effect"})
@@ -612,11 +614,7 @@ class NonCallableMock:
             raise AssertionError(
                 f"expected call not found.\nExpected: {expected}\n  Actual: not called."
             )
-        expected = self._call_matcher(_Call((args, kwargs), two=True))
-        actual = self._call_matcher(self.call_args)
-        if actual != expected:
-            cause = expected if isinstance(expected, Exception) else None
-            raise AssertionError(self._format_mock_failure_message(args, kwargs)) from cause
+        self._check_last_call(self.call_args, args, kwargs, "call")
 
     def assert_called_once_with(self, /, *args: Any, **kwargs: Any) -> None:
         """Assert the mock was called exactly once, with these arguments."""
@@ -629,29 +627,16 @@ class NonCallableMock:
 
     def assert_has_calls(self, calls: Any, any_order: bool = False) -> None:
         """Assert ``calls`` are in ``mock_calls``: in a row, or anywhere with ``any_order``."""
-        expected = [self._call_matcher(expected_call) for expected_call in calls]
-        cause = next((item for item in expected if isinstance(item, Exception)), None)
-        all_calls = _CallList(self._call_matcher(recorded) for recorded in self.mock_calls)
+        expected, cause, recorded = self._match_call_list(calls, self.mock_calls)
         if not any_order:
-            if expected not in all_calls:
-                if cause is None:
-                    problem = "Calls not found."
-                else:
-                    errors = [item if isinstance(item, Exception) else None for item in expected]
-                    problem = f"Error processing expected calls.\nErrors: {errors}"
-                expected_calls = _CallList(calls)
+            if expected not in recorded:
+                problem = call_list_problem("calls", expected, cause)
                 actual = safe_repr(self.mock_calls)
                 raise AssertionError(
-                    f"{problem}\nExpected: {expected_calls}\n  Actual: {actual}"
+                    f"{problem}\nExpected: {_CallList(calls)}\n  Actual: {actual}"
                 ) from cause
             return
-        remaining = list(all_calls)
-        not_found = []
-        for expected_call in expected:
-            try:
-                remaining.remove(expected_call)
-            except ValueError:
-                not_found.append(expected_call)
+        not_found, remaining = unmatched_calls(expected, recorded)
         if not_found:
             raise AssertionError(
                 f"{self._display_name()!r} does not contain all of {tuple(not_found)!r} in its "
@@ -660,12 +645,56 @@ class NonCallableMock:
 
     def assert_any_call(self, /, *args: Any, **kwargs: Any) -> None:
         """Assert the mock was called with these arguments at some point."""
+        self._check_any_call(self.call_args_list, args, kwargs, "call")
+
+    # -- matching, shared with the await assertions ----------------------------------
+
+    def _check_last_call(
+        self, recorded: Any, args: tuple[Any, ...], kwargs: dict[str, Any], action: str
+    ) -> None:
+        """Raise unless the recorded call (or await) matches these arguments."""
+        expected = self._call_matcher(_Call((args, kwargs), two=True))
+        if self._call_matcher(recorded) != expected:
+            cause = expected if isinstance(expected, Exception) else None
+            message = self._format_mock_failure_message(args, kwargs, action)
+            raise AssertionError(message) from cause
+
+    def _check_any_call(
+        self, recorded: Any, args: tuple[Any, ...], kwargs: dict[str, Any], action: str
+    ) -> None:
+        """Raise unless one of the recorded calls (or awaits) matches these arguments."""
         expected = self._call_matcher(_Call((args, kwargs), two=True))
         cause = expected if isinstance(expected, Exception) else None
-        actual = [self._call_matcher(recorded) for recorded in self.call_args_list]
+        actual = [self._call_matcher(one) for one in recorded]
         if cause or expected not in AnyComparer(actual):
             expected_string = self._format_mock_call_signature(args, kwargs)
-            raise AssertionError(f"{expected_string} call not found") from cause
+            raise AssertionError(f"{expected_string} {action} not found") from cause
+
+    def _match_call_list(self, calls: Any, recorded: Any) -> tuple[list[Any], Any, _CallList]:
+        """Expected and recorded calls in comparable form, and the first binding error."""
+        expected = [self._call_matcher(expected_call) for expected_call in calls]
+        cause = next((item for item in expected if isinstance(item, Exception)), None)
+        return expected, cause, _CallList(self._call_matcher(one) for one in recorded)
+
+
+def call_list_problem(kind: str, expected: list[Any], cause: Any) -> str:
+    """The first line(s) of a failed ``assert_has_calls``/``assert_has_awaits``."""
+    if cause is None:
+        return f"{kind.capitalize()} not found."
+    errors = [item if isinstance(item, Exception) else None for item in expected]
+    return f"Error processing expected {kind}.\nErrors: {errors}"
+
+
+def unmatched_calls(expected: list[Any], recorded: list[Any]) -> tuple[list[Any], list[Any]]:
+    """The expected calls missing from ``recorded`` (in any order), and the calls left over."""
+    remaining = list(recorded)
+    not_found = []
+    for expected_call in expected:
+        try:
+            remaining.remove(expected_call)
+        except ValueError:
+            not_found.append(expected_call)
+    return not_found, remaining
 
 
 def _class_attribute(klass: type, name: str) -> Any:

@@ -45,11 +45,59 @@ def _get_target(target: Any) -> tuple[Callable[[], Any], str]:
     return functools.partial(pkgutil.resolve_name, owner), attribute
 
 
-class _patch:
+_ACTIVE_PATCHES: list[Any] = []
+"""Patches started with ``start()`` and not stopped yet, for ``patch.stopall()``."""
+
+
+class _Patcher:
+    """What every patcher shares: decorating functions and classes, ``start()``/``stop()``."""
+
+    def copy(self) -> Any:
+        raise NotImplementedError
+
+    def decorate_callable(self, func: Any) -> Any:
+        raise NotImplementedError
+
+    def decorate_async_callable(self, func: Any) -> Any:
+        raise NotImplementedError
+
+    def __call__(self, func: Any) -> Any:
+        if isinstance(func, type):
+            return self.decorate_class(func)
+        if inspect.iscoroutinefunction(func):
+            return self.decorate_async_callable(func)
+        return self.decorate_callable(func)
+
+    def decorate_class(self, klass: type) -> type:
+        """Patch each method whose name starts with ``patch.TEST_PREFIX``, with its own copy."""
+        for name in dir(klass):
+            if not name.startswith(patch.TEST_PREFIX):
+                continue
+            value = getattr(klass, name)
+            if not hasattr(value, "__call__"):  # noqa: B004  (unittest.mock's test)
+                continue
+            setattr(klass, name, self.copy()(value))
+        return klass
+
+    def start(self) -> Any:
+        """Activate the patch; ``stop()`` (or ``patch.stopall()``) undoes it."""
+        result = self.__enter__()
+        _ACTIVE_PATCHES.append(self)
+        return result
+
+    def stop(self) -> Any:
+        """Undo a started patch (nothing happens for one not started)."""
+        try:
+            _ACTIVE_PATCHES.remove(self)
+        except ValueError:
+            return None
+        return self.__exit__(None, None, None)
+
+
+class _patch(_Patcher):
     """One patch of one attribute (``patch.multiple`` chains more in ``additional_patchers``)."""
 
     attribute_name: str | None = None
-    _active_patches: list[Any] = []  # noqa: RUF012  (shared on purpose: patch.stopall)
 
     def __init__(
         self,
@@ -113,23 +161,6 @@ class _patch:
         return patcher
 
     # -- decorating ----------------------------------------------------------------------
-
-    def __call__(self, func: Any) -> Any:
-        if isinstance(func, type):
-            return self.decorate_class(func)
-        if inspect.iscoroutinefunction(func):
-            return self.decorate_async_callable(func)
-        return self.decorate_callable(func)
-
-    def decorate_class(self, klass: type) -> type:
-        for name in dir(klass):
-            if not name.startswith(patch.TEST_PREFIX):
-                continue
-            value = getattr(klass, name)
-            if not hasattr(value, "__call__"):  # noqa: B004  (unittest.mock's test)
-                continue
-            setattr(klass, name, self.copy()(value))
-        return klass
 
     @contextlib.contextmanager
     def decoration_helper(
@@ -328,20 +359,6 @@ class _patch:
         del self._exit_stack
         return exit_stack.__exit__(*exc_info)
 
-    def start(self) -> Any:
-        """Activate the patch; ``stop()`` (or ``patch.stopall()``) undoes it."""
-        result = self.__enter__()
-        self._active_patches.append(self)
-        return result
-
-    def stop(self) -> Any:
-        """Undo a started patch (nothing happens for one not started)."""
-        try:
-            self._active_patches.remove(self)
-        except ValueError:
-            return None
-        return self.__exit__(None, None, None)
-
 
 def _patch_object(
     target: Any,
@@ -451,7 +468,7 @@ def patch(
     )
 
 
-class _patch_dict:
+class _patch_dict(_Patcher):
     """``patch.dict(in_dict, values=(), clear=False, **kwargs)``: set items, then restore."""
 
     def __init__(self, in_dict: Any, values: Any = (), clear: bool = False, **kwargs: Any) -> None:
@@ -461,12 +478,8 @@ class _patch_dict:
         self.clear = clear
         self._original: Any = None
 
-    def __call__(self, f: Any) -> Any:
-        if isinstance(f, type):
-            return self.decorate_class(f)
-        if inspect.iscoroutinefunction(f):
-            return self.decorate_async_callable(f)
-        return self.decorate_callable(f)
+    def copy(self) -> _patch_dict:
+        return _patch_dict(self.in_dict, self.values, self.clear)
 
     def decorate_callable(self, f: Any) -> Any:
         @functools.wraps(f)
@@ -489,14 +502,6 @@ class _patch_dict:
                 self._unpatch_dict()
 
         return _inner
-
-    def decorate_class(self, klass: type) -> type:
-        for name in dir(klass):
-            value = getattr(klass, name)
-            if name.startswith(patch.TEST_PREFIX) and hasattr(value, "__call__"):  # noqa: B004
-                decorator = _patch_dict(self.in_dict, self.values, self.clear)
-                setattr(klass, name, decorator(value))
-        return klass
 
     def __enter__(self) -> Any:
         self._patch_dict()
@@ -528,20 +533,6 @@ class _patch_dict:
             self._original = None
         return False
 
-    def start(self) -> Any:
-        """Activate the patch; ``stop()`` (or ``patch.stopall()``) undoes it."""
-        result = self.__enter__()
-        _patch._active_patches.append(self)
-        return result
-
-    def stop(self) -> Any:
-        """Undo a started patch (nothing happens for one not started)."""
-        try:
-            _patch._active_patches.remove(self)
-        except ValueError:
-            return None
-        return self.__exit__(None, None, None)
-
 
 def _update_dict(in_dict: Any, values: Any) -> None:
     try:
@@ -561,7 +552,7 @@ def _clear_dict(in_dict: Any) -> None:
 
 def _patch_stopall() -> None:
     """Stop every patch started with ``start()``, the last started first."""
-    for active in reversed(_patch._active_patches):
+    for active in reversed(_ACTIVE_PATCHES):
         active.stop()
 
 
