@@ -172,7 +172,8 @@ def _spec_attributes(mock: Any, spec: Any, spec_set: Any, instance: bool, wrappe
                 )
             continue
         if not isinstance(original, FUNCTION_TYPES):
-            owner._mock_children[entry] = SpecState(original, spec_set, owner, entry, instance)
+            # An attribute is what it is, on an instance too: a nested class stays a class.
+            owner._mock_children[entry] = SpecState(original, spec_set, owner, entry)
             continue
         child_kwargs: dict[str, Any] = {"spec_set" if spec_set else "spec": original}
         if not spec_set and wrapped is not None and hasattr(wrapped, entry):

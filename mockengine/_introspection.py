@@ -11,8 +11,6 @@ import inspect
 import types
 from typing import Any
 
-from mockengine.vocabulary import MAGIC_METHODS
-
 __all__ = [
     "FUNCTION_TYPES",
     "copy_function_details",
@@ -22,7 +20,6 @@ __all__ = [
     "is_instance_callable",
     "is_magic_name",
     "is_name_list",
-    "is_supported_magic",
     "iscoroutinefunction",
     "method_skips_first_argument",
     "signature_of",
@@ -54,10 +51,6 @@ def is_name_list(obj: object) -> bool:
 def is_magic_name(name: str) -> bool:
     """``__x__``-shaped names."""
     return len(name) > 4 and name.startswith("__") and name.endswith("__")
-
-
-def is_supported_magic(name: str) -> bool:
-    return name in MAGIC_METHODS
 
 
 def is_exception(obj: object) -> bool:

@@ -61,11 +61,9 @@ class SpecState:
         spec_set: Any = False,
         parent: Any = None,
         name: str | None = None,
-        ids: Any = None,
         instance: bool = False,
     ) -> None:
         self.spec = spec
-        self.ids = ids
         self.spec_set = spec_set
         self.parent = parent
         self.instance = instance
@@ -174,7 +172,6 @@ class NonCallableMock:
         name: str | None = None,
         spec_set: Any = None,
         parent: Any = None,
-        _spec_state: Any = None,
         _new_name: str = "",
         _new_parent: Any = None,
         _spec_as_instance: bool = False,
@@ -210,7 +207,6 @@ class NonCallableMock:
         state["_mock_mock_calls"] = _CallList()
         state["method_calls"] = _CallList()
         state["_mock_unsafe"] = unsafe
-        state["_spec_state"] = _spec_state
         if kwargs:
             self.configure_mock(**kwargs)
 
@@ -742,7 +738,6 @@ class CallableMixin:
         name: str | None = None,
         spec_set: Any = None,
         parent: Any = None,
-        _spec_state: Any = None,
         _new_name: str = "",
         _new_parent: Any = None,
         **kwargs: Any,
@@ -754,7 +749,6 @@ class CallableMixin:
             name,
             spec_set,
             parent,
-            _spec_state,
             _new_name,
             _new_parent,
             **kwargs,

@@ -136,7 +136,6 @@ class _patch(_Patcher):
         self.new_callable = new_callable
         self.spec = spec
         self.create = create
-        self.has_local = False
         self.spec_set = spec_set
         self.autospec = autospec
         self.kwargs = kwargs

@@ -144,3 +144,14 @@ def test_misspelled_options_are_refused_unless_unsafe() -> None:
         with pytest.raises(RuntimeError, match=f"'{typo}' might be a typo"):
             create_autospec(Bank, **{typo: True})
     assert isinstance(create_autospec(Bank, unsafe=True, set_spec=True), MagicMock)
+
+
+def test_a_nested_class_stays_a_class_on_an_instance() -> None:
+    class Outer:
+        class Inner:
+            def __init__(self, size: int) -> None: ...
+
+    mock = create_autospec(Outer, instance=True)
+    assert isinstance(mock.Inner(1), Outer.Inner)
+    with pytest.raises(TypeError):
+        mock.Inner()
