@@ -16,12 +16,14 @@ runs under (any CPython 3.9+). The shim is the one place outside mockengine that
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
 import subprocess
 import sys
 import tarfile
+import tempfile
 import time
 import unittest
 from pathlib import Path
@@ -77,38 +79,44 @@ sys.modules[__name__].__class__ = _SettingsGoToMockengine
 
 
 def fetch_suite(version: str, sha256: str) -> Path:
-    """The shim directory (holding the ``mock`` package with its tests), fetched once."""
+    """The shim directory (holding the ``mock`` package with its tests), fetched once.
+
+    Built in a scratch directory and renamed into place, so that runs started together (one
+    per Python) never see half of it.
+    """
     cache = cache_dir()
     shim = cache / f"shim-{version}"
-    if (shim / "mock" / "tests" / "__init__.py").exists():
+    if shim.is_dir():
         return shim
     cache.mkdir(parents=True, exist_ok=True)
-    archive = cache / f"mock-{version}.tar.gz"
-    if not archive.exists():
+    with tempfile.TemporaryDirectory(dir=cache) as scratch_name:
+        scratch = Path(scratch_name)
         command = [
             sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-            "--no-binary", ":all:", f"mock=={version}", "--dest", str(cache),
+            "--no-binary", ":all:", f"mock=={version}", "--dest", str(scratch),
         ]  # fmt: skip
         subprocess.run(command, check=True)
-    digest = hashlib.sha256(archive.read_bytes()).hexdigest()
-    if digest != sha256:
-        archive.unlink()
-        raise SystemExit(f"mock-{version}.tar.gz has sha256 {digest}, expected {sha256}")
-    tests = shim / "mock" / "tests"
-    tests.mkdir(parents=True, exist_ok=True)
-    # The tests, and backports.py: their compatibility helpers for older Pythons (no mock code).
-    wanted = {f"mock-{version}/mock/backports.py": shim / "mock" / "backports.py"}
-    prefix = f"mock-{version}/mock/tests/"
-    with tarfile.open(archive) as tar:
-        for member in tar.getmembers():
-            if member.name.startswith(prefix) and member.name.endswith(".py"):
-                wanted[member.name] = tests / member.name[len(prefix) :]
-            if member.isfile() and member.name in wanted:
-                source = tar.extractfile(member)
-                assert source is not None
-                wanted[member.name].write_bytes(source.read())
-    (shim / "mock" / "__init__.py").write_text(SHIM_INIT.format(version=version))
-    (shim / "mock" / "mock.py").write_text(SHIM_MOCK)
+        archive = scratch / f"mock-{version}.tar.gz"
+        digest = hashlib.sha256(archive.read_bytes()).hexdigest()
+        if digest != sha256:
+            raise SystemExit(f"mock-{version}.tar.gz has sha256 {digest}, expected {sha256}")
+        package = scratch / "shim" / "mock"
+        (package / "tests").mkdir(parents=True)
+        # The tests, and backports.py: their compatibility helpers for older Pythons (no mock).
+        wanted = {f"mock-{version}/mock/backports.py": package / "backports.py"}
+        prefix = f"mock-{version}/mock/tests/"
+        with tarfile.open(archive) as tar:
+            for member in tar.getmembers():
+                if member.name.startswith(prefix) and member.name.endswith(".py"):
+                    wanted[member.name] = package / "tests" / member.name[len(prefix) :]
+                if member.isfile() and member.name in wanted:
+                    source = tar.extractfile(member)
+                    assert source is not None
+                    wanted[member.name].write_bytes(source.read())
+        (package / "__init__.py").write_text(SHIM_INIT.format(version=version))
+        (package / "mock.py").write_text(SHIM_MOCK)
+        with contextlib.suppress(OSError):  # another run put its copy in place first
+            (scratch / "shim").rename(shim)
     return shim
 
 
