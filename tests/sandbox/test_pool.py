@@ -10,9 +10,8 @@ import signal
 import subprocess
 import sys
 import sysconfig
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from unittest import mock
 
@@ -242,17 +241,46 @@ def test_answers_that_read_a_changed_file_leave_the_cache(
 
 def test_two_workers_answer_while_one_is_stuck(open_pool: OpenPool) -> None:
     pool = open_pool(FAULTS, size=2)
-    stuck: Future[object] = Future()
-    thread = threading.Thread(target=lambda: stuck.set_result(pool.resolve("hang")))
-    thread.start()
-    try:
-        answers = [pool.resolve("calm.answer") for _ in range(5)]
-        assert not stuck.done()  # still stuck: the other worker answered
-        assert answers == [RuntimeObject("calm.answer", ObjectKind.FUNCTION, "()")] * 5
-    finally:
+    with ThreadPoolExecutor(1) as executor:
+        stuck = executor.submit(pool.resolve, "hang")
+        try:
+            answers = [pool.resolve("calm.answer") for _ in range(5)]
+            assert not stuck.done()  # still stuck: the other worker answered
+            assert answers == [RuntimeObject("calm.answer", ObjectKind.FUNCTION, "()")] * 5
+        finally:
+            pool.close()
+        assert stuck.result(timeout=300) == SandboxFault(
+            FaultKind.CLOSED, "the sandbox was shut down"
+        )
+
+
+def test_closing_while_a_worker_starts_answers_closed(open_pool: OpenPool, tmp_path: Path) -> None:
+    """The caller waiting for a new worker's first message sees it killed, and says so."""
+    started, go = tmp_path / "started", tmp_path / "go"
+    slow_python = tmp_path / "slow-python"
+    slow_python.write_text(
+        f"#!/bin/sh\ntouch {started}\nwhile [ ! -e {go} ]; do sleep 0.05; done\n"
+        f'exec {sys.executable} "$@"\n'
+    )
+    slow_python.chmod(0o755)
+    pool = SandboxPool(SHAPES, str(slow_python))
+    with ThreadPoolExecutor(1) as executor:
+        waiting = executor.submit(pool.resolve, "geometry")
+        wait_until(started.exists, "the worker process to start")
         pool.close()
-        thread.join(timeout=300)
-    assert stuck.result() == SandboxFault(FaultKind.CLOSED, "the sandbox was shut down")
+        go.touch()
+        assert waiting.result(timeout=300) == SandboxFault(
+            FaultKind.CLOSED, "the sandbox was shut down"
+        )
+
+
+def test_a_bug_on_the_server_side_is_a_fault_not_an_exception(open_pool: OpenPool) -> None:
+    pool = open_pool(SHAPES, size=1)
+    outcome = pool.call("ping", {"not json": object()})
+    assert isinstance(outcome, SandboxFault)
+    assert outcome.kind is FaultKind.INTERNAL
+    assert outcome.message.startswith("the sandbox failed on ping: Object of type object")
+    assert isinstance(pool.call("ping", {}), Reply)  # the slot and the worker came back
 
 
 def test_the_async_api_keeps_the_event_loop_running(open_pool: OpenPool) -> None:

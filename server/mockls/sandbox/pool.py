@@ -164,20 +164,28 @@ class SandboxPool:
     ) -> Reply | SandboxFault:
         """Send one request to a worker and wait for its reply (at most ``deadline`` seconds
         once a worker has it; the pool's deadline by default)."""
-        self.start()
-        worker = self._acquire()
-        if isinstance(worker, SandboxFault):
-            outcome: Reply | SandboxFault = worker
-        else:
-            try:
-                outcome = worker.request(method, params, deadline or self.options.deadline)
-            finally:
-                self._release(worker)
+        try:
+            outcome = self._call(method, params, deadline or self.options.deadline)
+        except Exception as error:  # a bug in mockls: the caller still gets an answer
+            log.exception("sandbox: %s failed", method)
+            outcome = SandboxFault(FaultKind.INTERNAL, f"the sandbox failed on {method}: {error}")
         if isinstance(outcome, SandboxFault):
             if self._closed:
                 return _closed()
             log.info("sandbox: %s", outcome.message)
         return outcome
+
+    def _call(
+        self, method: str, params: Mapping[str, Any], deadline: float
+    ) -> Reply | SandboxFault:
+        self.start()
+        worker = self._acquire()
+        if isinstance(worker, SandboxFault):
+            return worker
+        try:
+            return worker.request(method, params, deadline)
+        finally:
+            self._release(worker)
 
     async def call_async(
         self, method: str, params: Mapping[str, Any], *, deadline: float | None = None
@@ -225,7 +233,8 @@ class SandboxPool:
             dict(os.environ if environment is None else environment),
         )
 
-    def _spawn(self) -> WorkerProcess | SandboxFault:
+    def _spawn(self, *, lend: bool = False) -> WorkerProcess | SandboxFault:
+        """A new worker (not waited for), lent to the caller when ``lend``."""
         command = self._command
         if not isinstance(command, WorkerCommand):
             return command if isinstance(command, SandboxFault) else _closed()
@@ -239,6 +248,8 @@ class SandboxPool:
         with self._condition:
             if not self._closed:
                 self._live.add(worker)
+                if lend:
+                    self._lent.add(worker)
                 return worker
         worker.kill()
         return _closed()
@@ -274,10 +285,15 @@ class SandboxPool:
     def _discard(self, worker: WorkerProcess) -> None:
         with self._condition:
             self._live.discard(worker)
+            self._lent.discard(worker)
         worker.kill()
 
     def _acquire(self) -> WorkerProcess | SandboxFault:
-        """An idle, current, started worker, waiting for one to be free; or why there is none."""
+        """An idle, current, started worker, waiting for one to be free; or why there is none.
+
+        The worker is lent to the caller from the moment it leaves the idle list: from then
+        on only the caller may reap it (:meth:`close` only kills its process group).
+        """
         with self._condition:
             while not self._closed and self._busy >= self.options.size:
                 self._condition.wait()
@@ -287,27 +303,33 @@ class SandboxPool:
                 return self._command
             self._busy += 1
             worker = self._idle.pop(0) if self._idle else None
+            if worker is not None:
+                self._lent.add(worker)
+        found: WorkerProcess | SandboxFault | None = worker
         try:
             if worker is not None and not self._current(worker):
                 self._discard(worker)
-                worker = None
-            found = worker if worker is not None else self._spawn()
+                found = None
+            if found is None:
+                found = self._spawn(lend=True)
             if isinstance(found, SandboxFault):
                 fault: SandboxFault | None = found
             else:
                 fault = found.start(self.options.start_deadline)
         except BaseException:
-            self._free_slot()
+            self._give_up(found)
             raise
         if fault is not None:
-            if isinstance(found, WorkerProcess):
-                self._discard(found)
-            self._free_slot()
+            self._give_up(found)
             return fault
         assert isinstance(found, WorkerProcess)  # no fault: a started worker
-        with self._condition:
-            self._lent.add(found)
         return found
+
+    def _give_up(self, found: WorkerProcess | SandboxFault | None) -> None:
+        """Undo an :meth:`_acquire` that found no usable worker."""
+        if isinstance(found, WorkerProcess):
+            self._discard(found)
+        self._free_slot()
 
     def _release(self, worker: WorkerProcess) -> None:
         """Give ``worker`` back, or replace it when it should not serve again."""

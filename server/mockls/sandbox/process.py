@@ -46,13 +46,11 @@ STDERR_TAIL = 8192
 
 WORKER_SCRIPT = "mockls_worker.py"
 LIBRARY = "lib"
-PYCACHE = "pycache"
 
 
 def install_worker_files(directory: Path) -> None:
-    """Fill the pool's private ``directory``: the worker script, ``lib/`` holding only a copy
-    of the ``mockengine`` package (the only directory of it on the workers' ``sys.path``),
-    and ``pycache/`` for the bytecode of user modules (kept out of the workspace)."""
+    """Fill the pool's private ``directory``: the worker script, and ``lib/`` holding only a
+    copy of the ``mockengine`` package (the only directory of it on the workers' ``sys.path``)."""
     spec = importlib.util.find_spec("mockengine")
     if spec is None or not spec.submodule_search_locations:
         raise FileNotFoundError("the mockengine package is not installed next to mockls")
@@ -62,7 +60,6 @@ def install_worker_files(directory: Path) -> None:
         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
     )
     shutil.copyfile(worker.__file__, directory / WORKER_SCRIPT)
-    (directory / PYCACHE).mkdir()
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +84,6 @@ class WorkerCommand:
             str(self.directory / WORKER_SCRIPT),
             "--library",
             str(self.directory / LIBRARY),
-            "--pycache",
-            str(self.directory / PYCACHE),
             "--memory-limit",
             str(self.memory_limit),
         ]
@@ -279,7 +274,7 @@ class WorkerProcess:
                     data = data[os.write(self._stdin, data) :]
             except BlockingIOError:
                 continue
-            except OSError:  # the worker is gone (broken pipe)
+            except (OSError, ValueError):  # the worker is gone (broken pipe, closed by a kill)
                 return self._died(what)
         return None
 
@@ -291,10 +286,13 @@ class WorkerProcess:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return self._timed_out(what, timeout)
-            readable, _, _ = select.select([self._stdout], [], [], remaining)
-            if not readable:
+            try:
+                readable, _, _ = select.select([self._stdout], [], [], remaining)
+                chunk = os.read(self._stdout, 1 << 16) if readable else None
+            except (OSError, ValueError):  # closed by a kill
+                chunk = b""
+            if chunk is None:
                 continue
-            chunk = os.read(self._stdout, 1 << 16)
             if not chunk:
                 return self._died(what)
             self._buffer += chunk

@@ -38,6 +38,7 @@ class FaultKind(enum.Enum):
     PROTOCOL = "protocol"  # the worker sent something that is not a reply
     REJECTED = "rejected"  # the worker refused the request (unknown method, bad parameters)
     CLOSED = "closed"  # the pool was shut down
+    INTERNAL = "internal"  # a bug in mockls (logged with its traceback)
 
 
 @dataclass(frozen=True, slots=True)
