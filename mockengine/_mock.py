@@ -47,6 +47,12 @@ __all__ = [
 _ALWAYS_SETTABLE = frozenset({"return_value", "side_effect"})
 """Names set on a mock without any spec check (they configure it)."""
 
+_LOOKED_UP_BEFORE_INIT = frozenset({"_mock_methods", "_mock_unsafe", "_mock_check_sig"})
+"""Internal attributes read before ``__init__`` sets them: missing, never child mocks.
+
+``__init__`` sets every other internal attribute before ``_mock_unsafe``, and
+``__getattr__`` reads ``_mock_unsafe`` before them, so a half-built mock never recurses."""
+
 
 class InvalidSpecError(Exception):
     """A spec (or autospec) was asked of an object that cannot be one, such as a mock."""
@@ -354,7 +360,7 @@ class NonCallableMock:
     # -- attributes ----------------------------------------------------------------------
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith(("_mock_", "_spec_")):
+        if name in _LOOKED_UP_BEFORE_INIT:
             raise AttributeError(name)
         allowed = self._mock_methods
         if allowed is not None:

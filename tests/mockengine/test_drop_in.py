@@ -34,6 +34,18 @@ def g(a, *args, b, **kw): pass
 """
 
 SCENARIOS = [
+    "out(mock.Mock()._mock_foo, mock.Mock()._spec_foo, mock.Mock()._foo, mock.Mock().__foo)",
+    "out(mock.create_autospec(len)([]), mock.create_autospec(print)(1, sep=''))",
+    "out(mock.create_autospec(dict.get), mock.create_autospec(int)(5))",
+    "out(mock.create_autospec(staticmethod(lambda a: 0))(1)); mock.create_autospec(object)().x",
+    "out(sorted(dir(mock.AsyncMock())), sorted(dir(mock.NonCallableMagicMock(spec=int))))",
+    "out(mock.ThreadingMock().child, mock.PropertyMock()(), mock.Mock(spec=['a']).__class__)",
+    "out(mock.MagicMock(**{'__len__.return_value': 3}).__len__(), list(mock.MagicMock(spec=list)))",
+    "mock.patch('os.nope').start()",
+    "mock.patch('os').start()",
+    "mock.patch('os.getcwd', new=1, new_callable=list)",
+    "mock.patch('os.getcwd', spec=True, autospec=True).start()",
+    "mock.patch.multiple('os')",
     "m = mock.Mock(); m(1); m.assert_has_calls([mock.call(2)])",
     "m = mock.Mock(); m(1); m.assert_has_calls([mock.call(2)], any_order=True)",
     "m = mock.Mock(spec=g); m(1, b=2); m.assert_has_calls([mock.call(1, 2, 3)])",
