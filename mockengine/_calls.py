@@ -9,7 +9,15 @@ from __future__ import annotations
 import pprint
 from typing import Any
 
-__all__ = ["ANY", "AnyComparer", "_Call", "_CallList", "call", "format_call_signature"]
+__all__ = [
+    "ANY",
+    "AnyComparer",
+    "_Call",
+    "_CallList",
+    "call",
+    "format_call_signature",
+    "safe_repr",
+]
 
 
 class _AnyValue:
@@ -28,6 +36,14 @@ class _AnyValue:
 
 
 ANY = _AnyValue()
+
+
+def safe_repr(value: object) -> str:
+    """``repr(value)``, or ``object``'s when the value's own ``__repr__`` fails."""
+    try:
+        return repr(value)
+    except Exception:  # a broken __repr__ must not hide the assertion's message
+        return object.__repr__(value)
 
 
 def format_call_signature(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:

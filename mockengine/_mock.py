@@ -9,9 +9,15 @@ from __future__ import annotations
 import inspect
 import threading
 from typing import Any
-from unittest.util import safe_repr
 
-from mockengine._calls import AnyComparer, _Call, _CallList, call, format_call_signature
+from mockengine._calls import (
+    AnyComparer,
+    _Call,
+    _CallList,
+    call,
+    format_call_signature,
+    safe_repr,
+)
 from mockengine._introspection import (
     FUNCTION_TYPES,
     is_callable,
