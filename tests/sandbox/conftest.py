@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from mockls.sandbox import SandboxOptions, SandboxPool
+from mockls.sandbox import Reply, SandboxOptions, SandboxPool
 
 collect_ignore_glob = ["projects/*"]
 
@@ -55,6 +55,18 @@ TOO_OLD = [
     if (path := pyenv_interpreter(version)) is not None
 ]
 """Interpreters older than the worker supports, when pyenv has them."""
+
+
+OpenPool = Callable[..., SandboxPool]
+
+
+def worker_pid(pool: SandboxPool) -> int:
+    """The process id of the worker that answers a ``ping``."""
+    reply = pool.call("ping", {})
+    assert isinstance(reply, Reply), reply
+    pid = reply.result["pid"]
+    assert isinstance(pid, int)
+    return pid
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ answer, the worker is killed with its process group, and the next request runs o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,139 +16,133 @@ from mockls.sandbox import (
     ResolveFailure,
     RuntimeObject,
     SandboxFault,
-    SandboxPool,
 )
 
 from .conftest import (
     INTERPRETERS,
     PROJECTS,
     TOO_OLD,
+    OpenPool,
     group_of,
     process_state,
     wait_until,
+    worker_pid,
 )
 
 FAULTS = PROJECTS / "faults"
 
-OpenPool = Callable[..., SandboxPool]
+
+CALM = RuntimeObject("calm.answer", ObjectKind.FUNCTION, "()")
 
 
-def worker_pid(pool: SandboxPool) -> int:
-    reply = pool.call("ping", {})
-    assert isinstance(reply, Reply), reply
-    pid = reply.result["pid"]
-    assert isinstance(pid, int)
-    return pid
+def resolve_message(target: str) -> str:
+    return f'resolve {{"target": "{target}"}}'
 
 
-def assert_replaced(pool: SandboxPool, old_pid: int) -> None:
-    """The old worker is gone (reaped: not even a zombie) and a fresh one answers."""
-    assert process_state(old_pid) is None
-    assert worker_pid(pool) != old_pid
-    assert pool.resolve("calm.answer") == RuntimeObject("calm.answer", ObjectKind.FUNCTION, "()")
+FAULT_CASES = [
+    pytest.param(
+        "hang",
+        2.0,
+        SandboxFault(
+            FaultKind.TIMEOUT,
+            f"the sandbox worker did not answer {resolve_message('hang')} within 2 s"
+            " and was stopped",
+        ),
+        id="infinite-loop",
+    ),
+    pytest.param(
+        "exits",
+        None,
+        SandboxFault(
+            FaultKind.CRASHED,
+            f"the sandbox worker exited with status 3 while answering {resolve_message('exits')}",
+        ),
+        id="os-exit",
+    ),
+    pytest.param(
+        "segfault",
+        None,
+        SandboxFault(
+            FaultKind.CRASHED,
+            "the sandbox worker was killed by SIGSEGV while answering"
+            f" {resolve_message('segfault')}",
+        ),
+        id="segfault",
+    ),
+    pytest.param(
+        "hog",
+        None,
+        SandboxFault(
+            FaultKind.OUT_OF_MEMORY,
+            "user code ran out of its 1024 MiB address space (while answering"
+            f" {resolve_message('hog')}); the worker was replaced",
+        ),
+        id="4-gib-allocation",
+    ),
+    pytest.param(
+        "prints.greet",
+        None,
+        RuntimeObject(
+            "prints.greet",
+            ObjectKind.FUNCTION,
+            "()",
+            ("user code wrote to stdout (the sandbox sends it to stderr)",),
+        ),
+        id="print-to-stdout",
+    ),
+    pytest.param(
+        "reads_stdin.NAME",
+        None,
+        ResolveFailure(
+            "reads_stdin.NAME",
+            0,
+            FailureReason.IMPORT_ERROR,
+            "OSError: the mockls sandbox gives user code no standard input",
+            (
+                "user code wrote to stdout (the sandbox sends it to stderr)",  # input()'s prompt
+                "user code tried to read stdin (the sandbox gives it none)",
+            ),
+        ),
+        id="input-from-stdin",
+    ),
+]
 
 
 @pytest.mark.parametrize("python", INTERPRETERS)
-def test_an_import_that_never_ends_is_stopped_at_the_deadline(
-    open_pool: OpenPool, python: str
+@pytest.mark.parametrize(("target", "deadline", "expected"), FAULT_CASES)
+def test_a_fault_is_reported_and_the_next_request_runs_on_a_fresh_worker(
+    open_pool: OpenPool,
+    python: str,
+    target: str,
+    deadline: float | None,
+    expected: RuntimeObject | ResolveFailure | SandboxFault,
 ) -> None:
     pool = open_pool(FAULTS, python, size=1)
     pid = worker_pid(pool)
-    outcome = pool.resolve("hang", deadline=2.0)
-    assert outcome == SandboxFault(
-        FaultKind.TIMEOUT,
-        'the sandbox worker did not answer resolve {"target": "hang"} within 2 s and was stopped',
-        "",
-    )
-    assert_replaced(pool, pid)
+    outcome = pool.resolve(target, deadline=deadline)
+    if isinstance(outcome, SandboxFault):
+        outcome = replace(outcome, detail="")  # the worker's stderr: see the segfault test
+    assert outcome == expected
+    assert process_state(pid) is None  # killed and reaped: not even a zombie
+    assert worker_pid(pool) != pid
+    assert pool.resolve("calm.answer") == CALM
 
 
 @pytest.mark.parametrize("python", INTERPRETERS)
-def test_os_exit_at_import_is_a_crash_with_its_status(open_pool: OpenPool, python: str) -> None:
-    pool = open_pool(FAULTS, python, size=1)
-    pid = worker_pid(pool)
-    outcome = pool.resolve("exits")
-    assert outcome == SandboxFault(
-        FaultKind.CRASHED,
-        'the sandbox worker exited with status 3 while answering resolve {"target": "exits"}',
-        "",
-    )
-    assert_replaced(pool, pid)
-
-
-@pytest.mark.parametrize("python", INTERPRETERS)
-def test_a_segfault_is_a_crash_with_the_signal_and_the_fault_report(
-    open_pool: OpenPool, python: str
-) -> None:
-    pool = open_pool(FAULTS, python, size=1)
-    pid = worker_pid(pool)
-    outcome = pool.resolve("segfault")
+def test_a_segfault_reports_faulthandlers_traceback(open_pool: OpenPool, python: str) -> None:
+    outcome = open_pool(FAULTS, python, size=1).resolve("segfault")
     assert isinstance(outcome, SandboxFault)
-    assert (outcome.kind, outcome.message) == (
-        FaultKind.CRASHED,
-        'the sandbox worker was killed by SIGSEGV while answering resolve {"target": "segfault"}',
-    )
     assert "Fatal Python error: Segmentation fault" in outcome.detail
-    assert 'File "' in outcome.detail  # faulthandler's traceback names the user's file
-    assert "segfault.py" in outcome.detail
-    assert_replaced(pool, pid)
-
-
-@pytest.mark.parametrize("python", INTERPRETERS)
-def test_a_huge_allocation_hits_the_memory_limit(open_pool: OpenPool, python: str) -> None:
-    pool = open_pool(FAULTS, python, size=1)
-    pid = worker_pid(pool)
-    outcome = pool.resolve("hog")
-    assert outcome == SandboxFault(
-        FaultKind.OUT_OF_MEMORY,
-        "user code ran out of its 1024 MiB address space (while answering resolve"
-        ' {"target": "hog"}); the worker was replaced',
-    )
-    assert_replaced(pool, pid)
+    assert f'File "{FAULTS / "segfault.py"}", line 5 in <module>' in outcome.detail
 
 
 def test_memory_that_grows_without_end_hits_the_memory_limit(open_pool: OpenPool) -> None:
     pool = open_pool(FAULTS, size=1, memory_limit=256 << 20)
-    pid = worker_pid(pool)
     outcome = pool.resolve("grows")
     assert isinstance(outcome, SandboxFault)
     assert outcome.kind is FaultKind.OUT_OF_MEMORY
     assert outcome.message.startswith("user code ran out of its 256 MiB address space")
-    assert_replaced(pool, pid)
-
-
-@pytest.mark.parametrize("python", INTERPRETERS)
-def test_printing_to_stdout_does_not_corrupt_the_protocol(open_pool: OpenPool, python: str) -> None:
-    pool = open_pool(FAULTS, python, size=1)
-    pid = worker_pid(pool)
-    outcome = pool.resolve("prints.greet")
-    assert outcome == RuntimeObject(
-        "prints.greet",
-        ObjectKind.FUNCTION,
-        "()",
-        ("user code wrote to stdout (the sandbox sends it to stderr)",),
-    )
-    assert_replaced(pool, pid)
-
-
-@pytest.mark.parametrize("python", INTERPRETERS)
-def test_reading_stdin_fails_in_user_code_instead_of_reading_the_protocol(
-    open_pool: OpenPool, python: str
-) -> None:
-    pool = open_pool(FAULTS, python, size=1)
-    pid = worker_pid(pool)
-    outcome = pool.resolve("reads_stdin.NAME")
-    assert outcome == ResolveFailure(
-        "reads_stdin.NAME",
-        0,
-        FailureReason.IMPORT_ERROR,
-        "OSError: the mockls sandbox gives user code no standard input",
-        (
-            "user code wrote to stdout (the sandbox sends it to stderr)",  # input()'s prompt
-            "user code tried to read stdin (the sandbox gives it none)",
-        ),
-    )
-    assert_replaced(pool, pid)
+    assert pool.resolve("calm.answer") == CALM
 
 
 def test_a_fork_at_import_answers_once(open_pool: OpenPool) -> None:
@@ -158,7 +152,7 @@ def test_a_fork_at_import_answers_once(open_pool: OpenPool) -> None:
     assert outcome == RuntimeObject("forks.after_fork", ObjectKind.FUNCTION, "()")
     # the forked child returned into the worker and left silently: the protocol is intact
     assert worker_pid(pool) == pid
-    assert pool.resolve("calm.answer") == RuntimeObject("calm.answer", ObjectKind.FUNCTION, "()")
+    assert pool.resolve("calm.answer") == CALM
 
 
 def test_an_interpreter_that_does_not_exist_is_reported(open_pool: OpenPool) -> None:

@@ -31,13 +31,13 @@ from mockls.sandbox import (
 from .conftest import (
     INTERPRETERS,
     PROJECTS,
+    OpenPool,
     process_state,
     pyenv_interpreter,
     running_in_group,
     wait_until,
+    worker_pid,
 )
-
-OpenPool = Callable[..., SandboxPool]
 
 FAULTS = PROJECTS / "faults"
 SHAPES = PROJECTS / "shapes"
@@ -47,12 +47,6 @@ def ping(pool: SandboxPool) -> dict[str, object]:
     reply = pool.call("ping", {})
     assert isinstance(reply, Reply), reply
     return dict(reply.result)
-
-
-def pid_of(pool: SandboxPool) -> int:
-    pid = ping(pool)["pid"]
-    assert isinstance(pid, int)
-    return pid
 
 
 # -- interpreter and paths ----------------------------------------------------------------
@@ -130,7 +124,7 @@ def test_the_servers_packages_stay_out_of_another_interpreter(open_pool: OpenPoo
 
 def test_a_worker_is_recycled_after_its_request_budget(open_pool: OpenPool) -> None:
     pool = open_pool(SHAPES, size=1, max_requests=3)
-    pids = [pid_of(pool) for _ in range(7)]
+    pids = [worker_pid(pool) for _ in range(7)]
     assert pids[0] == pids[1] == pids[2] != pids[3]
     assert pids[3] == pids[4] == pids[5] != pids[6]
     assert process_state(pids[0]) is None  # reaped
@@ -142,34 +136,24 @@ def write(path: Path, text: str) -> None:
     os.utime(path, ns=(stamp, stamp))
 
 
-def test_a_changed_module_is_read_again_when_notified(
-    open_pool: OpenPool, project_copy: Callable[[str], Path]
+@pytest.mark.parametrize("notified", [True, False], ids=["notified", "unnotified"])
+def test_a_changed_module_is_read_again_by_a_fresh_worker(
+    open_pool: OpenPool, project_copy: Callable[[str], Path], notified: bool
 ) -> None:
     workspace = project_copy("shapes")
     figures = workspace / "geometry" / "figures.py"
     pool = open_pool(workspace, size=1)
     assert isinstance(pool.resolve("geometry.figures.scale"), RuntimeObject)
-    first = pid_of(pool)
+    first = worker_pid(pool)
     write(figures, figures.read_text().replace("def scale(figure,", "def resize(figure,"))
-    pool.notify_file_changed(figures)
-    wait_until(lambda: process_state(first) is None, "the worker that imported it is replaced")
-    outcome = pool.resolve("geometry.figures.scale")
+    if notified:  # the idle worker is replaced at once, in the background
+        pool.notify_file_changed(figures)
+        wait_until(lambda: process_state(first) is None, "the worker that imported it to go")
+    outcome = pool.resolve("geometry.figures.scale")  # not from the cache
     assert isinstance(outcome, ResolveFailure)
     assert outcome.reason is FailureReason.ATTRIBUTE_ERROR
     assert isinstance(pool.resolve("geometry.figures.resize"), RuntimeObject)
-
-
-def test_a_changed_module_is_read_again_even_unnotified(
-    open_pool: OpenPool, project_copy: Callable[[str], Path]
-) -> None:
-    workspace = project_copy("shapes")
-    figures = workspace / "geometry" / "figures.py"
-    pool = open_pool(workspace, size=1)
-    assert isinstance(pool.resolve("geometry.figures.scale"), RuntimeObject)
-    first = pid_of(pool)
-    write(figures, figures.read_text().replace("def scale(figure,", "def resize(figure,"))
-    assert isinstance(pool.resolve("geometry.figures.scale"), ResolveFailure)  # not cached
-    assert pid_of(pool) != first  # the worker that had the old module was replaced
+    assert worker_pid(pool) != first
 
 
 def test_a_module_that_failed_to_import_is_read_again_once_fixed(
@@ -316,7 +300,7 @@ def test_requests_after_close_are_answered_as_closed(open_pool: OpenPool) -> Non
 def test_close_kills_the_workers_and_what_user_code_started(open_pool: OpenPool) -> None:
     pool = open_pool(FAULTS, size=2)
     assert pool.resolve("spawns") == RuntimeObject("spawns", ObjectKind.MODULE)
-    pids = [pid_of(pool), pid_of(pool)]
+    pids = [worker_pid(pool), worker_pid(pool)]
     assert len(set(pids)) == 2
     groups = [running_in_group(pid) for pid in pids]
     assert sorted(len(group) for group in groups) == [1, 2]  # one worker runs the sleeper
