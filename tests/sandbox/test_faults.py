@@ -3,6 +3,7 @@ answer, the worker is killed with its process group, and the next request runs o
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from mockls.sandbox import (
     ResolveFailure,
     RuntimeObject,
     SandboxFault,
+    SandboxPool,
 )
 
 from .conftest import (
@@ -188,3 +190,14 @@ def test_the_worker_runs_in_its_own_session_and_a_temporary_directory(
     assert cwd.is_dir()
     pool.close()
     wait_until(lambda: not cwd.exists(), "the working directory removed")
+
+
+def test_a_platform_without_process_groups_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(os, "killpg")
+    pool = SandboxPool(FAULTS)
+    try:
+        assert pool.resolve("calm.answer") == SandboxFault(
+            FaultKind.NOT_STARTED, "the sandbox runs on Linux and macOS only"
+        )
+    finally:
+        pool.close()

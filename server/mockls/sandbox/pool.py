@@ -217,6 +217,8 @@ class SandboxPool:
 
     def _prepare(self) -> WorkerCommand | SandboxFault:
         """The private directory and the command every worker starts with."""
+        if not hasattr(os, "killpg"):
+            return SandboxFault(FaultKind.NOT_STARTED, "the sandbox runs on Linux and macOS only")
         try:
             self._directory = Path(tempfile.mkdtemp(prefix="mockls-sandbox-"))
             install_worker_files(self._directory)

@@ -413,7 +413,10 @@ def _take_protocol_channel() -> tuple[int, int]:
 def _limit_memory(limit: int) -> None:
     import resource  # noqa: PLC0415 (POSIX only, like the worker; read only when needed)
 
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ValueError, OSError) as error:  # macOS refuses RLIMIT_AS: run, but say so
+        sys.stderr.write(f"mockls sandbox: no memory limit ({error})\n")
 
 
 def _read_requests(channel_in: int, inbox: queue.Queue[bytes]) -> None:
