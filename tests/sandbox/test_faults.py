@@ -4,6 +4,7 @@ answer, the worker is killed with its process group, and the next request runs o
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -201,3 +202,15 @@ def test_a_platform_without_process_groups_is_reported(monkeypatch: pytest.Monke
         )
     finally:
         pool.close()
+
+
+def test_a_worker_that_does_not_start_in_time_is_reported(
+    open_pool: OpenPool, tmp_path: Path
+) -> None:
+    stalled = tmp_path / "stalled-python"
+    stalled.write_text(f'#!/bin/sh\nsleep 600\nexec {sys.executable} "$@"\n')
+    stalled.chmod(0o755)
+    pool = open_pool(FAULTS, str(stalled), size=1, start_deadline=1.0)
+    assert pool.resolve("calm.answer") == SandboxFault(
+        FaultKind.NOT_STARTED, f"a sandbox worker started with {stalled} did not start within 1 s"
+    )

@@ -127,6 +127,7 @@ class SandboxPool:
             shutil.rmtree(self._directory, ignore_errors=True)
 
     async def close_async(self) -> None:
+        """:meth:`close` off the event loop (it waits for killed workers to be reaped)."""
         await asyncio.to_thread(self.close)
 
     def __enter__(self) -> SandboxPool:
@@ -317,7 +318,7 @@ class SandboxPool:
             if isinstance(found, SandboxFault):
                 fault: SandboxFault | None = found
             else:
-                fault = found.start(self.options.start_deadline)
+                fault = found.wait_ready(self.options.start_deadline)
         except BaseException:
             self._give_up(found)
             raise

@@ -153,17 +153,20 @@ class WorkerProcess:
     def alive(self) -> bool:
         return not self._killed
 
-    def start(self, timeout: float) -> SandboxFault | None:
+    def wait_ready(self, timeout: float) -> SandboxFault | None:
         """Wait (once) for the worker's hello; a fault when it does not come or is wrong."""
         if self._ready:
             return None
-        what = f"the first message of a worker started with {self.command.interpreter}"
-        message = self._receive(time.monotonic() + timeout, what)
+        interpreter = self.command.interpreter
+        message = self._receive(time.monotonic() + timeout, "its first message", timeout)
         if isinstance(message, SandboxFault):
+            if message.kind is FaultKind.TIMEOUT:
+                text = f"a sandbox worker started with {interpreter} did not start within"
+                return SandboxFault(FaultKind.NOT_STARTED, f"{text} {timeout:g} s", message.detail)
             return SandboxFault(
                 FaultKind.NOT_STARTED,
-                f"cannot start a sandbox worker with {self.command.interpreter} (it needs"
-                f" CPython 3.9 or newer): {_last_line(message.detail) or message.message}",
+                f"cannot start a sandbox worker with {interpreter} (it needs CPython 3.9 or"
+                f" newer): {_last_line(message.detail) or message.message}",
                 message.detail,
             )
         problem = _hello_problem(message.get("hello"))
@@ -203,6 +206,8 @@ class WorkerProcess:
     def interrupt(self) -> None:
         """Kill the worker's process group, from any thread; the thread using the worker
         then sees it die and calls :meth:`kill` to reap it."""
+        if self.process.returncode is not None:  # reaped: the group id may not be ours now
+            return
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.pid, signal.SIGKILL)
 
