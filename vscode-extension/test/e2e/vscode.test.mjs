@@ -1,0 +1,411 @@
+// End-to-end: the packaged .vsix in a real VS Code (code-server from npm, driven by
+// playwright-core in Debian's Chromium), on a copy of examples/shop.
+//
+// Needs `make vsix e2e-tools` (`make extension-e2e` does both). A missing prerequisite fails the
+// run; nothing is skipped. Screenshots and timings go to build/e2e/.
+
+import assert from "node:assert/strict";
+import { execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chmod, cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { promisify } from "node:util";
+
+import { chromium } from "playwright-core";
+
+const run = promisify(execFile);
+const EXTENSION = path.resolve(import.meta.dirname, "..", "..");
+const REPO = path.resolve(EXTENSION, "..");
+const VSIX = path.resolve(EXTENSION, process.env.MOCKLS_VSIX ?? "mockls.vsix");
+const CODE_SERVER = path.resolve(
+  EXTENSION,
+  process.env.MOCKLS_CODE_SERVER ?? ".tools/node_modules/.bin/code-server",
+);
+const CHROMIUM = process.env.MOCKLS_CHROMIUM ?? "/usr/bin/chromium";
+const ARTIFACTS = path.join(EXTENSION, "build", "e2e");
+const PYTHON = process.env.MOCKLS_E2E_PYTHON ?? "python3";
+const LONG = 90_000; // a loaded 2-core machine: waits are generous, never asserted on
+const timings = {};
+
+before(async () => {
+  for (const [what, file, how] of [
+    ["the packaged extension", VSIX, "make vsix"],
+    ["code-server", CODE_SERVER, "make e2e-tools"],
+    ["Chromium", CHROMIUM, "make e2e-tools"],
+  ]) {
+    assert.ok(existsSync(file), `${what} is missing at ${file}: run \`${how}\` first`);
+  }
+  await rm(ARTIFACTS, { recursive: true, force: true });
+  await mkdir(ARTIFACTS, { recursive: true });
+});
+
+after(async () => {
+  await writeFile(path.join(ARTIFACTS, "timings.json"), JSON.stringify(timings, null, 2) + "\n");
+  console.log(`timings (ms): ${JSON.stringify(timings)}`);
+});
+
+/** A copy of examples/shop, with a fake `.venv/bin/python` that leaves a mark when it runs. */
+async function makeWorkspace(root) {
+  const workspace = path.join(root, "shop");
+  await cp(path.join(REPO, "examples", "shop"), workspace, { recursive: true });
+  await cp(path.join(import.meta.dirname, "workspace-extra"), workspace, { recursive: true });
+  const marker = path.join(root, "workspace-python-ran");
+  const python = path.join(workspace, ".venv", "bin", "python");
+  await mkdir(path.dirname(python), { recursive: true });
+  const real = (await run(PYTHON, ["-c", "import sys; print(sys.executable)"])).stdout.trim();
+  await writeFile(python, `#!/bin/sh\necho "$@" >> '${marker}'\nexec '${real}' "$@"\n`);
+  await chmod(python, 0o755);
+  await writeFile(path.join(workspace, ".venv", "pyvenv.cfg"), `home = ${path.dirname(real)}\n`);
+  return { workspace, marker };
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(condition, what, timeout = LONG) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await condition();
+    if (value) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Starts code-server with the .vsix installed in a fresh profile, and Chromium on it. */
+async function launch({ trusted }) {
+  const root = await mkdtemp(path.join(os.tmpdir(), "mockls-e2e-"));
+  const { workspace, marker } = await makeWorkspace(root);
+  const data = path.join(root, "data");
+  const extensions = path.join(root, "extensions");
+  const config = path.join(root, "config.yaml");
+  await mkdir(path.join(data, "User"), { recursive: true });
+  await writeFile(config, "auth: none\ncert: false\n");
+  await writeFile(
+    path.join(data, "User", "settings.json"),
+    JSON.stringify({
+      "workbench.startupEditor": "none",
+      "workbench.tips.enabled": false,
+      "extensions.ignoreRecommendations": true,
+      "security.workspace.trust.enabled": true,
+      "security.workspace.trust.startupPrompt": "never",
+      "security.workspace.trust.banner": "never",
+      "editor.hover.delay": 300,
+      "files.autoSave": "off",
+      "telemetry.telemetryLevel": "off",
+    }),
+  );
+  const common = ["--config", config, "--user-data-dir", data, "--extensions-dir", extensions];
+  await run(CODE_SERVER, [...common, "--install-extension", VSIX]);
+
+  const port = await freePort();
+  const serverLog = path.join(root, "code-server.log");
+  const child = spawn(
+    CODE_SERVER,
+    [
+      ...common,
+      "--auth", "none",
+      "--bind-addr", `127.0.0.1:${port}`,
+      "--disable-telemetry",
+      "--disable-update-check",
+      "--disable-getting-started-override",
+      ...(trusted ? ["--disable-workspace-trust"] : []),
+      workspace,
+    ],
+    { detached: true, stdio: ["ignore", "ignore", "ignore"], env: { ...process.env, TMPDIR: root } },
+  );
+  const stop = async () => {
+    try {
+      process.kill(-child.pid, "SIGKILL"); // the whole group: extension host and mockls too
+    } catch {
+      // already gone
+    }
+  };
+  try {
+    await waitFor(async () => {
+      try {
+        return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
+      } catch {
+        return false;
+      }
+    }, "code-server to answer");
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      ],
+    });
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator(".monaco-workbench").waitFor({ timeout: LONG });
+    return {
+      page,
+      workspace,
+      marker,
+      data,
+      serverLog,
+      close: async () => {
+        await browser.close();
+        await stop();
+        await rm(root, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function screenshot(page, name) {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
+
+async function openFile(page, relativePath) {
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Control+P");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ timeout: LONG });
+  await input.fill(relativePath);
+  await page
+    .locator(".quick-input-widget .monaco-list-row", { hasText: path.basename(relativePath) })
+    .first()
+    .waitFor({ timeout: LONG });
+  await page.keyboard.press("Enter");
+  const tab = page.locator(".tabs-container .tab.active", { hasText: path.basename(relativePath) });
+  try {
+    await tab.waitFor({ timeout: LONG });
+  } catch (error) {
+    await screenshot(page, `failed-to-open-${path.basename(relativePath)}`);
+    throw error;
+  }
+  await page.locator(".monaco-editor .view-lines").first().waitFor({ timeout: LONG });
+}
+
+/** Puts the cursor at `line:column` (1-based) with Go to Line. */
+async function goTo(page, line, column) {
+  await page.keyboard.press("Control+G");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ timeout: LONG });
+  await input.fill(`:${line}:${column}`); // Control+G opens Quick Open at ":"
+  await page.keyboard.press("Enter");
+  await input.waitFor({ state: "hidden", timeout: LONG });
+}
+
+/** Moves the mouse onto the text just right of the cursor and returns the hover's text. */
+async function hoverAtCursor(page, mustContain) {
+  const cursor = page.locator(".monaco-editor.focused .cursor").first();
+  const box = await waitFor(() => cursor.boundingBox(), "the cursor to show");
+  const hover = page.locator(".monaco-hover:not(.hidden)", { hasText: mustContain });
+  return waitFor(async () => {
+    await page.mouse.move(box.x + 12, box.y + box.height / 2);
+    await page.mouse.move(box.x + 14, box.y + box.height / 2);
+    try {
+      await hover.first().waitFor({ timeout: 3_000 });
+      return await hover.first().innerText();
+    } catch {
+      await page.mouse.move(5, 5); // away, then back: a stale "Loading..." card goes
+      return undefined;
+    }
+  }, `a hover containing ${mustContain}`);
+}
+
+/** What `mockls check --format json` (the bundled server) reports for one file. */
+async function expectedFindings(workspace, relativePath) {
+  const launcher = path.join(EXTENSION, "bundled", "tool", "launch_server.py");
+  const result = await run(PYTHON, [launcher, "check", "--format", "json", relativePath], {
+    cwd: workspace,
+  }).catch((error) => error); // exit code 1 means "findings"
+  return JSON.parse(result.stdout);
+}
+
+async function extensionLog(data) {
+  const found = [];
+  async function walk(directory) {
+    for (const entry of await readdir(directory, { withFileTypes: true }).catch(() => [])) {
+      const full = path.join(directory, entry.name);
+      if (entry.isDirectory()) {
+        await walk(full);
+      } else if (entry.name.endsWith(".log")) {
+        const text = await readFile(full, "utf8");
+        if (text.includes("activated in")) {
+          found.push(text);
+        }
+      }
+    }
+  }
+  await walk(path.join(data, "logs"));
+  return found.join("\n");
+}
+
+function millisecondsIn(log, pattern) {
+  const match = pattern.exec(log);
+  return match ? Number(match[1]) : undefined;
+}
+
+describe("mockls in VS Code, trusted workspace", { timeout: 600_000 }, () => {
+  let vscode;
+  before(async () => {
+    vscode = await launch({ trusted: true });
+  });
+  after(async () => {
+    await vscode?.close();
+  });
+
+  it("shows the known mistakes as squiggles and in the Problems panel", async () => {
+    const { page, workspace } = vscode;
+    const opened = Date.now();
+    await openFile(page, "tests/test_orders.py");
+    await page
+      .locator(".monaco-editor .squiggly-warning, .monaco-editor .squiggly-error")
+      .first()
+      .waitFor({ timeout: LONG });
+    timings.openToFirstDiagnostics = Date.now() - opened;
+    await screenshot(page, "1-diagnostics");
+
+    const expected = await expectedFindings(workspace, "tests/test_orders.py");
+    assert.ok(expected.length >= 5, `the example has its known mistakes: ${expected.length}`);
+    await page.keyboard.press("Control+Shift+M");
+    const rows = page.locator(".markers-panel .monaco-list-row");
+    const labels = await waitFor(async () => {
+      const texts = await rows.evaluateAll((elements) =>
+        elements.map(
+          (element) => `${element.getAttribute("aria-label") ?? ""} ${element.textContent ?? ""}`,
+        ),
+      );
+      const found = expected.every((finding) => texts.some((text) => text.includes(finding.message)));
+      return found ? texts : undefined;
+    }, "every finding of `mockls check` in the Problems panel");
+    await writeFile(path.join(ARTIFACTS, "problems.txt"), labels.join("\n") + "\n");
+    for (const finding of expected) {
+      assert.ok(
+        labels.some((label) => label.includes(finding.message) && label.includes(finding.code)),
+        `${finding.code} is shown with its message`,
+      );
+    }
+    await screenshot(page, "2-problems");
+    await page.keyboard.press("Control+Shift+M");
+
+    const log = await extensionLog(vscode.data);
+    timings.activation = millisecondsIn(log, /activated in (\d+) ms/);
+    timings.serverReady = millisecondsIn(log, /server ready in (\d+) ms/);
+    assert.match(log, /server ready in \d+ ms: mockls \S+ \(useBundled\) on Python 3\.\d+/);
+  });
+
+  it("shows the signature card on hover over a patch target", async () => {
+    const { page } = vscode;
+    await openFile(page, "tests/test_orders.py");
+    await goTo(page, 23, 14); // @patch("shop.orders.charge")
+    const card = await hoverAtCursor(page, "amount_cents");
+    assert.match(card, /shop\.payments\.charge/);
+    assert.match(card, /charge\(card: str, amount_cents: int\) -> str/);
+    await page.waitForTimeout(500); // the card fades in: let the screenshot show it whole
+    await screenshot(page, "3-hover");
+    await page.keyboard.press("Escape");
+  });
+
+  it("applies a quick fix from the lightbulb menu", async () => {
+    const { page, workspace } = vscode;
+    const file = path.join(workspace, "tests", "test_orders.py");
+    const before = await readFile(file, "utf8");
+    assert.match(before, /mock_charge\.assert_called_once_wtih\("4242", 3600\)/);
+    await openFile(page, "tests/test_orders.py");
+    await goTo(page, 47, 25); // mock_charge.assert_called_once_wtih(...)
+    await page.keyboard.press("Control+.");
+    const menu = page.locator(".action-widget .monaco-list-row");
+    await menu.first().waitFor({ timeout: LONG });
+    await screenshot(page, "4-quick-fix-menu");
+    const titles = await menu.allInnerTexts();
+    const index = titles.findIndex((title) => title.includes("assert_called_once_with"));
+    assert.ok(index >= 0, `a fix to assert_called_once_with is offered: ${JSON.stringify(titles)}`);
+    const focused = await menu.evaluateAll((rows) => rows.findIndex((row) => row.classList.contains("focused")));
+    for (let step = Math.max(focused, 0); step < index; step += 1) {
+      await page.keyboard.press("ArrowDown");
+    }
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Control+S");
+    const after = await waitFor(async () => {
+      const text = await readFile(file, "utf8");
+      return text !== before ? text : undefined;
+    }, "the fixed file to be saved");
+    assert.equal(
+      after,
+      before.replace("assert_called_once_wtih(\"4242\", 3600)", "assert_called_once_with(\"4242\", 3600)"),
+    );
+    await screenshot(page, "5-quick-fix-applied");
+  });
+
+  it("resolves standard-library targets in the workspace's own environment", async () => {
+    const { page, marker } = vscode;
+    await openFile(page, "tests/test_clock.py");
+    await goTo(page, 9, 25); // mock.patch("time.sleep")
+    const card = await hoverAtCursor(page, "sleep");
+    assert.match(card, /time\.sleep/);
+    assert.ok(existsSync(marker), "a trusted workspace's .venv interpreter is used");
+  });
+});
+
+describe("mockls in VS Code, untrusted workspace", { timeout: 600_000 }, () => {
+  let vscode;
+  before(async () => {
+    vscode = await launch({ trusted: false });
+  });
+  after(async () => {
+    await vscode?.close();
+  });
+
+  it("lints, says why the sandbox is off, and runs none of the workspace's interpreters", async () => {
+    const { page, marker } = vscode;
+    await openFile(page, "tests/test_orders.py");
+    await page
+      .locator(".monaco-editor .squiggly-warning, .monaco-editor .squiggly-error")
+      .first()
+      .waitFor({ timeout: LONG });
+    const toast = page.locator(".notifications-toasts", { hasText: "this workspace is not trusted" });
+    await toast.first().waitFor({ timeout: LONG });
+    await screenshot(page, "6-untrusted");
+
+    await openFile(page, "tests/test_clock.py");
+    await goTo(page, 9, 25);
+    const card = await hoverAtCursor(page, "sleep");
+    assert.match(card, /time\.sleep/);
+    assert.equal(existsSync(marker), false, "the untrusted workspace's .venv/bin/python ran");
+    await screenshot(page, "7-untrusted-hover");
+  });
+
+  it("turns to the workspace's environment once trusted, without a reload", async () => {
+    const { page, marker } = vscode;
+    await page.keyboard.press("F1");
+    const input = page.locator(".quick-input-widget input");
+    await input.waitFor({ timeout: LONG });
+    await input.fill(">Manage Workspace Trust");
+    await page.locator(".quick-input-widget .monaco-list-row", { hasText: "Manage Workspace Trust" }).first().waitFor({ timeout: LONG });
+    await page.keyboard.press("Enter");
+    await page.getByRole("button", { name: "Trust", exact: true }).first().click({ timeout: LONG });
+    await screenshot(page, "8-trusted-now");
+    const tab = page.locator(".tabs-container .tab", { hasText: "test_clock.py" });
+    await tab.click();
+    await page.locator(".tabs-container .tab.active", { hasText: "test_clock.py" }).waitFor();
+    await waitFor(async () => {
+      await goTo(page, 9, 25);
+      await hoverAtCursor(page, "sleep");
+      await page.keyboard.press("Escape");
+      return existsSync(marker);
+    }, "the workspace's interpreter to be used after trusting it");
+  });
+});
