@@ -125,10 +125,10 @@ def test_a_target_that_is_not_a_dotted_name_is_rejected_and_the_worker_survives(
 
 def test_an_unknown_request_is_rejected(open_pool: Callable[..., SandboxPool]) -> None:
     pool = open_pool(PROJECTS / "shapes", size=1)
-    outcome = pool.call("autospec", {"target": "geometry.Circle"})
+    outcome = pool.call("teleport", {"target": "geometry.Circle"})
     assert describe(outcome) == (
-        'fault rejected: the sandbox worker refused autospec {"target": "geometry.Circle"}:'
-        " no such request: 'autospec'"
+        'fault rejected: the sandbox worker refused teleport {"target": "geometry.Circle"}:'
+        " no such request: 'teleport'"
     )
 
 

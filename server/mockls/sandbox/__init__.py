@@ -8,20 +8,25 @@ vocabulary both sides share.
 
 from mockls.sandbox.pool import SandboxOptions, SandboxPool
 from mockls.sandbox.protocol import (
+    AppliedPatch,
     FailureReason,
     FaultKind,
     ObjectKind,
+    PatchOutcome,
     Reply,
     ResolveFailure,
     ResolveOutcome,
     RuntimeObject,
     SandboxFault,
+    SiteView,
 )
 
 __all__ = [
+    "AppliedPatch",
     "FailureReason",
     "FaultKind",
     "ObjectKind",
+    "PatchOutcome",
     "Reply",
     "ResolveFailure",
     "ResolveOutcome",
@@ -29,4 +34,5 @@ __all__ = [
     "SandboxFault",
     "SandboxOptions",
     "SandboxPool",
+    "SiteView",
 ]

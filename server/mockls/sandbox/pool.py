@@ -24,7 +24,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,11 +35,14 @@ from mockls.layout import find_interpreter, source_roots
 from mockls.sandbox.cache import FileDigests, ResultCache
 from mockls.sandbox.process import WorkerCommand, WorkerProcess, install_worker_files
 from mockls.sandbox.protocol import (
+    AppliedPatch,
     FaultKind,
+    PatchOutcome,
     Reply,
     ResolveFailure,
     ResolveOutcome,
     SandboxFault,
+    parse_applied_patch,
     parse_resolve,
 )
 
@@ -48,6 +51,7 @@ log = logging.getLogger(__name__)
 __all__ = ["SandboxOptions", "SandboxPool"]
 
 _T = TypeVar("_T")
+_Outcome = TypeVar("_Outcome")
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,22 +201,64 @@ class SandboxPool:
     def resolve(self, target: str, *, deadline: float | None = None) -> ResolveOutcome:
         """What ``target`` (a dotted name, as ``patch`` takes it) is at run time; cached by
         the target and the content of the workspace files its answer read."""
-        params = {"target": target}
-        cached = self.cache.get("resolve", params)
-        if cached is not None:
-            return parse_resolve(target, cached)
-        reply = self.call("resolve", params, deadline=deadline)
-        if isinstance(reply, SandboxFault):
-            return reply
-        outcome = parse_resolve(target, reply)
-        if not isinstance(outcome, SandboxFault):
-            reports_missing = isinstance(outcome, ResolveFailure)
-            self.cache.put("resolve", params, reply, reports_missing=reports_missing)
-        return outcome
+        return self._cached("resolve", {"target": target}, parse_resolve, deadline)
 
     async def resolve_async(self, target: str, *, deadline: float | None = None) -> ResolveOutcome:
         """:meth:`resolve` on the pool's threads."""
         return await self._in_thread(lambda: self.resolve(target, deadline=deadline))
+
+    def apply_patch(
+        self,
+        target: str,
+        lookup_sites: Sequence[tuple[str, str]] = (),
+        *,
+        deadline: float | None = None,
+    ) -> PatchOutcome:
+        """Start ``patch(target)`` (with mockengine) and see whether each ``(module,
+        attribute)`` lookup site then holds the mock; cached like :meth:`resolve`."""
+        params = {"target": target, "lookup_sites": [list(site) for site in lookup_sites]}
+        return self._cached("apply_patch", params, parse_applied_patch, deadline)
+
+    async def apply_patch_async(
+        self,
+        target: str,
+        lookup_sites: Sequence[tuple[str, str]] = (),
+        *,
+        deadline: float | None = None,
+    ) -> PatchOutcome:
+        """:meth:`apply_patch` on the pool's threads."""
+        return await self._in_thread(
+            lambda: self.apply_patch(target, lookup_sites, deadline=deadline)
+        )
+
+    def autospec(self, target: str, *, deadline: float | None = None) -> ResolveOutcome:
+        """What ``target`` is, with the signature of what ``create_autospec`` builds for it
+        (``inspect.signature`` of the autospec); cached like :meth:`resolve`."""
+        return self._cached("autospec", {"target": target}, parse_resolve, deadline)
+
+    async def autospec_async(self, target: str, *, deadline: float | None = None) -> ResolveOutcome:
+        """:meth:`autospec` on the pool's threads."""
+        return await self._in_thread(lambda: self.autospec(target, deadline=deadline))
+
+    def _cached(
+        self,
+        method: str,
+        params: Mapping[str, Any],
+        parse: Callable[[str, Reply], _Outcome | SandboxFault],
+        deadline: float | None,
+    ) -> _Outcome | SandboxFault:
+        """A request about ``params["target"]``, answered from the cache when it can be."""
+        target = params["target"]
+        cached = self.cache.get(method, params)
+        if cached is not None:
+            return parse(target, cached)
+        reply = self.call(method, params, deadline=deadline)
+        if isinstance(reply, SandboxFault):
+            return reply
+        outcome = parse(target, reply)
+        if not isinstance(outcome, SandboxFault):
+            self.cache.put(method, params, reply, reports_missing=_reports_missing(outcome))
+        return outcome
 
     # -- workers ----------------------------------------------------------------------
 
@@ -371,6 +417,15 @@ class SandboxPool:
         except RuntimeError:
             return _closed()
         return await asyncio.wrap_future(future)
+
+
+def _reports_missing(outcome: object) -> bool:
+    """Whether an answer says something could not be found (a new file may change it)."""
+    if isinstance(outcome, ResolveFailure):
+        return True
+    if isinstance(outcome, AppliedPatch):
+        return any(site.sees_mock is None for site in outcome.sites)
+    return False
 
 
 def _closed() -> SandboxFault:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from mockls.sandbox.worker import FailureReason, ObjectKind
 
 __all__ = [
+    "AppliedPatch",
     "FailureReason",
     "FaultKind",
     "ObjectKind",
@@ -24,6 +25,8 @@ __all__ = [
     "ResolveOutcome",
     "RuntimeObject",
     "SandboxFault",
+    "SiteView",
+    "parse_applied_patch",
     "parse_resolve",
 ]
 
@@ -91,26 +94,104 @@ class ResolveFailure:
         return ".".join(self.target.split(".")[: self.segment])
 
 
+@dataclass(frozen=True, slots=True)
+class SiteView:
+    """What one lookup site, ``module.attribute``, held while a patch was active:
+    ``sees_mock`` is ``None`` (with ``message``) when that could not be looked at."""
+
+    module: str
+    attribute: str
+    sees_mock: bool | None
+    message: str | None = None
+
+    @property
+    def dotted(self) -> str:
+        return f"{self.module}.{self.attribute}"
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedPatch:
+    """A patch of a target that resolved: whether it started (``message`` says why not) and
+    what each lookup site saw while it was active."""
+
+    target: str
+    started: bool
+    sites: tuple[SiteView, ...] = ()
+    message: str | None = None
+    notes: tuple[str, ...] = ()
+
+
 ResolveOutcome = RuntimeObject | ResolveFailure | SandboxFault
 """What :meth:`~mockls.sandbox.pool.SandboxPool.resolve` returns."""
 
+PatchOutcome = AppliedPatch | ResolveFailure | SandboxFault
+"""What :meth:`~mockls.sandbox.pool.SandboxPool.apply_patch` returns."""
 
-def parse_resolve(target: str, reply: Reply) -> RuntimeObject | ResolveFailure | SandboxFault:
-    """The typed form of a ``resolve`` reply; a malformed one is a protocol fault."""
+
+def parse_resolve(target: str, reply: Reply) -> ResolveOutcome:
+    """The typed form of a ``resolve`` (or ``autospec``) reply; a malformed one is a protocol
+    fault."""
+    try:
+        failure = _failure(target, reply)
+        if failure is not None:
+            return failure
+        signature = _optional(reply.result["signature"], str)
+        return RuntimeObject(target, ObjectKind(reply.result["kind"]), signature, reply.notes)
+    except (KeyError, TypeError, ValueError) as error:
+        return _malformed("resolve", error)
+
+
+def parse_applied_patch(target: str, reply: Reply) -> PatchOutcome:
+    """The typed form of an ``apply_patch`` reply; a malformed one is a protocol fault."""
     result = reply.result
     try:
-        if result["found"] is True:
-            signature = result["signature"]
-            if signature is not None and not isinstance(signature, str):
-                raise TypeError("signature")
-            return RuntimeObject(target, ObjectKind(result["kind"]), signature, reply.notes)
-        segment, message = result["segment"], result["message"]
-        if not isinstance(segment, int) or not isinstance(message, str):
-            raise TypeError("segment or message")
-        return ResolveFailure(
-            target, segment, FailureReason(result["reason"]), message, reply.notes
+        failure = _failure(target, reply)
+        if failure is not None:
+            return failure
+        if result["started"] is not True:
+            return AppliedPatch(target, False, message=_optional(result["message"], str))
+        sites = tuple(
+            SiteView(
+                _required(site["module"], str),
+                _required(site["attribute"], str),
+                _optional(site["sees_mock"], bool),
+                _optional(site["message"], str),
+            )
+            for site in result["sites"]
         )
+        return AppliedPatch(target, True, sites, notes=reply.notes)
     except (KeyError, TypeError, ValueError) as error:
-        return SandboxFault(
-            FaultKind.PROTOCOL, f"the sandbox worker sent a malformed resolve result ({error})"
-        )
+        return _malformed("apply_patch", error)
+
+
+def _failure(target: str, reply: Reply) -> ResolveFailure | None:
+    """The failure a reply reports for a target that did not resolve, if it does."""
+    result = reply.result
+    if result["found"] is True:
+        return None
+    return ResolveFailure(
+        target,
+        _required(result["segment"], int),
+        FailureReason(result["reason"]),
+        _required(result["message"], str),
+        reply.notes,
+    )
+
+
+_Value = TypeVar("_Value")
+
+
+def _required(value: object, kind: type[_Value]) -> _Value:
+    if not isinstance(value, kind):
+        raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+def _optional(value: object, kind: type[_Value]) -> _Value | None:
+    return None if value is None else _required(value, kind)
+
+
+def _malformed(method: str, error: Exception) -> SandboxFault:
+    return SandboxFault(
+        FaultKind.PROTOCOL, f"the sandbox worker sent a malformed {method} result ({error})"
+    )

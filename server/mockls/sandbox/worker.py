@@ -1,7 +1,7 @@
 """The sandbox worker: answers the server's requests inside the user's interpreter.
 
-Runs on CPython 3.9-3.13 and imports only the standard library (later requests add
-``mockengine``, from the private library directory). The pool starts it as
+Runs on CPython 3.9-3.13 and imports only the standard library, and ``mockengine`` (from
+the private library directory) for the requests that patch. The pool starts it as
 ``python -I worker.py --library DIR --memory-limit BYTES [--root DIR]...``
 in its own session and a temporary working directory. Before any user code runs it:
 
@@ -116,12 +116,109 @@ def ping(params: dict[str, Any]) -> dict[str, Any]:
 def resolve(params: dict[str, Any]) -> dict[str, Any]:
     """Import the longest importable module prefix of ``params["target"]``, then get the rest
     as attributes; say what the target is, or which segment failed and why."""
+    found = _find(_target(params))
+    if isinstance(found, dict):
+        return found
+    value, container = found
+    return {"found": True, "kind": _kind(value, container).value, "signature": _signature(value)}
+
+
+def apply_patch(params: dict[str, Any]) -> dict[str, Any]:
+    """Start ``mockengine.patch(params["target"])`` and say, for each ``[module, attribute]``
+    of ``params["lookup_sites"]``, whether ``getattr(module, attribute)`` is then the mock.
+
+    The lookup sites' modules are imported before the patch starts, as a test module imports
+    the code under test before its patches start (a module imported during the patch would
+    bind the mock itself). A target that does not resolve is answered like ``resolve``.
+    """
+    target = _target(params)
+    sites = params.get("lookup_sites", [])
+    if not isinstance(sites, list) or not all(
+        isinstance(site, list) and len(site) == 2 and all(isinstance(part, str) for part in site)
+        for site in sites
+    ):
+        raise BadRequest("apply_patch needs 'lookup_sites' as a list of [module, attribute]")
+    found = _find(target)
+    if isinstance(found, dict):
+        return found
+    modules: dict[str, object] = {}
+    problems: dict[str, str] = {}
+    for module_name, _ in sites:
+        try:
+            modules[module_name] = importlib.import_module(module_name)
+        except MemoryError:
+            raise
+        except BaseException as error:
+            problems[module_name] = _one_line(error)
+    import mockengine  # noqa: PLC0415 (only the requests that patch pay for importing it)
+
+    try:
+        patcher = mockengine.patch(target)
+        mock = patcher.start()
+    except MemoryError:
+        raise
+    except BaseException as error:
+        return {"found": True, "started": False, "message": _one_line(error)}
+    try:
+        seen = [_sees(modules, problems, module, attribute, mock) for module, attribute in sites]
+    finally:
+        patcher.stop()
+    return {"found": True, "started": True, "sites": seen}
+
+
+def autospec(params: dict[str, Any]) -> dict[str, Any]:
+    """What ``params["target"]`` is and the signature of what ``mockengine.create_autospec``
+    builds for it (``None`` for a module, an object that is not callable, or one
+    ``create_autospec`` refuses); or why the target did not resolve, as ``resolve`` says it."""
+    found = _find(_target(params))
+    if isinstance(found, dict):
+        return found
+    value, container = found
+    kind = _kind(value, container)
+    signature = None
+    if kind is not ObjectKind.MODULE and callable(value):
+        import mockengine  # noqa: PLC0415 (only the requests that patch pay for importing it)
+
+        try:
+            signature = _signature(mockengine.create_autospec(value))
+        except MemoryError:
+            raise
+        except Exception:  # an object create_autospec refuses has no autospec signature
+            signature = None
+    return {"found": True, "kind": kind.value, "signature": signature}
+
+
+HANDLERS: dict[str, Handler] = {
+    "ping": ping,
+    "resolve": resolve,
+    "apply_patch": apply_patch,
+    "autospec": autospec,
+}
+"""The requests the worker answers, by method name."""
+
+
+def _failure(segment: int, reason: FailureReason, error: BaseException) -> dict[str, Any]:
+    return {
+        "found": False,
+        "segment": segment,
+        "reason": reason.value,
+        "message": _one_line(error),
+    }
+
+
+def _target(params: dict[str, Any]) -> str:
     target = params.get("target")
     if not isinstance(target, str):
-        raise BadRequest("resolve needs a string 'target'")
-    segments = target.split(".")
-    if not all(segment.isidentifier() for segment in segments):
+        raise BadRequest("the request needs a string 'target'")
+    if not all(segment.isidentifier() for segment in target.split(".")):
         raise BadRequest(f"not a dotted name: {target!r}")
+    return target
+
+
+def _find(target: str) -> tuple[object, object] | dict[str, Any]:
+    """The object ``target`` names and the object it was found on (``None`` for a module
+    imported as such), or the failure ``resolve`` reports."""
+    segments = target.split(".")
     current: object = None
     index = 0
     while index < len(segments) and (index == 0 or _is_package(current)):
@@ -150,24 +247,23 @@ def resolve(params: dict[str, Any]) -> dict[str, Any]:
             raise
         except BaseException as error:
             return _failure(position, FailureReason.LOOKUP_ERROR, error)
-    return {
-        "found": True,
-        "kind": _kind(current, container).value,
-        "signature": _signature(current),
-    }
+    return current, container
 
 
-HANDLERS: dict[str, Handler] = {"ping": ping, "resolve": resolve}
-"""The requests the worker answers, by method name."""
-
-
-def _failure(segment: int, reason: FailureReason, error: BaseException) -> dict[str, Any]:
-    return {
-        "found": False,
-        "segment": segment,
-        "reason": reason.value,
-        "message": _one_line(error),
-    }
+def _sees(
+    modules: dict[str, object], problems: dict[str, str], module: str, attribute: str, mock: object
+) -> dict[str, Any]:
+    """Whether ``module.attribute`` is ``mock`` (``None`` with a message when it cannot tell)."""
+    site: dict[str, Any] = {"module": module, "attribute": attribute}
+    if module in problems:
+        return {**site, "sees_mock": None, "message": problems[module]}
+    try:
+        value = getattr(modules[module], attribute)
+    except MemoryError:
+        raise
+    except BaseException as error:
+        return {**site, "sees_mock": None, "message": _one_line(error)}
+    return {**site, "sees_mock": value is mock, "message": None}
 
 
 def _one_line(error: BaseException) -> str:

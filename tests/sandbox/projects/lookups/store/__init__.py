@@ -1,0 +1,1 @@
+"""A store whose modules look the same function up in every way Python allows."""
