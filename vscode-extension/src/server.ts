@@ -17,6 +17,7 @@ import {
   TransportKind,
 } from "vscode-languageclient/node";
 
+import { Coalesced } from "./coalesce";
 import { type InterpreterChoice, checkInterpreter, findOnPath } from "./interpreter";
 import { selectedInterpreter } from "./pythonExtension";
 import { type ExtensionSettings, readSettings, serverSettings } from "./settings";
@@ -42,9 +43,11 @@ function firstFolder(): vscode.WorkspaceFolder | undefined {
 export class ServerController implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private interpreter: InterpreterChoice | undefined;
-  /** The restart in progress; a request made meanwhile waits for it and then runs once. */
-  private current: Promise<void> = Promise.resolve();
-  private queued: Promise<void> | undefined;
+  /** Restarts asked for while one runs make one more restart, not one each. */
+  private readonly restarts = new Coalesced(async () => {
+    await this.stop();
+    await this.start();
+  });
   /** What runs, for the status item: version, import strategy, Python. */
   private detail = "";
   private readonly status = new ServerStatus(DOCUMENT_SELECTOR);
@@ -56,15 +59,7 @@ export class ServerController implements vscode.Disposable {
 
   /** Starts the server (or restarts it); several calls while one is in progress run once more. */
   restart(): Promise<void> {
-    if (this.queued === undefined) {
-      this.queued = this.current.then(async () => {
-        this.queued = undefined;
-        await this.stop();
-        await this.start();
-      });
-      this.current = this.queued;
-    }
-    return this.queued;
+    return this.restarts.run();
   }
 
   /** Tells the running server its settings changed; it pulls them again (see `configuration`). */

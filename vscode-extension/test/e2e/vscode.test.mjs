@@ -350,6 +350,21 @@ describe("mockls in VS Code, trusted workspace", { timeout: 600_000 }, () => {
     await screenshot(page, "5-quick-fix-applied");
   });
 
+  it("checks Python cells of notebooks", async () => {
+    const { page } = vscode;
+    await openFile(page, "explore.ipynb");
+    const squiggle = page.locator(
+      ".notebook-editor .monaco-editor .squiggly-warning, .notebook-editor .monaco-editor .squiggly-error",
+    );
+    await squiggle.first().waitFor({ timeout: LONG });
+    await page.keyboard.press("Control+Shift+M");
+    const row = page.locator(".markers-panel .monaco-list-row", { hasText: "retrun_value" });
+    await row.first().waitFor({ timeout: LONG });
+    assert.match(await row.first().innerText(), /misspelled-mock-attribute/);
+    await screenshot(page, "6-notebook");
+    await page.keyboard.press("Control+Shift+M");
+  });
+
   it("resolves standard-library targets in the workspace's own environment", async () => {
     const { page, marker } = vscode;
     await openFile(page, "tests/test_clock.py");
@@ -378,14 +393,14 @@ describe("mockls in VS Code, untrusted workspace", { timeout: 600_000 }, () => {
       .waitFor({ timeout: LONG });
     const toast = page.locator(".notifications-toasts", { hasText: "this workspace is not trusted" });
     await toast.first().waitFor({ timeout: LONG });
-    await screenshot(page, "6-untrusted");
+    await screenshot(page, "7-untrusted");
 
     await openFile(page, "tests/test_clock.py");
     await goTo(page, 9, 25);
     const card = await hoverAtCursor(page, "sleep");
     assert.match(card, /time\.sleep/);
     assert.equal(existsSync(marker), false, "the untrusted workspace's .venv/bin/python ran");
-    await screenshot(page, "7-untrusted-hover");
+    await screenshot(page, "8-untrusted-hover");
   });
 
   it("turns to the workspace's environment once trusted, without a reload", async () => {
@@ -397,7 +412,7 @@ describe("mockls in VS Code, untrusted workspace", { timeout: 600_000 }, () => {
     await page.locator(".quick-input-widget .monaco-list-row", { hasText: "Manage Workspace Trust" }).first().waitFor({ timeout: LONG });
     await page.keyboard.press("Enter");
     await page.getByRole("button", { name: "Trust", exact: true }).first().click({ timeout: LONG });
-    await screenshot(page, "8-trusted-now");
+    await screenshot(page, "9-trusted-now");
     const tab = page.locator(".tabs-container .tab", { hasText: "test_clock.py" });
     await tab.click();
     await page.locator(".tabs-container .tab.active", { hasText: "test_clock.py" }).waitFor();
