@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 import threading
-from typing import Any
+from typing import Any, Callable
 
 from mockengine._calls import (
     AnyComparer,
@@ -47,6 +47,7 @@ __all__ = [
     "extract_mock",
     "is_async_object",
     "is_mock",
+    "set_call_observer",
     "unmatched_calls",
 ]
 
@@ -837,3 +838,27 @@ class Mock(CallableMixin, NonCallableMock):
     ``name`` (in its repr), ``unsafe`` (allow ``assert``-like attribute names); other keywords
     configure attributes, as ``configure_mock`` does.
     """
+
+
+_RECORD_CALL = CallableMixin._increment_mock_call
+"""How a call is recorded when no one observes calls."""
+
+
+def set_call_observer(
+    observer: Callable[[Any, tuple[Any, ...], dict[str, Any]], None] | None,
+) -> None:
+    """Pass every call any mock records to ``observer(mock, args, kwargs)`` too; ``None`` stops.
+
+    The observer runs after the call is recorded and before its side effect. The observing
+    version replaces the recording method only while an observer is set, so that mocks pay
+    nothing for observation when no one observes.
+    """
+    if observer is None:
+        CallableMixin._increment_mock_call = _RECORD_CALL  # type: ignore[method-assign]
+        return
+
+    def _increment_mock_call(self: Any, /, *args: Any, **kwargs: Any) -> None:
+        _RECORD_CALL(self, *args, **kwargs)
+        observer(self, args, kwargs)
+
+    CallableMixin._increment_mock_call = _increment_mock_call  # type: ignore[method-assign]

@@ -22,7 +22,7 @@ from mockengine._magic import MagicMock, NonCallableMagicMock
 from mockengine._mock import InvalidSpecError, NonCallableMock, is_async_object, is_mock
 from mockengine._sentinels import DEFAULT
 
-__all__ = ["_get_target", "_patch", "_patch_dict", "patch"]
+__all__ = ["_get_target", "_patch", "_patch_dict", "patch", "set_patch_observer"]
 
 _BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 """Patching one of these on a module creates it (modules find them in builtins otherwise)."""
@@ -47,6 +47,21 @@ def _get_target(target: Any) -> tuple[Callable[[], Any], str]:
 
 _ACTIVE_PATCHES: list[Any] = []
 """Patches started with ``start()`` and not stopped yet, for ``patch.stopall()``."""
+
+PatchObserver = Callable[["_patch", Any, str, Any, Any], Callable[[], None]]
+"""Called as ``observer(patcher, owner, attribute, original, new)`` once a patch has replaced
+the attribute; it returns what to call once the patch has put the original back."""
+
+_patch_observer: PatchObserver | None = None
+
+
+def set_patch_observer(observer: PatchObserver | None) -> None:
+    """Tell ``observer`` about every attribute patch that starts from now on (``None``: stop).
+
+    ``original`` is ``DEFAULT`` when the attribute did not exist (``create=True``).
+    """
+    global _patch_observer  # noqa: PLW0603  (the one switch the instrumentation turns)
+    _patch_observer = observer
 
 
 class _Patcher:
@@ -98,6 +113,8 @@ class _patch(_Patcher):
     """One patch of one attribute (``patch.multiple`` chains more in ``additional_patchers``)."""
 
     attribute_name: str | None = None
+    owner_path: str | None = None
+    """The dotted name of the patched object, when the target was given as a string."""
 
     def __init__(
         self,
@@ -156,6 +173,7 @@ class _patch(_Patcher):
             unsafe=self.unsafe,
         )
         patcher.attribute_name = self.attribute_name
+        patcher.owner_path = self.owner_path
         patcher.additional_patchers = [p.copy() for p in self.additional_patchers]
         return patcher
 
@@ -322,6 +340,10 @@ class _patch(_Patcher):
         self.is_started = True
         try:
             setattr(self.target, self.attribute, new)
+            if _patch_observer is not None:
+                self._exit_stack.callback(
+                    _patch_observer(self, self.target, self.attribute, original, new)
+                )
             if self.attribute_name is None:
                 return new
             extra_args = {}
@@ -404,8 +426,10 @@ def _patch_multiple(
     returned as a dict by the context manager. Every keyword names an attribute (even
     ``unsafe``), so none is checked for ``autospec`` typos.
     """
+    owner_path = None
     if type(target) is str:
         getter: Callable[[], Any] = functools.partial(pkgutil.resolve_name, target)
+        owner_path = target
     else:
 
         def getter() -> Any:
@@ -427,6 +451,7 @@ def _patch_multiple(
             {},
         )
         patcher.attribute_name = attribute
+        patcher.owner_path = owner_path
         patchers.append(patcher)
     first, *others = patchers
     first.additional_patchers.extend(others)
@@ -453,7 +478,7 @@ def patch(
     mock; ``create`` allows a target that does not exist yet; other keywords configure the mock.
     """
     getter, attribute = _get_target(target)
-    return _patch(
+    patcher = _patch(
         getter,
         attribute,
         new,
@@ -465,6 +490,8 @@ def patch(
         kwargs,
         unsafe=unsafe,
     )
+    patcher.owner_path = target.rsplit(".", 1)[0]
+    return patcher
 
 
 class _patch_dict(_Patcher):
