@@ -1,13 +1,17 @@
 """mockengine: a stdlib-only, drop-in implementation of ``unittest.mock``.
 
 Use it as ``import mockengine as mock``. It behaves the same on CPython 3.9 to 3.13 (as
-``unittest.mock`` of 3.13 and the ``mock`` backport 5 do). :mod:`mockengine.vocabulary` holds
-the named facts about mock objects that tools such as the mockls server import.
+``unittest.mock`` of 3.13 and the ``mock`` backport 5 do). ``install()`` makes code imported
+afterwards get it for ``unittest.mock`` and ``mock`` (``uninstall()`` undoes it).
+:mod:`mockengine.vocabulary` holds the named facts about mock objects that tools such as the
+mockls server import; :mod:`mockengine.instrumentation` observes patches and their mocks.
 """
 
 from mockengine._async import AsyncMock
 from mockengine._autospec import create_autospec
 from mockengine._calls import ANY, call
+from mockengine._installation import install as install  # public, not in __all__
+from mockengine._installation import uninstall as uninstall  # (unittest.mock lacks them)
 from mockengine._magic import MagicMock, NonCallableMagicMock
 from mockengine._mock import Mock, NonCallableMock
 from mockengine._mock_open import mock_open

@@ -1,8 +1,11 @@
-"""docs/mockengine.md is executed: each of its Python examples runs cleanly."""
+"""docs/mockengine.md is executed: each of its Python examples runs cleanly, in an interpreter
+of its own (one installs mockengine in place of unittest.mock)."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,4 +20,11 @@ def test_the_page_has_examples() -> None:
 
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_example_runs(example: str) -> None:
-    exec(compile(example, str(DOC), "exec"), {"__name__": "docs_example"})
+    completed = subprocess.run(
+        [sys.executable, "-c", example],
+        capture_output=True,
+        text=True,
+        cwd=DOC.parents[1],
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr

@@ -26,6 +26,7 @@ LAYERS = [
     "_seal",
     "_mock_open",
     "_threading",
+    "_installation",
     "instrumentation",
 ]
 """The engine's modules from the bottom up: a module imports only those before it at load time."""
