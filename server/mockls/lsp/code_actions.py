@@ -1,72 +1,158 @@
-"""Quick-fix code actions: the fixes of the findings in the requested range, as versioned edits."""
+"""Code actions: the quick-fixes of the findings in the requested range, and the refactorings
+(kind ``refactor.rewrite``) that apply there, as versioned edits.
+
+Refactorings read the document's syntax tree and model, kept for the latest version of each
+recently asked document, so that an editor asking at every move of the cursor costs a lookup.
+No sandbox run proves a refactoring yet, so each one says it is unverified.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
 from mockls.fixes.quick_fixes import quick_fixes
+from mockls.fixes.refactoring import ParsedModule
+from mockls.fixes.refactorings import OfferedRefactoring, refactorings
+from mockls.fixes.stop_patchers import with_cleanup_fixes
 from mockls.lsp.client_support import ClientSupport
 from mockls.lsp.convert import lsp_code_action, lsp_workspace_edit, span
 from mockls.lsp.diagnostics import LintOutcome
+from mockls.lsp.documents import DocumentSnapshot
 
 if TYPE_CHECKING:
     from mockls.lsp.server import MocklsServer
+    from mockls.resolve.project import ProjectFile
 
-__all__ = ["code_actions", "setup_code_actions", "wants_quick_fixes"]
+__all__ = ["ParsedDocuments", "code_actions", "setup_code_actions", "wants"]
+
+UNVERIFIED = " (unverified)"
+"""Said after a refactoring's title: no test run showed that it keeps the tests' outcomes."""
+
+KINDS = (types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite)
 
 
-def wants_quick_fixes(only: Sequence[str] | None) -> bool:
-    """Whether a request limited to the kinds ``only`` takes quick-fixes."""
+def wants(kind: str, only: Sequence[str] | None) -> bool:
+    """Whether a request limited to the kinds ``only`` takes actions of ``kind``."""
     if only is None:
         return True
-    quick_fix = types.CodeActionKind.QuickFix.value
-    return any(kind in ("", quick_fix) or quick_fix.startswith(f"{kind}.") for kind in only)
+    return any(wanted in ("", kind) or kind.startswith(f"{wanted}.") for wanted in only)
+
+
+class ParsedDocuments:
+    """The parsed module of the latest version of the documents last asked about."""
+
+    def __init__(self, size: int = 4) -> None:
+        self._size = size
+        self._parsed: OrderedDict[str, tuple[DocumentSnapshot, ParsedModule | None]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, snapshot: DocumentSnapshot) -> ParsedModule | None:
+        """The parsed module of ``snapshot`` (``None``: not valid Python); parses on a miss."""
+        with self._lock:
+            known = self._parsed.get(snapshot.uri)
+            if known is not None and known[0] is snapshot:
+                self._parsed.move_to_end(snapshot.uri)
+                return known[1]
+        parsed = ParsedModule.of(snapshot.text)
+        with self._lock:
+            self._parsed[snapshot.uri] = (snapshot, parsed)
+            self._parsed.move_to_end(snapshot.uri)
+            while len(self._parsed) > self._size:
+                self._parsed.popitem(last=False)
+        return parsed
 
 
 def code_actions(
-    outcome: LintOutcome, client_range: types.Range, support: ClientSupport
+    outcome: LintOutcome,
+    client_range: types.Range,
+    support: ClientSupport,
+    *,
+    parsed: ParsedModule | None,
+    project: ProjectFile | None = None,
+    only: Sequence[str] | None = None,
 ) -> list[types.CodeAction]:
-    """The quick-fixes for the findings of ``outcome`` that touch ``client_range``."""
+    """The quick-fixes for the findings of ``outcome`` that touch ``client_range``, then the
+    refactorings there (each when ``only`` takes its kind)."""
     snapshot = outcome.snapshot
-    diagnostic_of = {
-        id(finding): diagnostic
-        for finding, diagnostic in zip(outcome.findings, outcome.diagnostics, strict=True)
-    }
     selection = span(client_range, outcome.columns)
-    return [
-        lsp_code_action(
-            offered,
-            [diagnostic_of[id(finding)] for finding in offered.findings],
-            lsp_workspace_edit(
-                snapshot.uri, snapshot.version, offered.fix.edits, outcome.columns, support
-            ),
+    actions: list[types.CodeAction] = []
+    if wants(types.CodeActionKind.QuickFix, only):
+        findings = (
+            with_cleanup_fixes(parsed, outcome.findings) if parsed else list(outcome.findings)
         )
-        for offered in quick_fixes(snapshot.text, outcome.findings, selection)
-    ]
+        diagnostic_of = {
+            id(finding): diagnostic
+            for finding, diagnostic in zip(findings, outcome.diagnostics, strict=True)
+        }
+        actions.extend(
+            lsp_code_action(
+                offered,
+                [diagnostic_of[id(finding)] for finding in offered.findings],
+                lsp_workspace_edit(
+                    snapshot.uri, snapshot.version, offered.fix.edits, outcome.columns, support
+                ),
+            )
+            for offered in quick_fixes(snapshot.text, findings, selection)
+        )
+    if parsed is not None and wants(types.CodeActionKind.RefactorRewrite, only):
+        module = replace(parsed, project=project)
+        actions.extend(
+            _refactoring_action(offered, outcome, support)
+            for offered in refactorings(module, selection)
+        )
+    return actions
+
+
+def _refactoring_action(
+    offered: OfferedRefactoring, outcome: LintOutcome, support: ClientSupport
+) -> types.CodeAction:
+    snapshot = outcome.snapshot
+    refactoring = offered.refactoring
+    return types.CodeAction(
+        title=refactoring.title + UNVERIFIED,
+        kind=types.CodeActionKind.RefactorRewrite,
+        edit=lsp_workspace_edit(
+            snapshot.uri, snapshot.version, refactoring.edits, outcome.columns, support
+        ),
+    )
 
 
 def setup_code_actions(server: MocklsServer) -> None:
-    """Answer ``textDocument/codeAction`` with quick-fixes."""
+    """Answer ``textDocument/codeAction`` with quick-fixes and refactorings."""
+    parsed_documents = ParsedDocuments()
 
     @server.feature(
-        types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+        types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=list(KINDS))
     )
     async def on_code_action(params: types.CodeActionParams) -> list[types.CodeAction] | None:
         support = server.client_support
-        if not support.code_action_literals or not wants_quick_fixes(params.context.only):
+        only = params.context.only
+        if not support.code_action_literals or not any(wants(kind, only) for kind in KINDS):
             return None
         snapshot = server.documents.get(params.text_document.uri)
         if snapshot is None or not snapshot.is_python:
             return None
         outcome = await server.diagnostics.outcome(snapshot)
-        actions = await asyncio.get_running_loop().run_in_executor(
-            server.lint_executor, code_actions, outcome, params.range, support
-        )
+        project = server.projects.project_file(snapshot.path)
+
+        def compute() -> list[types.CodeAction]:
+            return code_actions(
+                outcome,
+                params.range,
+                support,
+                parsed=parsed_documents.get(snapshot),
+                project=project,
+                only=only,
+            )
+
+        actions = await asyncio.get_running_loop().run_in_executor(server.lint_executor, compute)
         if server.documents.get(snapshot.uri) is not snapshot:
             return None  # edited meanwhile: these edits would land in the wrong places
         return actions or None
