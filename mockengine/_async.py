@@ -10,7 +10,7 @@ import inspect
 from types import CodeType
 from typing import Any
 
-from mockengine._calls import _Call, _CallList
+from mockengine._calls import _CallList, recorded_call
 from mockengine._introspection import is_callable, is_exception, iscoroutinefunction
 from mockengine._magic import ASYNC_METHOD_MAGICS, MagicMixin, MagicMock
 from mockengine._mock import (
@@ -79,7 +79,7 @@ class AsyncMockMixin:
         return AsyncMock
 
     async def _execute_mock_call(self, /, *args: Any, **kwargs: Any) -> Any:
-        this_call = _Call((args, kwargs), two=True)
+        this_call = recorded_call(args, kwargs)
         self.await_count += 1
         self.await_args = this_call
         self.await_args_list.append(this_call)

@@ -25,6 +25,7 @@ from mockengine._introspection import (
     iscoroutinefunction,
     method_skips_first_argument,
     signature_of,
+    signatures_remembered,
 )
 from mockengine._magic import MagicMock, NonCallableMagicMock
 from mockengine._mock import InvalidSpecError, SpecState, extract_mock, is_mock
@@ -43,10 +44,11 @@ def check_spec_argument_typos(kwargs: dict[str, Any]) -> None:
 def check_signature(spec: Any, mock: Any, skip_first: bool, instance: bool = False) -> None:
     """Make calls to ``mock`` raise ``TypeError`` unless they bind to ``spec``'s signature."""
     found = signature_of(spec, as_instance=instance, skip_first=skip_first)
-    if found is None:
-        return
-    function, signature = found
+    if found is not None:
+        _check_calls_against(mock, *found)
 
+
+def _check_calls_against(mock: Any, function: Any, signature: inspect.Signature) -> None:
     def checksig(self: Any, /, *args: Any, **kwargs: Any) -> None:
         signature.bind(*args, **kwargs)
 
@@ -190,7 +192,9 @@ def _spec_attributes(mock: Any, spec: Any, spec_set: Any, instance: bool, wrappe
         )
         owner._mock_children[entry] = child
         child.return_value = child_class()
-        check_signature(original, child, skip_first=skip_first)
+        if child._spec_signature is not None:
+            # The child read the very signature check_signature would read again.
+            _check_calls_against(child, original, child._spec_signature)
 
 
 def create_autospec(
@@ -209,65 +213,66 @@ def create_autospec(
     of the class ``spec`` (called only if instances are callable). Other keywords configure the
     mock. Attributes are specced lazily, on first access.
     """
-    if is_name_list(spec):
-        spec = type(spec)
-    is_type = isinstance(spec, type)
-    if is_mock(spec):
-        raise InvalidSpecError(f"Cannot autospec a Mock object. [object={spec!r}]")
-    is_async = is_async_function(spec)
-    mock_kwargs: dict[str, Any] = {"spec": spec}
-    if spec_set:
-        mock_kwargs = {"spec_set": spec}
-    elif spec is None:
-        mock_kwargs = {}
-    if mock_kwargs and instance:
-        mock_kwargs["_spec_as_instance"] = True
-    if not unsafe:
-        check_spec_argument_typos(kwargs)
-    name = kwargs.pop("name", _name)
-    new_name = "" if _parent is None else name
-    mock_kwargs.update(kwargs)
+    with signatures_remembered():
+        if is_name_list(spec):
+            spec = type(spec)
+        is_type = isinstance(spec, type)
+        if is_mock(spec):
+            raise InvalidSpecError(f"Cannot autospec a Mock object. [object={spec!r}]")
+        is_async = is_async_function(spec)
+        mock_kwargs: dict[str, Any] = {"spec": spec}
+        if spec_set:
+            mock_kwargs = {"spec_set": spec}
+        elif spec is None:
+            mock_kwargs = {}
+        if mock_kwargs and instance:
+            mock_kwargs["_spec_as_instance"] = True
+        if not unsafe:
+            check_spec_argument_typos(kwargs)
+        name = kwargs.pop("name", _name)
+        new_name = "" if _parent is None else name
+        mock_kwargs.update(kwargs)
 
-    mock_class: type = MagicMock
-    if is_async:
-        if instance:
-            raise RuntimeError(
-                "Instance can not be True when create_autospec is mocking an async function"
+        mock_class: type = MagicMock
+        if is_async:
+            if instance:
+                raise RuntimeError(
+                    "Instance can not be True when create_autospec is mocking an async function"
+                )
+            mock_class = AsyncMock
+        elif inspect.isdatadescriptor(spec):
+            # What a descriptor returns is unknown, so its mock has no spec.
+            mock_kwargs = {}
+        elif (is_type and instance and not is_instance_callable(spec)) or not is_callable(spec):
+            mock_class = NonCallableMagicMock
+        mock = mock_class(
+            parent=_parent, _new_parent=_parent, _new_name=new_name, name=name, **mock_kwargs
+        )
+
+        if isinstance(spec, FUNCTION_TYPES):
+            # Only at the top level: functions' attributes are not specced further.
+            mock = _function_standing_for(mock, spec, is_async)
+        else:
+            check_signature(spec, mock, is_type, instance)
+
+        if _parent is not None and not instance:
+            _parent._mock_children[name] = mock
+
+        wrapped = kwargs.pop("wraps", None)
+        if is_type and not instance and "return_value" not in kwargs:
+            mock.return_value = create_autospec(
+                spec, spec_set, instance=True, _name="()", _parent=mock, wraps=wrapped
             )
-        mock_class = AsyncMock
-    elif inspect.isdatadescriptor(spec):
-        # What a descriptor returns is unknown, so its mock has no spec.
-        mock_kwargs = {}
-    elif (is_type and instance and not is_instance_callable(spec)) or not is_callable(spec):
-        mock_class = NonCallableMagicMock
-    mock = mock_class(
-        parent=_parent, _new_parent=_parent, _new_name=new_name, name=name, **mock_kwargs
-    )
 
-    if isinstance(spec, FUNCTION_TYPES):
-        # Only at the top level: functions' attributes are not specced further.
-        mock = _function_standing_for(mock, spec, is_async)
-    else:
-        check_signature(spec, mock, is_type, instance)
-
-    if _parent is not None and not instance:
-        _parent._mock_children[name] = mock
-
-    wrapped = kwargs.pop("wraps", None)
-    if is_type and not instance and "return_value" not in kwargs:
-        mock.return_value = create_autospec(
-            spec, spec_set, instance=True, _name="()", _parent=mock, wraps=wrapped
-        )
-
-    _spec_attributes(mock, spec, spec_set, instance, wrapped)
-    if not is_mock(mock):
-        # A function's own attributes live on the function that stands for it.
-        for entry in list(mock.mock._mock_children):
-            if not is_magic_name(entry) and not hasattr(mock, entry):
-                setattr(mock, entry, getattr(mock.mock, entry))
-    if is_type and not instance:
-        # Dotted keywords reaching into the instance configure the autospecced one.
-        mock.configure_mock(
-            **{key: value for key, value in kwargs.items() if key.startswith("return_value.")}
-        )
-    return mock
+        _spec_attributes(mock, spec, spec_set, instance, wrapped)
+        if not is_mock(mock):
+            # A function's own attributes live on the function that stands for it.
+            for entry in list(mock.mock._mock_children):
+                if not is_magic_name(entry) and not hasattr(mock, entry):
+                    setattr(mock, entry, getattr(mock.mock, entry))
+        if is_type and not instance:
+            # Dotted keywords reaching into the instance configure the autospecced one.
+            mock.configure_mock(
+                **{key: value for key, value in kwargs.items() if key.startswith("return_value.")}
+            )
+        return mock

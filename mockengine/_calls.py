@@ -16,6 +16,8 @@ __all__ = [
     "_CallList",
     "call",
     "format_call_signature",
+    "named_call",
+    "recorded_call",
     "safe_repr",
 ]
 
@@ -80,8 +82,13 @@ class _Call(tuple):
 
     ``call.method(1).attribute(x=2)`` describes chained calls; ``call_list()`` lists each step.
     Attributes of its own are kept under ``_mock_`` names so that ``call.name`` and
-    ``call.parent`` stay call builders.
+    ``call.parent`` stay call builders. Their defaults live on the class, so that the calls a
+    mock records need no instance dict.
     """
+
+    _mock_name: str | None = None
+    _mock_parent: _Call | None = None
+    _mock_from_kall = True
 
     def __new__(
         cls,
@@ -105,9 +112,12 @@ class _Call(tuple):
         two: bool = False,
         from_kall: bool = True,
     ) -> None:
-        self._mock_name = name
-        self._mock_parent = parent
-        self._mock_from_kall = from_kall
+        if name is not None:
+            self._mock_name = name
+        if parent is not None:
+            self._mock_parent = parent
+        if not from_kall:
+            self._mock_from_kall = False
 
     def _parts(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
         if len(self) == 2:
@@ -116,20 +126,36 @@ class _Call(tuple):
         return tuple(self)
 
     def __eq__(self, other: object) -> bool:
-        try:
-            len(other)
-        except TypeError:
-            return NotImplemented
-        if not isinstance(other, (tuple, list)):
-            return False
-        self_name, self_args, self_kwargs = self._parts()
-        self_parent = self.__dict__.get("_mock_parent")
-        other_parent = getattr(other, "__dict__", {}).get("_mock_parent")
-        if self_parent is not None and other_parent is not None and self_parent != other_parent:
-            return False
-        if len(other) > 3:
-            return False
-        other_name, other_args, other_kwargs = _split_call_value(other)
+        # Attributes are read with _read (tuple's own lookup), never through the slow
+        # __getattribute__ below.
+        if type(other) is _Call:
+            other_parent = _read(other, "_mock_parent")
+            if len(other) == 3:
+                other_name, other_args, other_kwargs = other
+            else:
+                other_name, other_args, other_kwargs = _split_call_value(other)
+        else:
+            try:
+                other_size = len(other)
+            except TypeError:
+                return NotImplemented
+            if not isinstance(other, (tuple, list)) or other_size > 3:
+                return False
+            other_parent = (
+                None
+                if type(other) in (tuple, list)
+                else getattr(other, "__dict__", {}).get("_mock_parent")
+            )
+            other_name, other_args, other_kwargs = _split_call_value(other)
+        if other_parent is not None:
+            self_parent = _read(self, "_mock_parent")
+            if self_parent is not None and self_parent != other_parent:
+                return False
+        if len(self) == 2:
+            self_name = ""
+            self_args, self_kwargs = self
+        else:
+            self_name, self_args, self_kwargs = self
         if self_name and (other_name or "") != self_name:
             return False
         # The expected side (other) compares first, so that its ANY matches anything.
@@ -151,7 +177,7 @@ class _Call(tuple):
     def __getattribute__(self, attribute: str) -> Any:
         # The tuple's own attributes (count, index, __getitem__, ...) are call builders too:
         # call.count(1), call().__getitem__("key").
-        if attribute in tuple.__dict__:
+        if attribute in _TUPLE_ATTRIBUTES:
             raise AttributeError(attribute)
         return tuple.__getattribute__(self, attribute)
 
@@ -187,7 +213,21 @@ class _Call(tuple):
         return _CallList(reversed(steps))
 
 
+_TUPLE_ATTRIBUTES = frozenset(tuple.__dict__)
+_read = tuple.__getattribute__
+_new_tuple = tuple.__new__
+
 call = _Call(from_kall=False)
+
+
+def recorded_call(args: tuple[Any, ...], kwargs: dict[str, Any]) -> _Call:
+    """``_Call((args, kwargs), two=True)``, made faster: a mock's ``call_args``."""
+    return _new_tuple(_Call, (args, kwargs))
+
+
+def named_call(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> _Call:
+    """``_Call((name, args, kwargs))``, made faster: an entry of ``mock_calls``."""
+    return _new_tuple(_Call, (name, args, kwargs))
 
 
 class _CallList(list):

@@ -6,13 +6,16 @@ Nothing here knows about mock classes; the mock layers above ask these questions
 from __future__ import annotations
 
 import contextlib
-import functools
 import inspect
+import threading
 import types
+from collections.abc import Iterator
 from typing import Any
 
 __all__ = [
     "FUNCTION_TYPES",
+    "StaticLookup",
+    "async_attributes",
     "copy_function_details",
     "is_async_function",
     "is_callable",
@@ -23,7 +26,8 @@ __all__ = [
     "iscoroutinefunction",
     "method_skips_first_argument",
     "signature_of",
-    "static_attributes",
+    "signatures_remembered",
+    "spec_names",
 ]
 
 FUNCTION_TYPES = (types.FunctionType, types.MethodType)
@@ -83,15 +87,161 @@ def is_async_function(obj: object) -> bool:
     return iscoroutinefunction(obj)
 
 
-def static_attributes(spec: object) -> dict[str, Any]:
-    """Every name ``dir(spec)`` lists, with its value read without running descriptors."""
-    attributes = {}
-    for name in dir(spec):
-        value = inspect.getattr_static(spec, name, None)
+_NEVER_COROUTINE_FUNCTIONS = frozenset({
+    types.WrapperDescriptorType,
+    types.MethodDescriptorType,
+    types.ClassMethodDescriptorType,
+    types.GetSetDescriptorType,
+    types.MemberDescriptorType,
+    types.MethodWrapperType,
+    types.BuiltinFunctionType,
+    type(None),
+    bool,
+    int,
+    float,
+    str,
+    bytes,
+    tuple,
+    frozenset,
+    dict,
+    list,
+    set,
+})  # fmt: skip
+"""Exact types whose instances carry no attributes: never wrappers, never coroutine functions."""
+
+_CO_COROUTINE = inspect.CO_COROUTINE
+
+
+def _plain_function() -> None:
+    pass
+
+
+_PLAIN_FUNCTION_NAMES = tuple(dir(_plain_function))
+"""``dir()`` of any function without attributes of its own (the function type is fixed)."""
+
+
+def spec_names(spec: object) -> list[str]:
+    """``dir(spec)``: the attributes a mock of ``spec`` has."""
+    if type(spec) is types.FunctionType and not spec.__dict__:
+        return list(_PLAIN_FUNCTION_NAMES)
+    return dir(spec)
+
+
+def async_attributes(spec: object, names: list[str]) -> set[str]:
+    """Those of ``names`` whose value on ``spec``, read without running descriptors (as
+    ``inspect.getattr_static`` reads it) and unwrapped, is a coroutine function."""
+    if type(spec) is types.FunctionType and not spec.__dict__:
+        return set()  # its attributes are the function type's: slots and descriptors
+    lookup = StaticLookup(spec)
+    found = set()
+    for name in names:
+        value = lookup.get(name)
+        kind = type(value)
+        if kind in _NEVER_COROUTINE_FUNCTIONS:
+            continue
+        if kind is types.FunctionType and not value.__dict__:
+            # No __wrapped__, no coroutine markers: only the code says.
+            if value.__code__.co_flags & _CO_COROUTINE:
+                found.add(name)
+            continue
         with contextlib.suppress(ValueError, TypeError):
             value = inspect.unwrap(value)
-        attributes[name] = value
-    return attributes
+        if iscoroutinefunction(value):
+            found.add(name)
+    return found
+
+
+_class_mro = type.__dict__["__mro__"].__get__
+_class_dict = type.__dict__["__dict__"].__get__
+_MISSING = object()
+
+
+class StaticLookup:
+    """``inspect.getattr_static(obj, name, None)`` for many names of one object, faster.
+
+    The classes to search, and whether the instance's own dict counts, are worked out once;
+    each lookup then reads a merged view of the class dicts.
+    """
+
+    def __init__(self, obj: object) -> None:
+        self._shadowed: dict[int, Any] = {}
+        objtype = type(obj)
+        self._instance_dict: Any = None
+        if type in _class_mro(objtype):
+            klass: Any = obj
+            self._metaclass_attributes = self._merged(_class_mro(type(obj)))
+        else:
+            klass = objtype
+            self._metaclass_attributes = {}
+            dict_attribute = self._shadowed_dict(klass)
+            if dict_attribute is _MISSING or type(dict_attribute) is types.MemberDescriptorType:
+                try:
+                    self._instance_dict = object.__getattribute__(obj, "__dict__")
+                except AttributeError:
+                    self._instance_dict = {}
+        self._class_attributes = self._merged(_class_mro(klass))
+
+    def get(self, name: str) -> Any:
+        class_result = self._class_attributes.get(name, _MISSING)
+        if self._instance_dict is not None:
+            instance_result = dict.get(self._instance_dict, name, _MISSING)
+            if instance_result is not _MISSING:
+                if class_result is not _MISSING and self._is_data_descriptor(class_result):
+                    return class_result
+                return instance_result
+        if class_result is not _MISSING:
+            return class_result
+        return self._metaclass_attributes.get(name)
+
+    def _merged(self, mro: tuple[type, ...]) -> dict[str, Any]:
+        """The dicts of ``mro``'s classes as one, the first class's values winning."""
+        merged: dict[str, Any] = {}
+        for entry in reversed(mro):
+            if self._shadowed_dict(type(entry)) is _MISSING:
+                merged.update(entry.__dict__)
+        return merged
+
+    def _shadowed_dict(self, klass: type) -> Any:
+        """A ``__dict__`` attribute some class of ``klass``'s MRO replaces, if any."""
+        known = self._shadowed.get(id(klass), _MISSING)
+        if known is not _MISSING:
+            return known[0]
+        found: Any = _MISSING
+        for entry in _class_mro(klass):
+            class_dict = _class_dict(entry).get("__dict__", _MISSING)
+            if class_dict is not _MISSING and not (
+                type(class_dict) is types.GetSetDescriptorType
+                and class_dict.__name__ == "__dict__"
+                and class_dict.__objclass__ is entry
+            ):
+                found = class_dict
+                break
+        self._shadowed[id(klass)] = (found, klass)
+        return found
+
+    def _is_data_descriptor(self, value: Any) -> bool:
+        methods = StaticLookup(type(value))._class_attributes
+        return "__get__" in methods and ("__set__" in methods or "__delete__" in methods)
+
+
+_remembered = threading.local()
+
+
+@contextlib.contextmanager
+def signatures_remembered() -> Iterator[None]:
+    """Within the block, ``signature_of`` reads each callable's signature once.
+
+    ``create_autospec`` of a class reads each method's signature for the class's mock and for
+    its instance's; nothing can change a signature in between.
+    """
+    if getattr(_remembered, "signatures", None) is not None:
+        yield
+        return
+    _remembered.signatures = {}
+    try:
+        yield
+    finally:
+        _remembered.signatures = None
 
 
 def signature_of(
@@ -103,6 +253,18 @@ def signature_of(
     stands for an instance, which is called through ``__call__``. ``None`` when the signature
     cannot be read (many builtins).
     """
+    memo = getattr(_remembered, "signatures", None)
+    if memo is None:
+        return _read_signature(spec, as_instance, skip_first)
+    key = (id(spec), as_instance, skip_first)
+    if key not in memo:
+        memo[key] = (spec, _read_signature(spec, as_instance, skip_first))
+    return memo[key][1]
+
+
+def _read_signature(
+    spec: Any, as_instance: bool, skip_first: bool
+) -> tuple[Any, inspect.Signature] | None:
     if isinstance(spec, type) and not as_instance:
         # Constructed through __init__; a class that only has object's takes anything.
         spec = spec.__init__
@@ -115,11 +277,29 @@ def signature_of(
             spec = spec.__call__
         except AttributeError:
             return None
-    target = functools.partial(spec, None) if skip_first else spec
     try:
-        return spec, inspect.signature(target)
+        signature = inspect.signature(spec)
     except (ValueError, TypeError):
         return None
+    if skip_first:
+        signature = _without_first_argument(signature)
+    return None if signature is None else (spec, signature)
+
+
+def _without_first_argument(signature: inspect.Signature) -> inspect.Signature | None:
+    """The signature of ``functools.partial(f, None)`` from that of ``f`` (without building it).
+
+    ``None`` when ``f`` takes no positional argument, as the partial could not be called.
+    """
+    parameters = list(signature.parameters.values())
+    if not parameters:
+        return None
+    kind = parameters[0].kind
+    if kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD):
+        return signature.replace(parameters=parameters[1:])
+    if kind is inspect.Parameter.VAR_POSITIONAL:
+        return signature
+    return None
 
 
 def method_skips_first_argument(spec: object, name: str, is_type: bool) -> bool:

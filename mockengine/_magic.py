@@ -7,9 +7,11 @@ child mock created on first use, with a default behaviour: ``len()`` is 0, ``ite
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, Callable
 
-from mockengine._mock import CallableMixin, Mock, NonCallableMock, is_mock
+from mockengine._introspection import is_name_list, spec_names
+from mockengine._mock import CallableMixin, Mock, NonCallableMock, is_mock, spec_argument
 from mockengine._sentinels import DEFAULT
 from mockengine.vocabulary import (
     ASYNC_MAGIC_METHODS,
@@ -121,48 +123,66 @@ def set_default_behaviour(mock: Any, method: Any, name: str) -> None:
 
 
 class MagicProxy:
-    """Stands on a magic mock's class for a magic method until it is first used."""
+    """Stands on a magic mock's class for a magic method until it is first used.
 
-    def __init__(self, name: str, parent: Any) -> None:
+    One proxy per name serves every mock: it makes the method for the mock it is read from
+    (or, read from the class, for the mock the class was made for).
+    """
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
         self.name = name
-        self.parent = parent
 
-    def create_mock(self) -> Any:
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        parent = owner._mock_instance if obj is None else obj
         name = self.name
-        parent = self.parent
         method = parent._get_child_mock(name=name, _new_name=name, _new_parent=parent)
         setattr(parent, name, method)
         set_default_behaviour(parent, method, name)
         return method
 
-    def __get__(self, obj: Any, owner: Any = None) -> Any:
-        return self.create_mock()
+
+_PROXIES = {name: MagicProxy(name) for name in sorted(PRECONFIGURED_MAGICS | ASYNC_METHOD_MAGICS)}
 
 
 class MagicMixin:
     """Puts the preconfigured magic methods on each mock's own class."""
 
-    _mock_preconfigured_magics: frozenset[str] = (
-        frozenset(PRECONFIGURED_MAGICS) | ASYNC_METHOD_MAGICS
-    )
+    _mock_preconfigured_magics: frozenset[str] = frozenset(_PROXIES)
+
+    def __new__(cls, /, *args: Any, **kwargs: Any) -> Any:
+        instance = super().__new__(cls, *args, **kwargs)
+        type(instance)._mock_instance = instance
+        return instance
+
+    @classmethod
+    def _mock_class_namespace(cls, spec: Any) -> dict[str, Any]:
+        # The magic methods are there from the start, so that keyword arguments can configure
+        # them; the ones a spec lacks are left out already when the spec is known here.
+        magics = cls._mock_preconfigured_magics
+        if spec is not None and not is_mock(spec):
+            # Something dir() fails on may be a subclass's own argument: __init__ decides then.
+            with contextlib.suppress(Exception):
+                magics = magics.intersection(spec if is_name_list(spec) else spec_names(spec))
+        return {name: _PROXIES[name] for name in magics}
 
     def __init__(self, /, *args: Any, **kwargs: Any) -> None:
-        self._mock_set_magics()  # so that keyword arguments can configure magic methods
         super().__init__(*args, **kwargs)
-        self._mock_set_magics()  # a spec given to __init__ removes the ones it lacks
+        if self._mock_methods is not None or spec_argument(args, kwargs) is not None:
+            self._mock_set_magics()  # the spec __init__ settled on decides
 
     def _mock_set_magics(self) -> None:
+        """Give the mock's class exactly the preconfigured magic methods its spec allows."""
         magics = self._mock_preconfigured_magics
         own_class = type(self)
         allowed = self.__dict__.get("_mock_methods")
-        if allowed is not None:
-            kept = magics.intersection(allowed)
-            for name in magics - kept:
-                if name in own_class.__dict__:
-                    delattr(self, name)
-            magics = kept
-        for name in magics - set(own_class.__dict__):
-            setattr(own_class, name, MagicProxy(name, self))
+        kept = magics if allowed is None else magics.intersection(allowed)
+        present = magics.intersection(own_class.__dict__)
+        for name in present - kept:
+            delattr(self, name)
+        for name in kept - present:
+            setattr(own_class, name, _PROXIES[name])
 
     def mock_add_spec(self, spec: Any, spec_set: bool = False) -> None:
         """Restrict the mock to ``spec``'s attributes; magic methods it lacks go too."""

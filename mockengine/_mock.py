@@ -12,20 +12,22 @@ from typing import Any, Callable
 
 from mockengine._calls import (
     AnyComparer,
-    _Call,
     _CallList,
     call,
     format_call_signature,
+    named_call,
+    recorded_call,
     safe_repr,
 )
 from mockengine._introspection import (
     FUNCTION_TYPES,
+    async_attributes,
     is_callable,
     is_exception,
     is_name_list,
     iscoroutinefunction,
     signature_of,
-    static_attributes,
+    spec_names,
 )
 from mockengine._sentinels import DEFAULT, DELETED, MISSING
 from mockengine.vocabulary import (
@@ -48,6 +50,7 @@ __all__ = [
     "is_async_object",
     "is_mock",
     "set_call_observer",
+    "spec_argument",
     "unmatched_calls",
 ]
 
@@ -81,6 +84,14 @@ class SpecState:
         self.parent = parent
         self.instance = instance
         self.name = name
+
+
+def spec_argument(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """The spec a mock's constructor arguments most likely give (``spec_set`` first)."""
+    spec = kwargs.get("spec_set", kwargs.get("spec"))
+    if spec is None and args:
+        spec = args[0]
+    return spec
 
 
 def is_mock(obj: object) -> bool:
@@ -166,16 +177,20 @@ class NonCallableMock:
         # Each mock gets a class of its own, so that magic methods (looked up on the type) and
         # signature checks can be set per mock.
         bases: tuple[type, ...] = (cls,)
-        spec = kwargs.get("spec_set", kwargs.get("spec"))
-        if spec is None and args:
-            spec = args[0]
+        spec = spec_argument(args, kwargs)
         if spec is not None and is_async_object(spec) and not cls._mock_is_async:
             # import cycle: async builds on us
             from mockengine._async import AsyncMockMixin  # noqa: PLC0415
 
             bases = (AsyncMockMixin, cls)
-        new_class = type(cls.__name__, bases, {"__doc__": cls.__doc__})
-        return object.__new__(new_class)
+        namespace = cls._mock_class_namespace(spec)
+        namespace["__doc__"] = cls.__doc__
+        return object.__new__(type(cls.__name__, bases, namespace))
+
+    @classmethod
+    def _mock_class_namespace(cls, spec: Any) -> dict[str, Any]:
+        """What a new mock's own class starts with (magic mocks put their methods there)."""
+        return {}
 
     def __init__(
         self,
@@ -256,9 +271,9 @@ class NonCallableMock:
             spec_class = spec if isinstance(spec, type) else type(spec)
             found = signature_of(spec, as_instance=_spec_as_instance, skip_first=_eat_self)
             signature = found[1] if found else None
-            attributes = static_attributes(spec)
-            async_names = {name for name, value in attributes.items() if iscoroutinefunction(value)}
-            spec = list(attributes)
+            names = spec_names(spec)
+            async_names = async_attributes(spec, names)
+            spec = names
         state = self.__dict__
         state["_spec_class"] = spec_class
         state["_spec_set"] = spec_set
@@ -662,7 +677,7 @@ class NonCallableMock:
         self, recorded: Any, args: tuple[Any, ...], kwargs: dict[str, Any], action: str
     ) -> None:
         """Raise unless the recorded call (or await) matches these arguments."""
-        expected = self._call_matcher(_Call((args, kwargs), two=True))
+        expected = self._call_matcher(recorded_call(args, kwargs))
         if self._call_matcher(recorded) != expected:
             cause = expected if isinstance(expected, Exception) else None
             message = self._format_mock_failure_message(args, kwargs, action)
@@ -672,7 +687,7 @@ class NonCallableMock:
         self, recorded: Any, args: tuple[Any, ...], kwargs: dict[str, Any], action: str
     ) -> None:
         """Raise unless one of the recorded calls (or awaits) matches these arguments."""
-        expected = self._call_matcher(_Call((args, kwargs), two=True))
+        expected = self._call_matcher(recorded_call(args, kwargs))
         cause = expected if isinstance(expected, Exception) else None
         actual = [self._call_matcher(one) for one in recorded]
         if cause or expected not in AnyComparer(actual):
@@ -781,12 +796,21 @@ class CallableMixin:
 
     def _increment_mock_call(self, /, *args: Any, **kwargs: Any) -> None:
         """Record the call here and in every ancestor's ``mock_calls`` / ``method_calls``."""
-        self.called = True
-        self.call_count += 1
-        this_call = _Call((args, kwargs), two=True)
-        self.call_args = this_call
-        self.call_args_list.append(this_call)
-        self.mock_calls.append(_Call(("", args, kwargs)))
+        this_call = recorded_call(args, kwargs)
+        state = self.__dict__
+        if state["_mock_delegate"] is None:
+            # What the recording properties would do, without going through them.
+            state["_mock_called"] = True
+            state["_mock_call_count"] += 1
+            state["_mock_call_args"] = this_call
+            state["_mock_call_args_list"].append(this_call)
+            state["_mock_mock_calls"].append(named_call("", args, kwargs))
+        else:
+            self.called = True
+            self.call_count += 1
+            self.call_args = this_call
+            self.call_args_list.append(this_call)
+            self.mock_calls.append(named_call("", args, kwargs))
 
         # method_calls follow real parents (attributes), mock_calls every parent (return values
         # too); each ancestor sees the call under the dotted name it would be written as.
@@ -797,11 +821,15 @@ class CallableMixin:
         ancestor = self._mock_new_parent
         while ancestor is not None:
             if records_method_call:
-                ancestor.method_calls.append(_Call((method_name, args, kwargs)))
+                ancestor.method_calls.append(named_call(method_name, args, kwargs))
                 records_method_call = ancestor._mock_parent is not None
                 if records_method_call:
                     method_name = f"{ancestor._mock_name}.{method_name}"
-            ancestor.mock_calls.append(_Call((call_name, args, kwargs)))
+            ancestor_state = ancestor.__dict__
+            if ancestor_state["_mock_delegate"] is None:
+                ancestor_state["_mock_mock_calls"].append(named_call(call_name, args, kwargs))
+            else:
+                ancestor.mock_calls.append(named_call(call_name, args, kwargs))
             if ancestor._mock_new_name:
                 dot = "" if is_a_call else "."
                 is_a_call = ancestor._mock_new_name == "()"

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import functools
+import inspect
+from typing import Any
+
 import pytest
 
-from mockengine import MagicMock, Mock, NonCallableMagicMock, create_autospec
+from mockengine import AsyncMock, MagicMock, Mock, NonCallableMagicMock, create_autospec
 from mockengine.vocabulary import ASSERT_TYPO_PREFIXES, PREFIXLESS_ASSERTIONS
 
 
@@ -124,3 +130,132 @@ def test_a_non_callable_spec_instance_gives_a_non_callable_mock() -> None:
     with pytest.raises(TypeError):
         mock()
     assert isinstance(mock, Account)
+
+
+# -- which attributes of a spec make AsyncMock children ----------------------------------------
+
+
+async def _coroutine_function() -> None:
+    pass
+
+
+def _plain_function() -> None:
+    pass
+
+
+def _wrapping(function: Any) -> Any:
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+
+    return wrapper
+
+
+class _Meta(type):
+    async def on_the_metaclass(cls) -> None:
+        pass
+
+
+class _Base(metaclass=_Meta):
+    async def inherited(self) -> None:
+        pass
+
+    def overridden(self) -> None:
+        pass
+
+
+class _Zoo(_Base):
+    async def method(self) -> None:
+        pass
+
+    def sync_method(self) -> None:
+        pass
+
+    async def overridden(self) -> None:  # type: ignore[override]
+        pass
+
+    static_async = staticmethod(_coroutine_function)
+    class_async = classmethod(_coroutine_function)
+    wrapped_async = _wrapping(_coroutine_function)
+    wrapped_sync = _wrapping(_plain_function)
+    partial_async = functools.partial(_coroutine_function)
+    async_mock = AsyncMock()
+    value = 3
+    nested = _Base
+
+    @property
+    def prop(self) -> Any:
+        raise AssertionError("a spec is read without running properties")
+
+    def __init__(self) -> None:
+        self.instance_async = _coroutine_function
+        self.method = _plain_function  # the instance's own value hides the class's method
+
+
+class _Shadowing:
+    """A data descriptor on the class wins over the instance dict."""
+
+    @property
+    def shadowed(self) -> Any:
+        return None
+
+    def __init__(self) -> None:
+        self.__dict__["shadowed"] = _coroutine_function
+
+
+class _Slots:
+    __slots__ = ("slot",)
+
+    async def method(self) -> None:
+        pass
+
+
+class _DynamicDir:
+    def __dir__(self) -> list[str]:
+        return ["listed_only", "method"]
+
+    async def method(self) -> None:
+        pass
+
+
+def _function_with_attributes() -> None:
+    pass
+
+
+_function_with_attributes.helper = _coroutine_function  # type: ignore[attr-defined]
+_function_with_attributes.other = _plain_function  # type: ignore[attr-defined]
+_marked = functools.partial(_plain_function)
+
+
+SPECS = {
+    "class": _Zoo,
+    "instance": _Zoo.__new__(_Zoo),
+    "initialised instance": None,  # made in the test: __init__ runs there
+    "data descriptor over the instance dict": _Shadowing(),
+    "slots": _Slots(),
+    "custom __dir__": _DynamicDir(),
+    "function with attributes": _function_with_attributes,
+    "module": asyncio,
+}
+
+
+def _expected_async(spec: Any, name: str) -> bool:
+    """What unittest.mock documents: the attribute read statically, unwrapped, is async."""
+    value = inspect.getattr_static(spec, name, None)
+    with contextlib.suppress(ValueError, TypeError):
+        value = inspect.unwrap(value)
+    return inspect.iscoroutinefunction(value) or asyncio.iscoroutinefunction(value)
+
+
+@pytest.mark.parametrize("kind", sorted(SPECS))
+def test_children_are_async_exactly_where_the_spec_has_coroutine_functions(kind: str) -> None:
+    spec = SPECS[kind] if kind != "initialised instance" else _Zoo()
+    mock = Mock(spec=spec)
+    names = [name for name in dir(spec) if not name.startswith("__")]
+    assert names
+    expected = {name for name in names if _expected_async(spec, name)}
+    actual = {name for name in names if isinstance(getattr(mock, name), AsyncMock)}
+    assert actual == expected
+    if kind == "class":
+        assert {"method", "inherited", "overridden", "wrapped_async", "partial_async"} <= expected
+        assert {"sync_method", "wrapped_sync", "prop", "value", "nested"}.isdisjoint(expected)
