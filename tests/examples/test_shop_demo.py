@@ -113,6 +113,7 @@ EXPECTED_OUTCOMES: dict[str, str] = {
     "test_payments.test_a_new_setting_can_be_patched_in": MOCKER,
     "test_inventory.test_place_reserves_the_items": "passed",
     "test_inventory.test_cancelling_an_unpaid_order_keeps_the_stock": "passed",
+    "test_refunds.RefundTests.test_cancelling_a_paid_order_refunds_it": "passed",
     # Mistakes that pass while testing nothing: the reason mockls exists.
     "test_orders.PlaceOrderTests.test_place_sends_one_receipt": "passed",
     "test_orders.PlaceOrderTests.test_place_saves_the_paid_order": "passed",
