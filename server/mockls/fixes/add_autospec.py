@@ -46,7 +46,7 @@ _SPECCABLE = frozenset(
 def add_autospec(module: ParsedModule, selection: Span) -> list[Refactoring]:
     """``autospec=True`` for the patch call that holds the selection's start."""
     project = module.project
-    if project is None:
+    if project is None or not _in_a_call(module.tree, selection.start):
         return []
     site = _site_at(module, selection.start)
     if site is None:
@@ -80,6 +80,22 @@ def add_autospec(module: ParsedModule, selection: Span) -> list[Refactoring]:
     scope = site.scope.rpartition(".")[2]
     tests = (site.scope,) if scope.startswith(TEST_PREFIX) else ()
     return [Refactoring(title, tuple(edits), tests)]
+
+
+def _in_a_call(tree: SyntaxTree, position: Position) -> bool:
+    """Whether ``position`` is inside a call of the statement it is on (checked on the tree
+    before the model is needed)."""
+    path = tree.path_to(position.line)
+    if not path:
+        return False
+    statement = path[-1]
+    nodes = [*getattr(statement, "decorator_list", []), *getattr(statement, "items", [])]
+    nodes += [node for node in ast.iter_child_nodes(statement) if isinstance(node, ast.expr)]
+    return any(
+        isinstance(node, ast.Call) and tree.span(node).contains(position)
+        for root in nodes
+        for node in ast.walk(root)
+    )
 
 
 def _site_at(module: ParsedModule, position: Position) -> PatchSite | None:

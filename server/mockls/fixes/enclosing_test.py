@@ -117,10 +117,10 @@ def tears_down(tree: SyntaxTree, klass: ast.ClassDef) -> bool:
 
 
 def subclassed(tree: SyntaxTree, klass: ast.ClassDef) -> bool:
-    """Whether another class of this module derives from ``klass``."""
+    """Whether another module-level class derives from ``klass``."""
     return any(
         isinstance(other, ast.ClassDef) and other is not klass and klass.name in _base_names(other)
-        for other in ast.walk(tree.module)
+        for other in tree.module.body
     )
 
 

@@ -87,16 +87,21 @@ def flatten_patches(module: ParsedModule, selection: Span) -> list[Refactoring]:
 def _block_at(module: ParsedModule, line: int) -> PatchBlock | None:
     """The outermost patch block with ``line`` in its headers."""
     tree = module.tree
+    withs = [statement for statement in tree.path_to(line) if isinstance(statement, ast.With)]
+    if not any(line <= _header_end(tree, statement) for statement in withs):
+        return None  # not on a `with` header: no need for the model
     sites = context_manager_sites(module.model)
-    if not sites:
-        return None
-    for statement in tree.path_to(line):
-        if not isinstance(statement, ast.With):
-            continue
+    for statement in withs:
         block = patch_block(statement, tree, sites)
         if block is not None and in_headers(block, tree, line):
             return block
     return None
+
+
+def _header_end(tree: SyntaxTree, statement: ast.With) -> int:
+    """The line a `with` statement's header ends on (where its colon is)."""
+    item = statement.items[-1]
+    return tree.span(item.optional_vars or item.context_expr).end.line
 
 
 def _flattened(module: ParsedModule, block: PatchBlock, test: EnclosingTest) -> Refactoring | None:

@@ -72,7 +72,9 @@ def patches_to_setup(module: ParsedModule, selection: Span) -> list[Refactoring]
         return []
     klass = path[0]
     methods = test_methods(klass)
-    if len(methods) < 2 or not _is_movable_class(tree, klass, methods):
+    if len(methods) < 2 or not _near_the_patches(tree, klass, path, line):
+        return []
+    if not _is_movable_class(tree, klass, methods):
         return []
     found: list[Refactoring] = []
     for mover in (_moved_with_blocks, _moved_decorators):
@@ -92,6 +94,34 @@ def _is_movable_class(tree: SyntaxTree, klass: ast.ClassDef, methods: list[Funct
         for method in methods
         for node in ast.walk(method)
     )
+
+
+def _near_the_patches(
+    tree: SyntaxTree, klass: ast.ClassDef, path: list[ast.stmt], line: int
+) -> bool:
+    """Whether ``line`` is where a move is offered: the class's header, a test method's
+    decorators, or the header of the `with` a test method opens with (checked cheaply
+    first: editors ask at every move of the cursor)."""
+    if _in_class_header(tree, klass, line):
+        return True
+    method = path[1] if len(path) > 1 else None
+    if not isinstance(method, Function):
+        return False
+    if line < method.lineno - 1:
+        return True  # on its decorators
+    first = method.body[1 if _has_docstring(method) and len(method.body) > 1 else 0]
+    return isinstance(first, ast.With) and tree.first_line(first) <= line <= _last_header_line(
+        tree, first
+    )
+
+
+def _last_header_line(tree: SyntaxTree, statement: ast.With) -> int:
+    """The last line of a `with` statement's headers, those of nested ones included."""
+    inner: ast.stmt = statement
+    while isinstance(inner, ast.With) and len(inner.body) == 1:
+        inner = inner.body[0]
+    body = inner.body if isinstance(inner, ast.With) else [inner]
+    return tree.first_line(body[0])
 
 
 def _in_class_header(tree: SyntaxTree, klass: ast.ClassDef, line: int) -> bool:

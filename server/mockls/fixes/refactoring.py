@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from mockls.analysis.builder import build_model
 from mockls.analysis.model import ModuleModel
-from mockls.fixes.quick_fixes import is_valid_python
 from mockls.fixes.syntax import SyntaxTree
 from mockls.spans import TextEdit
 
@@ -30,24 +29,41 @@ class Refactoring:
     tests: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
 class ParsedModule:
-    """A module's text with its syntax tree and its model of mock usage.
+    """A module's text with its syntax tree and, built on first use, its model of mock usage.
 
-    ``project`` is the workspace as seen from the module, for refactorings that need to know
-    what a patch target is (``None``: no workspace, those are not offered).
+    The model costs more than the tree, and most places a cursor rests need none: each
+    refactoring first checks from the tree that it could apply there. ``project`` is the
+    workspace as seen from the module, for refactorings that need to know what a patch target
+    is (``None``: no workspace, those are not offered).
     """
 
-    text: str
-    tree: SyntaxTree
-    model: ModuleModel
-    project: ProjectFile | None = None
+    __slots__ = ("_model", "project", "text", "tree")
+
+    def __init__(self, text: str, tree: SyntaxTree, project: ProjectFile | None = None) -> None:
+        self.text = text
+        self.tree = tree
+        self.project = project
+        self._model: list[ModuleModel] = []  # shared by the copies of with_project
 
     @classmethod
     def of(cls, text: str, project: ProjectFile | None = None) -> ParsedModule | None:
-        """The parsed module, or ``None`` when the text is not valid Python: refactorings
-        need the whole tree, and could not tell a good result from a broken one."""
+        """The parsed module, or ``None`` when the text does not parse: refactorings need the
+        whole tree."""
         tree = SyntaxTree.parse(text)
-        if tree is None or not is_valid_python(text):
+        if tree is None:
             return None
-        return cls(text, tree, build_model(text), project)
+        return cls(text, tree, project)
+
+    @property
+    def model(self) -> ModuleModel:
+        """The model of mock usage (:func:`~mockls.analysis.builder.build_model`), once."""
+        if not self._model:
+            self._model.append(build_model(self.text))
+        return self._model[0]
+
+    def with_project(self, project: ProjectFile | None) -> ParsedModule:
+        """The same module seen from ``project`` (the model stays shared)."""
+        copy = ParsedModule(self.text, self.tree, project)
+        copy._model = self._model
+        return copy

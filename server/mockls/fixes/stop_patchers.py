@@ -34,6 +34,9 @@ _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 def with_cleanup_fixes(module: ParsedModule, findings: Iterable[Finding]) -> list[Finding]:
     """``findings`` in order, each ``patcher-not-stopped`` one given its cleanup fix when one
     can be written."""
+    findings = list(findings)
+    if not any(finding.code == CODE for finding in findings):
+        return findings
     sites = {
         site.span: site
         for site in module.model.patch_sites

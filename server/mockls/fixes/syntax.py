@@ -196,6 +196,15 @@ class SyntaxTree:
                 inside.update(range(span.start.line + 1, span.end.line + 1))
         return frozenset(inside)
 
+    def top_level_lines(self, line: int) -> tuple[int, int]:
+        """The lines of the top-level statement that holds ``line``, with the comments and
+        blank lines up to the next one (lines before the first statement count as its)."""
+        if not self._starts:
+            return 0, len(self.lines) - 1
+        index = max(bisect.bisect_right(self._starts, line) - 1, 0)
+        first, last = self._region(index)
+        return min(first, line), last
+
     def _region(self, index: int) -> tuple[int, int]:
         """The lines of top-level statement ``index`` and of the comments up to the next one."""
         first = self._starts[index]

@@ -12,7 +12,6 @@ import asyncio
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -102,7 +101,7 @@ def code_actions(
             for offered in quick_fixes(snapshot.text, findings, selection)
         )
     if parsed is not None and wants(types.CodeActionKind.RefactorRewrite, only):
-        module = replace(parsed, project=project)
+        module = parsed.with_project(project)
         actions.extend(
             _refactoring_action(offered, outcome, support)
             for offered in refactorings(module, selection)
