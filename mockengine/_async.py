@@ -80,9 +80,16 @@ class AsyncMockMixin:
 
     async def _execute_mock_call(self, /, *args: Any, **kwargs: Any) -> Any:
         this_call = recorded_call(args, kwargs)
-        self.await_count += 1
-        self.await_args = this_call
-        self.await_args_list.append(this_call)
+        state = self.__dict__
+        if state["_mock_delegate"] is None:
+            # What the await properties would do, without going through them.
+            state["_mock_await_count"] += 1
+            state["_mock_await_args"] = this_call
+            state["_mock_await_args_list"].append(this_call)
+        else:
+            self.await_count += 1
+            self.await_args = this_call
+            self.await_args_list.append(this_call)
 
         effect = self.side_effect
         if effect is not None:

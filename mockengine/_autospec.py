@@ -16,6 +16,7 @@ from mockengine._async import AsyncMock
 from mockengine._calls import _CallList
 from mockengine._introspection import (
     FUNCTION_TYPES,
+    binding_check,
     copy_function_details,
     is_async_function,
     is_callable,
@@ -28,7 +29,13 @@ from mockengine._introspection import (
     signatures_remembered,
 )
 from mockengine._magic import MagicMock, NonCallableMagicMock
-from mockengine._mock import InvalidSpecError, SpecState, extract_mock, is_mock
+from mockengine._mock import (
+    InvalidSpecError,
+    ReturnValueToMake,
+    SpecState,
+    extract_mock,
+    is_mock,
+)
 from mockengine.vocabulary import ASYNC_ASSERT_METHODS, SPEC_ARGUMENT_TYPOS, SYNC_ASSERT_METHODS
 
 __all__ = ["check_signature", "check_spec_argument_typos", "create_autospec"]
@@ -49,8 +56,10 @@ def check_signature(spec: Any, mock: Any, skip_first: bool, instance: bool = Fal
 
 
 def _check_calls_against(mock: Any, function: Any, signature: inspect.Signature) -> None:
+    check = binding_check(signature)
+
     def checksig(self: Any, /, *args: Any, **kwargs: Any) -> None:
-        signature.bind(*args, **kwargs)
+        check(*args, **kwargs)
 
     copy_function_details(function, checksig)
     type(mock)._mock_check_sig = checksig
@@ -68,8 +77,7 @@ def _function_standing_for(mock: Any, original: Any, is_async: bool) -> Any:
         return mock
     function, signature = found
 
-    def checksig(*args: Any, **kwargs: Any) -> None:
-        signature.bind(*args, **kwargs)
+    checksig = binding_check(signature)
 
     copy_function_details(function, checksig)
 
@@ -191,7 +199,7 @@ def _spec_attributes(mock: Any, spec: Any, spec_set: Any, instance: bool, wrappe
             **child_kwargs,
         )
         owner._mock_children[entry] = child
-        child.return_value = child_class()
+        child.__dict__["_mock_return_value"] = ReturnValueToMake(child_class)
         if child._spec_signature is not None:
             # The child read the very signature check_signature would read again.
             _check_calls_against(child, original, child._spec_signature)

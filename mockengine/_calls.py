@@ -129,11 +129,16 @@ class _Call(tuple):
         # Attributes are read with _read (tuple's own lookup), never through the slow
         # __getattribute__ below.
         if type(other) is _Call:
-            other_parent = _read(other, "_mock_parent")
+            self_parent = _read(self, "_mock_parent")
+            if self_parent is not None:
+                other_parent = _read(other, "_mock_parent")
+                if other_parent is not None and self_parent != other_parent:
+                    return False
             if len(other) == 3:
                 other_name, other_args, other_kwargs = other
-            else:
-                other_name, other_args, other_kwargs = _split_call_value(other)
+            else:  # a call_args pair: its first item is the args, never a name
+                other_name = None
+                other_args, other_kwargs = other
         else:
             try:
                 other_size = len(other)
@@ -141,16 +146,13 @@ class _Call(tuple):
                 return NotImplemented
             if not isinstance(other, (tuple, list)) or other_size > 3:
                 return False
-            other_parent = (
-                None
-                if type(other) in (tuple, list)
-                else getattr(other, "__dict__", {}).get("_mock_parent")
-            )
+            if type(other) not in (tuple, list):
+                other_parent = getattr(other, "__dict__", {}).get("_mock_parent")
+                if other_parent is not None:
+                    self_parent = _read(self, "_mock_parent")
+                    if self_parent is not None and self_parent != other_parent:
+                        return False
             other_name, other_args, other_kwargs = _split_call_value(other)
-        if other_parent is not None:
-            self_parent = _read(self, "_mock_parent")
-            if self_parent is not None and self_parent != other_parent:
-                return False
         if len(self) == 2:
             self_name = ""
             self_args, self_kwargs = self

@@ -9,13 +9,14 @@ import contextlib
 import inspect
 import threading
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 __all__ = [
     "FUNCTION_TYPES",
     "StaticLookup",
     "async_attributes",
+    "binding_check",
     "copy_function_details",
     "is_async_function",
     "is_callable",
@@ -322,6 +323,74 @@ def method_skips_first_argument(spec: object, name: str, is_type: bool) -> bool:
             return is_type
         return False
     return is_type
+
+
+_Shape = tuple[tuple[Any, str, bool], ...]
+_stubs: dict[_Shape, Any] = {}
+_NO_DEFAULT = inspect.Parameter.empty
+
+
+def binding_check(signature: inspect.Signature) -> Callable[..., None]:
+    """A function that raises the ``TypeError`` ``signature.bind`` raises for arguments that
+    cannot bind to ``signature``, and does nothing for those that can.
+
+    Arguments are first passed to a function with the same parameters (the interpreter binds
+    them much faster than ``bind``); only when that fails does ``bind`` run, for its message.
+    """
+    stub = _stub_with_parameters_of(signature)
+    bind = signature.bind
+    if stub is None:
+        return bind
+
+    def check(*args: Any, **kwargs: Any) -> None:
+        try:
+            stub(*args, **kwargs)
+        except TypeError:
+            pass
+        else:
+            return
+        bind(*args, **kwargs)
+
+    return check
+
+
+def _stub_with_parameters_of(signature: inspect.Signature) -> Any:
+    """A do-nothing function whose parameters are ``signature``'s (one per shape, kept)."""
+    shape = tuple(
+        (parameter.kind, parameter.name, parameter.default is not _NO_DEFAULT)
+        for parameter in signature.parameters.values()
+    )
+    if shape not in _stubs:
+        _stubs[shape] = _compile_stub(shape)
+    return _stubs[shape]
+
+
+def _compile_stub(shape: _Shape) -> Any:
+    kinds = inspect.Parameter
+    written = []
+    keyword_only_marked = False
+    for index, (kind, name, has_default) in enumerate(shape):
+        if kind is kinds.KEYWORD_ONLY and not keyword_only_marked:
+            written.append("*")
+            keyword_only_marked = True
+        if kind is kinds.VAR_POSITIONAL:
+            written.append(f"*{name}")
+            keyword_only_marked = True
+        elif kind is kinds.VAR_KEYWORD:
+            written.append(f"**{name}")
+        else:
+            written.append(f"{name}=_default" if has_default else name)
+        last_positional_only = kind is kinds.POSITIONAL_ONLY and (
+            index + 1 == len(shape) or shape[index + 1][0] is not kinds.POSITIONAL_ONLY
+        )
+        if last_positional_only:
+            written.append("/")
+    namespace: dict[str, Any] = {"_default": None}
+    try:
+        exec(f"def stub({', '.join(written)}): pass", namespace)  # names are identifiers
+    except SyntaxError:  # a hand-made signature no def can have: bind() does it all
+        return None
+    return namespace["stub"]
 
 
 def copy_function_details(source: Any, target: Any) -> None:

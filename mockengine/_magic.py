@@ -11,7 +11,7 @@ import contextlib
 from typing import Any, Callable
 
 from mockengine._introspection import is_name_list, spec_names
-from mockengine._mock import CallableMixin, Mock, NonCallableMock, is_mock, spec_argument
+from mockengine._mock import CallableMixin, Mock, NonCallableMock, is_mock
 from mockengine._sentinels import DEFAULT
 from mockengine.vocabulary import (
     ASYNC_MAGIC_METHODS,
@@ -144,12 +144,12 @@ class MagicProxy:
 
 
 _PROXIES = {name: MagicProxy(name) for name in sorted(PRECONFIGURED_MAGICS | ASYNC_METHOD_MAGICS)}
+_MAGIC_NAMES = frozenset(_PROXIES)
+"""The magic methods a magic mock has from the start (its spec permitting)."""
 
 
 class MagicMixin:
     """Puts the preconfigured magic methods on each mock's own class."""
-
-    _mock_preconfigured_magics: frozenset[str] = frozenset(_PROXIES)
 
     def __new__(cls, /, *args: Any, **kwargs: Any) -> Any:
         instance = super().__new__(cls, *args, **kwargs)
@@ -159,22 +159,25 @@ class MagicMixin:
     @classmethod
     def _mock_class_namespace(cls, spec: Any) -> dict[str, Any]:
         # The magic methods are there from the start, so that keyword arguments can configure
-        # them; the ones a spec lacks are left out already when the spec is known here.
-        magics = cls._mock_preconfigured_magics
+        # them; those a spec lacks are left out already when the constructor's arguments show
+        # the spec (__init__ checks that guess against the spec it settles on).
+        namespace = dict(_PROXIES)
         if spec is not None and not is_mock(spec):
             # Something dir() fails on may be a subclass's own argument: __init__ decides then.
             with contextlib.suppress(Exception):
-                magics = magics.intersection(spec if is_name_list(spec) else spec_names(spec))
-        return {name: _PROXIES[name] for name in magics}
+                names = spec if is_name_list(spec) else spec_names(spec)
+                namespace = {name: _PROXIES[name] for name in _MAGIC_NAMES.intersection(names)}
+                namespace["_mock_magics_guessed"] = True
+        return namespace
 
     def __init__(self, /, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self._mock_methods is not None or spec_argument(args, kwargs) is not None:
-            self._mock_set_magics()  # the spec __init__ settled on decides
+        if self._mock_methods is not None or "_mock_magics_guessed" in type(self).__dict__:
+            self._mock_set_magics()
 
     def _mock_set_magics(self) -> None:
         """Give the mock's class exactly the preconfigured magic methods its spec allows."""
-        magics = self._mock_preconfigured_magics
+        magics = _MAGIC_NAMES
         own_class = type(self)
         allowed = self.__dict__.get("_mock_methods")
         kept = magics if allowed is None else magics.intersection(allowed)

@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from mockengine._calls import (
     AnyComparer,
+    _Call,
     _CallList,
     call,
     format_call_signature,
@@ -42,6 +43,7 @@ __all__ = [
     "InvalidSpecError",
     "Mock",
     "NonCallableMock",
+    "ReturnValueToMake",
     "SpecState",
     "call_list_problem",
     "check_and_set_parent",
@@ -50,7 +52,6 @@ __all__ = [
     "is_async_object",
     "is_mock",
     "set_call_observer",
-    "spec_argument",
     "unmatched_calls",
 ]
 
@@ -62,6 +63,9 @@ _LOOKED_UP_BEFORE_INIT = frozenset({"_mock_methods", "_mock_unsafe", "_mock_chec
 
 ``__init__`` sets every other internal attribute before ``_mock_unsafe``, and
 ``__getattr__`` reads ``_mock_unsafe`` before them, so a half-built mock never recurses."""
+
+
+_NO_CHILDREN: dict[str, Any] = {}
 
 
 class InvalidSpecError(Exception):
@@ -86,12 +90,16 @@ class SpecState:
         self.name = name
 
 
-def spec_argument(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    """The spec a mock's constructor arguments most likely give (``spec_set`` first)."""
-    spec = kwargs.get("spec_set", kwargs.get("spec"))
-    if spec is None and args:
-        spec = args[0]
-    return spec
+class ReturnValueToMake:
+    """A return value that is a new ``mock_class()``, made when first read.
+
+    Autospecced methods each have one; most are never read, and making a mock costs.
+    """
+
+    __slots__ = ("mock_class",)
+
+    def __init__(self, mock_class: type) -> None:
+        self.mock_class = mock_class
 
 
 def is_mock(obj: object) -> bool:
@@ -177,7 +185,9 @@ class NonCallableMock:
         # Each mock gets a class of its own, so that magic methods (looked up on the type) and
         # signature checks can be set per mock.
         bases: tuple[type, ...] = (cls,)
-        spec = spec_argument(args, kwargs)
+        spec = kwargs.get("spec_set", kwargs.get("spec"))
+        if spec is None and args:
+            spec = args[0]
         if spec is not None and is_async_object(spec) and not cls._mock_is_async:
             # import cycle: async builds on us
             from mockengine._async import AsyncMockMixin  # noqa: PLC0415
@@ -329,7 +339,13 @@ class NonCallableMock:
         value = self._mock_return_value
         if self._mock_delegate is not None:
             value = self._mock_delegate.return_value
-        if value is DEFAULT and self._mock_wraps is None:
+        if type(value) is ReturnValueToMake:
+            with NonCallableMock._lock:
+                value = self._mock_return_value
+                if type(value) is ReturnValueToMake:
+                    value = value.mock_class()
+                    self.return_value = value
+        elif value is DEFAULT and self._mock_wraps is None:
             value = self._get_child_mock(_new_parent=self, _new_name="()")
             self.return_value = value
         return value
@@ -385,10 +401,14 @@ class NonCallableMock:
         if name in _LOOKED_UP_BEFORE_INIT:
             raise AttributeError(name)
         allowed = self._mock_methods
-        if allowed is not None:
-            if name not in allowed or name in MAGIC_METHODS:
-                raise AttributeError(f"Mock object has no attribute {name!r}")
-        elif _is_dunder(name):
+        if allowed is None:
+            # A child already made passed the checks below when it was made.
+            child = self.__dict__.get("_mock_children", _NO_CHILDREN).get(name)
+            if child is not None and child is not DELETED and type(child) is not SpecState:
+                return child
+        elif name not in allowed or name in MAGIC_METHODS:
+            raise AttributeError(f"Mock object has no attribute {name!r}")
+        if allowed is None and _is_dunder(name):
             raise AttributeError(name)
         if (
             not self._mock_unsafe
@@ -633,12 +653,13 @@ class NonCallableMock:
 
     def assert_called_with(self, /, *args: Any, **kwargs: Any) -> None:
         """Assert the last call had these arguments."""
-        if self.call_args is None:
+        recorded = self.call_args
+        if recorded is None:
             expected = self._format_mock_call_signature(args, kwargs)
             raise AssertionError(
                 f"expected call not found.\nExpected: {expected}\n  Actual: not called."
             )
-        self._check_last_call(self.call_args, args, kwargs, "call")
+        self._check_last_call(recorded, args, kwargs, "call")
 
     def assert_called_once_with(self, /, *args: Any, **kwargs: Any) -> None:
         """Assert the mock was called exactly once, with these arguments."""
@@ -677,8 +698,13 @@ class NonCallableMock:
         self, recorded: Any, args: tuple[Any, ...], kwargs: dict[str, Any], action: str
     ) -> None:
         """Raise unless the recorded call (or await) matches these arguments."""
-        expected = self._call_matcher(recorded_call(args, kwargs))
-        if self._call_matcher(recorded) != expected:
+        expected = recorded_call(args, kwargs)
+        unnamed = type(recorded) is _Call and len(recorded) == 2
+        if not unnamed or self.__dict__["_spec_signature"] is not None:
+            # (Without a signature, _call_matcher keeps unnamed calls as they are.)
+            expected = self._call_matcher(expected)
+            recorded = self._call_matcher(recorded)
+        if recorded != expected:
             cause = expected if isinstance(expected, Exception) else None
             message = self._format_mock_failure_message(args, kwargs, action)
             raise AssertionError(message) from cause

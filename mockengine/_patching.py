@@ -497,12 +497,13 @@ def patch(
 class _patch_dict(_Patcher):
     """``patch.dict(in_dict, values=(), clear=False, **kwargs)``: set items, then restore."""
 
+    _original: Any = None
+    """The dict's contents before the patch, while it is active."""
+
     def __init__(self, in_dict: Any, values: Any = (), clear: bool = False, **kwargs: Any) -> None:
         self.in_dict = in_dict
-        self.values = dict(values)
-        self.values.update(kwargs)
+        self.values = dict(values, **kwargs)
         self.clear = clear
-        self._original: Any = None
 
     def copy(self) -> _patch_dict:
         return _patch_dict(self.in_dict, self.values, self.clear)
@@ -529,51 +530,58 @@ class _patch_dict(_Patcher):
 
         return _inner
 
-    def __enter__(self) -> Any:
-        self._patch_dict()
-        return self.in_dict
-
-    def _patch_dict(self) -> None:
-        if isinstance(self.in_dict, str):
-            self.in_dict = pkgutil.resolve_name(self.in_dict)
+    def _patch_dict(self) -> Any:
+        """Set the items (after saving the dict's contents); the dict, for ``with ... as``."""
         in_dict = self.in_dict
+        if isinstance(in_dict, str):
+            in_dict = self.in_dict = pkgutil.resolve_name(in_dict)
         try:
             original = in_dict.copy()
         except AttributeError:
             # A dict-like object without copy(): it must at least iterate over its keys.
             original = {key: in_dict[key] for key in in_dict}
         self._original = original
-        if self.clear:
-            _clear_dict(in_dict)
-        _update_dict(in_dict, self.values)
+        values = self.values
+        try:  # what _fill does for a dict, without the call: this runs for every test
+            if self.clear:
+                in_dict.clear()
+            in_dict.update(values)
+        except AttributeError:
+            _fill(in_dict, values, self.clear)
+        return in_dict
+
+    __enter__ = _patch_dict
 
     def _unpatch_dict(self) -> None:
-        in_dict = self.in_dict
-        original = self._original
-        _clear_dict(in_dict)
-        _update_dict(in_dict, original)
+        _fill(self.in_dict, self._original, True)
 
     def __exit__(self, *args: Any) -> bool:
-        if self._original is not None:
-            self._unpatch_dict()
+        original = self._original
+        if original is not None:
+            in_dict = self.in_dict
+            try:  # what _fill does for a dict, without the call: this runs for every test
+                in_dict.clear()
+                in_dict.update(original)
+            except AttributeError:
+                _fill(in_dict, original, True)
             self._original = None
         return False
 
 
-def _update_dict(in_dict: Any, values: Any) -> None:
+def _fill(in_dict: Any, values: Any, clear: bool) -> None:
+    """Put ``values`` into ``in_dict`` (emptied first with ``clear``); dict-likes that lack
+    ``clear()`` or ``update()`` get item by item."""
+    if clear:
+        try:
+            in_dict.clear()
+        except AttributeError:
+            for key in list(in_dict):
+                del in_dict[key]
     try:
         in_dict.update(values)
     except AttributeError:
         for key in values:
             in_dict[key] = values[key]
-
-
-def _clear_dict(in_dict: Any) -> None:
-    try:
-        in_dict.clear()
-    except AttributeError:
-        for key in list(in_dict):
-            del in_dict[key]
 
 
 def _patch_stopall() -> None:

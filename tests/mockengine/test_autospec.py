@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import inspect
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -155,3 +158,76 @@ def test_a_nested_class_stays_a_class_on_an_instance() -> None:
     assert isinstance(mock.Inner(1), Outer.Inner)
     with pytest.raises(TypeError):
         mock.Inner()
+
+
+# -- calls are checked exactly as inspect.Signature.bind checks them ---------------------------
+
+SHAPES = [
+    "def f(): pass",
+    "def f(a): pass",
+    "def f(a, b=1): pass",
+    "def f(a, /, b): pass",
+    "def f(a=1, /, b=2): pass",
+    "def f(a, /, **kwargs): pass",
+    "def f(*args): pass",
+    "def f(*args, **kwargs): pass",
+    "def f(**kwargs): pass",
+    "def f(*, a): pass",
+    "def f(a, *args, key=None, **kwargs): pass",
+    "def f(a, b, /, c, *, d, e=5, **rest): pass",
+    "def f(args, kwargs, *, _default=1): pass",
+]
+
+CALLS = [
+    ((), {}),
+    ((1,), {}),
+    ((1, 2), {}),
+    ((1, 2, 3), {}),
+    ((1, 2, 3, 4, 5), {}),
+    ((), {"a": 1}),
+    ((1,), {"a": 1}),
+    ((1,), {"b": 2}),
+    ((1, 2), {"c": 3, "d": 4}),
+    ((), {"d": 4, "c": 3, "b": 2, "a": 1}),
+    ((1,), {"key": 2, "other": 3}),
+    ((), {"args": 1, "kwargs": 2}),
+    ((1, 2, 3), {"d": 4, "rest": 5}),
+]
+
+
+def _type_error(call_it: Callable[[], object]) -> str | None:
+    """The message of the TypeError ``call_it()`` raises, if it raises one."""
+    try:
+        call_it()
+    except TypeError as error:
+        return str(error)
+    return None
+
+
+def _method_signature(function: Callable[..., object]) -> inspect.Signature | None:
+    """What a method's calls must bind to: the signature without ``self`` (if it has one)."""
+    try:
+        return inspect.signature(functools.partial(function, None))
+    except ValueError:  # no positional parameter: nothing is checked
+        return None
+
+
+@pytest.mark.parametrize("source", SHAPES)
+def test_autospecced_calls_fail_exactly_when_the_signature_cannot_bind(source: str) -> None:
+    namespace: dict[str, Any] = {}
+    exec(source, namespace)
+    function = namespace["f"]
+    signature = inspect.signature(function)
+    method_signature = _method_signature(function)
+    mocked = create_autospec(function)
+    instance = create_autospec(type("Owner", (), {"f": function}), instance=True)
+    for args, kwargs in CALLS:
+        expected = _type_error(functools.partial(signature.bind, *args, **kwargs))
+        assert _type_error(functools.partial(mocked, *args, **kwargs)) == expected, (args, kwargs)
+        expected = None
+        if method_signature is not None:
+            expected = _type_error(functools.partial(method_signature.bind, *args, **kwargs))
+        assert _type_error(functools.partial(instance.f, *args, **kwargs)) == expected, (
+            args,
+            kwargs,
+        )

@@ -206,6 +206,71 @@ SCENARIOS = [
     "m = mock.Mock(side_effect=lambda *a: mock.DEFAULT, return_value=2); out(m(1))",
     "m = mock.Mock(); m.return_value = m; out(m() is m, repr(m()))",
     "m = mock.Mock(); m.x.return_value = m; m.x(); out(m.mock_calls)",
+    # What mockengine does differently to be fast, seen from outside.
+    (
+        "a = mock.create_autospec(C, instance=True); r = a.f.return_value; "
+        "out(a.f(1) is r, repr(r), a.f(1).x(2), a.mock_calls, a.f.mock_calls)"
+    ),
+    "a = mock.create_autospec(C, instance=True); mock.seal(a); out(a.f.return_value); a.f(1).y",
+    (
+        "a = mock.create_autospec(C); a.return_value.f(1).z(); a.reset_mock(); "
+        "out(a.return_value.f.return_value.mock_calls, a.mock_calls)"
+    ),
+    (
+        "class D:\n    async def h(self, x): pass\n"
+        "d = mock.create_autospec(D, instance=True); out(type(d.h.return_value).__name__)\n"
+        "async def main(): return await d.h(1)\n"
+        "out(asyncio.run(main()), d.h.await_args_list)"
+    ),
+    "out(mock.create_autospec(g)(1, 2, b=3)); mock.create_autospec(g)(1, 2)",
+    "mock.create_autospec(C, instance=True).f(1, 2, 3)",
+    "mock.create_autospec(C, instance=True).f(a=1, c=2)",
+    (
+        "m = mock.Mock(); m(1); m.a(2, k=3); call = mock.call; "
+        "out(m.call_args == ((1,), {}), m.call_args == call(1), m.call_args != call(2), "
+        "m.mock_calls == [('', (1,), {}), ('a', (2,), {'k': 3})], call.a(1) == call.b(1), "
+        "m.mock_calls == [call(1), call.a(2, k=mock.ANY)], m.a.call_args == ('a', (2,)))"
+    ),
+    "m = mock.MagicMock(); out(type(m).__iter__ is m.__iter__, list(m), m.mock_calls)",
+    (
+        "m = mock.MagicMock(spec=C); "
+        "out(sorted(n for n in type(m).__dict__ if n.startswith('__') and n != '__module__'))\n"
+        "del m.__len__"
+    ),
+    (
+        "m = mock.MagicMock(); len(m); m.mock_add_spec(['__iter__']); "
+        "out(hasattr(m, '__len__'), list(m))"
+    ),
+    "m = mock.MagicMock(spec=['__len__'], spec_set=None); out(len(m)); m.__iter__",
+    (
+        "class MyMock(mock.MagicMock):\n"
+        "    def __init__(self, thing, **kw):\n"
+        "        super().__init__(**kw)\n"
+        "m = MyMock(1); out(len(m), list(m), int(m), repr(m.child))"
+    ),
+    "m = mock.Mock(); c = m.child; del m.child; out(c); m.child",
+    "m = mock.Mock(); c = m.child; m.mock_add_spec(['x']); m.child",
+    "m = mock.Mock(); c = m.assret_x",
+    "m = mock.Mock(unsafe=True); c = m.assret_x; out(m.assret_x is c)",
+    (
+        "d = {'a': 1}\n"
+        "with mock.patch.dict(d, {'b': 2}, clear=True) as x: out(x is d, d)\n"
+        "out(d)\n"
+        "with mock.patch.dict(d, c=3): d['a'] = 9; raise KeyError('inside')"
+    ),
+    "d = {'a': 1}; p = mock.patch.dict(d, b=2); p.start(); out(d); p.stop(); out(d); p.stop()",
+    (
+        "m = mock.AsyncMock(side_effect=[1, KeyError('x')])\n"
+        "async def main():\n"
+        "    out(await m(1))\n"
+        "    await m(2)\n"
+        "asyncio.run(main())"
+    ),
+    (
+        "m = mock.AsyncMock(return_value=5)\n"
+        "async def main(): return [await m(i) for i in range(3)]\n"
+        "out(asyncio.run(main()), m.await_count, m.await_args, m.await_args_list, m.mock_calls)"
+    ),
 ]
 
 
