@@ -185,13 +185,14 @@ class ServerSession:
         register = self.client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         register(on_diagnostics)
 
-    async def start(self, root: Path) -> None:
+    async def start(self, root: Path, capabilities: Any = None) -> None:
+        """Start the server on ``root`` (``capabilities``: lsprotocol's, none by default)."""
         types = self.types
         await self.client.start_io(sys.executable, "-m", "mockls")
         self._drain = asyncio.create_task(self._drain_stderr())
         await self.client.initialize_async(
             types.InitializeParams(
-                capabilities=types.ClientCapabilities(),
+                capabilities=capabilities or types.ClientCapabilities(),
                 process_id=os.getpid(),
                 root_uri=root.as_uri(),
                 workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)],

@@ -17,7 +17,7 @@ import ast
 
 from mockls.analysis.builder import build_model
 from mockls.analysis.model import PatchKind, PatchSite
-from mockls.fixes.edits import apply_edits
+from mockls.fixes.edits import SourceLines, apply_edits
 from mockls.fixes.enclosing_test import TEST_PREFIX
 from mockls.fixes.refactoring import ParsedModule, Refactoring
 from mockls.fixes.syntax import SyntaxTree
@@ -63,12 +63,12 @@ def add_autospec(module: ParsedModule, selection: Span) -> list[Refactoring]:
     edits = _keyword_added(module.tree, call)
     if edits is None:
         return []
-    changed = apply_edits(module.text, edits)
+    context, site_start = _changed_context(module.tree, site, edits)
     failing = [
         found
-        for found in unbindable_calls(build_model(changed), project)
+        for found in unbindable_calls(build_model(context), project)
         if found.call.binding.patch_site is not None
-        and found.call.binding.patch_site.span.start == site.span.start
+        and found.call.binding.patch_site.span.start == site_start
     ]
     title = ADD_AUTOSPEC
     if failing:
@@ -80,6 +80,36 @@ def add_autospec(module: ParsedModule, selection: Span) -> list[Refactoring]:
     scope = site.scope.rpartition(".")[2]
     tests = (site.scope,) if scope.startswith(TEST_PREFIX) else ()
     return [Refactoring(title, tuple(edits), tests)]
+
+
+def _changed_context(
+    tree: SyntaxTree, site: PatchSite, edits: list[TextEdit]
+) -> tuple[str, Position]:
+    """The module's imports and, after them, the top-level statement of the patch with the
+    edits applied: all a binding's calls can be in (a mock lives in the test or class that
+    patches it), at a fraction of the module's analysis. Also where the patch starts in it."""
+    first, last = tree.top_level_lines(site.span.start.line)
+    imports = [
+        tree.source(statement)
+        for statement in tree.module.body
+        if isinstance(statement, ast.Import | ast.ImportFrom)
+        and not first <= tree.first_line(statement) <= last
+    ]
+    prefix = "".join(f"{text}{tree.newline}" for text in imports)
+    shift = SourceLines(prefix).count - 1 - first
+    region = tree.text_of(Span(Position(first, 0), tree.end_of_line(last)))
+    moved = [
+        TextEdit(
+            Span(
+                Position(edit.span.start.line - first, edit.span.start.character),
+                Position(edit.span.end.line - first, edit.span.end.character),
+            ),
+            edit.new_text,
+        )
+        for edit in edits
+    ]
+    start = Position(site.span.start.line + shift, site.span.start.character)
+    return prefix + apply_edits(region, moved), start
 
 
 def _in_a_call(tree: SyntaxTree, position: Position) -> bool:
