@@ -38,7 +38,6 @@ from bench_diagnostics import (  # the script's own directory is on sys.path
     RESULTS_DIR,
     ServerSession,
     machine,
-    peak_rss_kib,
     time_calls,
     write_results,
 )
@@ -161,9 +160,7 @@ async def measure_server(root: Path, paths: dict[int, Path], repeat: int) -> dic
                 "warm": {place: milliseconds(samples) for place, samples in warm.items()},
             }
             session.close(path)
-        pid = session.pid
-        peak = peak_rss_kib(pid) if pid is not None else None
-        results["peak_rss_mib"] = None if peak is None else peak / 1024
+        results["peak_rss_mib"] = session.peak_rss_mib()
     finally:
         await session.stop()
     return results

@@ -213,6 +213,12 @@ class ServerSession:
         process = self.client._server
         return None if process is None else process.pid
 
+    def peak_rss_mib(self) -> float | None:
+        """The server's peak resident memory so far, in MiB (``None``: not known)."""
+        pid = self.pid
+        peak = peak_rss_kib(pid) if pid is not None else None
+        return None if peak is None else peak / 1024
+
     async def _wait(self, uri: str, version: int, send: Callable[[], None]) -> tuple[float, int]:
         """Call ``send``; the seconds until diagnostics for ``version`` arrive, and how many."""
         future: asyncio.Future[tuple[float, int]] = asyncio.get_running_loop().create_future()

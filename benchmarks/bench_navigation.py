@@ -32,7 +32,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_diagnostics import ServerSession, machine, peak_rss_kib, write_results
+from bench_diagnostics import ServerSession, machine, write_results
 from bench_resolve import module_name, workspace_targets, write_workspace
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -162,9 +162,7 @@ async def measure(root: Path, test_file: Path, text: str, repeat: int) -> dict[s
                     samples.append(seconds)
                     items = max(items, len(getattr(answer, "items", None) or []))
             results[f"completion_{name}"] = {**summary(samples), "items": items}
-        pid = session.pid
-        peak = peak_rss_kib(pid) if pid is not None else None
-        results["peak_rss_mib"] = None if peak is None else peak / 1024
+        results["peak_rss_mib"] = session.peak_rss_mib()
     finally:
         await session.stop()
     return results
