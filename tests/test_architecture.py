@@ -58,7 +58,8 @@ def test_the_sandbox_knows_neither_lsp_nor_jedi() -> None:
 
 
 def test_the_sandbox_worker_imports_only_the_standard_library_and_mockengine() -> None:
-    """It runs in the user's interpreter, where only those exist."""
+    """It runs in the user's interpreter, where only those exist (and the user's own pytest,
+    which it imports to run a test only when the interpreter has it)."""
     tree = ast.parse((PACKAGE / "sandbox" / "worker.py").read_text(encoding="utf-8"))
     imported: set[str] = set()
     for node in ast.walk(tree):
@@ -67,4 +68,13 @@ def test_the_sandbox_worker_imports_only_the_standard_library_and_mockengine() -
         elif isinstance(node, ast.ImportFrom):
             imported.add("." * node.level + (node.module or "").split(".")[0])
     assert imported  # the walk found the imports
-    assert sorted(imported - sys.stdlib_module_names - {"mockengine"}) == []
+    assert sorted(imported - sys.stdlib_module_names - {"mockengine", "pytest"}) == []
+
+
+def test_only_the_server_the_command_and_verification_use_the_sandbox() -> None:
+    """Running user code is a decision of the front ends; the pure layers only judge answers."""
+    assert [
+        module
+        for module in importers("mockls.sandbox")
+        if not module.startswith(("sandbox/", "lsp/", "verification/", "cli.py"))
+    ] == []

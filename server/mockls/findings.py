@@ -1,6 +1,8 @@
 """What a rule reports: a plain :class:`Finding` with its severity, related places and fixes.
 
-Only ``lsp/`` turns findings into protocol types and only ``cli.py`` prints them.
+A finding or a fix about what a patch does at run time carries a :class:`RuntimeClaim` that
+the sandbox can check (``verification/``). Only ``lsp/`` turns findings into protocol types
+and only ``cli.py`` prints them.
 """
 
 from __future__ import annotations
@@ -29,18 +31,63 @@ class RelatedLocation:
     message: str
 
 
+class ClaimKind(enum.Enum):
+    """What a finding or a fix says happens when its patch runs."""
+
+    TARGET_MISSING = "target-missing"
+    """Importing and looking up ``target`` fails at ``segment``."""
+    TARGET_EXISTS = "target-exists"
+    """``target`` resolves."""
+    PATCH_MISSES = "patch-misses"
+    """While ``patch(target)`` is active, some lookup site still holds the original."""
+    PATCH_REACHES = "patch-reaches"
+    """While ``patch(target)`` is active, every lookup site holds the mock."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuntimeClaim:
+    """A statement about run time that the sandbox can prove or disprove.
+
+    ``lookup_sites`` are ``(module, attribute)`` pairs: where the code under test reads the
+    patched name. ``segment`` is the 0-based segment of ``target`` a ``TARGET_MISSING``
+    claim says fails.
+    """
+
+    kind: ClaimKind
+    target: str
+    lookup_sites: tuple[tuple[str, str], ...] = ()
+    segment: int | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Fix:
-    """A quick-fix: a title for the editor and the edits to the finding's own file."""
+    """A quick-fix: a title for the editor and the edits to the finding's own file.
+
+    A fix with a ``claim`` is right only if the claim holds at run time: it is shown
+    ``verified`` once the sandbox proved it, ``unverified`` when nothing ran it.
+    """
 
     title: str
     edits: tuple[TextEdit, ...]
     is_preferred: bool = False
+    claim: RuntimeClaim | None = None
+    verified: bool = False
+
+    @property
+    def label(self) -> str:
+        """The title as the user sees it, saying whether the sandbox proved the fix."""
+        if self.claim is None:
+            return self.title
+        return f"{self.title} ({'verified' if self.verified else 'unverified'})"
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One diagnostic: a rule ``code`` at ``span`` with a message written for the user."""
+    """One diagnostic: a rule ``code`` at ``span`` with a message written for the user.
+
+    ``claim`` is what the finding says happens at run time, when the sandbox can check it
+    (a finding it disproves is withdrawn).
+    """
 
     code: str
     message: str
@@ -48,3 +95,4 @@ class Finding:
     severity: Severity
     related: tuple[RelatedLocation, ...] = ()
     fixes: tuple[Fix, ...] = ()
+    claim: RuntimeClaim | None = None

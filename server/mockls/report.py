@@ -101,7 +101,7 @@ def format_json(files: Sequence[CheckedFile]) -> str:
             "message": finding.message,
             "fixes": [
                 {
-                    "title": fix.title,
+                    "title": fix.label,
                     "is_preferred": fix.is_preferred,
                     "edits": [
                         {
@@ -152,7 +152,7 @@ def format_sarif(
             if finding.fixes:
                 result["fixes"] = [
                     {
-                        "description": {"text": fix.title},
+                        "description": {"text": fix.label},
                         "artifactChanges": [
                             {
                                 "artifactLocation": location,

@@ -334,6 +334,7 @@ def test_the_public_surface_of_the_project_module() -> None:
         "LookupReport",
         "Project",
         "ProjectFile",
+        "site_target",
     ]
 
 

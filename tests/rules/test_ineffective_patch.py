@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from mockls.findings import ClaimKind, RuntimeClaim
 from mockls.rules.ineffective_patch import RULE
 
 MOCK = "from unittest import mock\nfrom unittest.mock import patch\n"
@@ -198,9 +199,24 @@ def test_a_fix_per_lookup_site_rewrites_the_target(run_rule_in_project) -> None:
         ORDERS + "from shop.billing import bill\n@patch('shop.payments.charge')\ndef t(m): ...\n"
     )
     (finding,) = run_rule_in_project(RULE, source).findings
-    assert [(fix.title, fix.is_preferred, fix.edits[0].new_text) for fix in finding.fixes] == [
+    assert [(fix.label, fix.is_preferred, fix.edits[0].new_text) for fix in finding.fixes] == [
         ("Patch 'shop.billing.pay' instead (unverified)", False, "shop.billing.pay"),
         ("Patch 'shop.orders.charge' instead (unverified)", False, "shop.orders.charge"),
+    ]
+
+
+def test_the_finding_and_each_fix_state_what_the_sandbox_can_check(run_rule_in_project) -> None:
+    source = (
+        ORDERS + "from shop.billing import bill\n@patch('shop.payments.charge')\ndef t(m): ...\n"
+    )
+    (finding,) = run_rule_in_project(RULE, source).findings
+    billing, orders = ("shop.billing", "pay"), ("shop.orders", "charge")
+    assert finding.claim == RuntimeClaim(
+        ClaimKind.PATCH_MISSES, "shop.payments.charge", (billing, orders)
+    )
+    assert [fix.claim for fix in finding.fixes] == [
+        RuntimeClaim(ClaimKind.PATCH_REACHES, "shop.billing.pay", (billing,)),
+        RuntimeClaim(ClaimKind.PATCH_REACHES, "shop.orders.charge", (orders,)),
     ]
 
 
@@ -212,7 +228,7 @@ def test_the_one_fix_is_preferred_and_rewrites_a_constant_where_it_is_written(
         + "CHARGE = 'shop.payments.charge'\ndef test_place(mocker):\n    mocker.patch(CHARGE)\n"
     )
     run = run_rule_in_project(RULE, source)
-    assert [(fix.title, fix.is_preferred) for fix in run.findings[0].fixes] == [
+    assert [(fix.label, fix.is_preferred) for fix in run.findings[0].fixes] == [
         ("Patch 'shop.orders.charge' instead (unverified)", True)
     ]
     assert run.fixed() == ORDERS + (

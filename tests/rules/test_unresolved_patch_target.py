@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from mockls.findings import ClaimKind, RuntimeClaim
 from mockls.rules.unresolved_patch_target import RULE
 
 IMPORTS = (
@@ -212,14 +213,24 @@ def test_a_fix_renames_the_failing_segment_to_each_candidate(run_rule_in_project
     )
     run = run_rule_in_project(RULE, IMPORTS + body)
     assert [
-        [(fix.title, fix.is_preferred) for fix in finding.fixes] for finding in run.findings
+        [(fix.label, fix.is_preferred) for fix in finding.fixes] for finding in run.findings
     ] == [
-        [("Change `paymnts` to `payments`", True)],
-        [("Change `retires` to `retries`", True)],
+        [("Change `paymnts` to `payments` (unverified)", True)],
+        [("Change `retires` to `retries` (unverified)", True)],
     ]
     assert run.fixed() == IMPORTS + (
         "@patch('shop.payments.charge')\n@patch.object(Gateway, 'retries')\ndef test_a(m, n): ...\n"
     )
+
+
+def test_the_finding_and_each_fix_state_what_the_sandbox_can_check(run_rule_in_project) -> None:
+    body = "@patch.object(Gateway, 'retires')\ndef test_a(m): ...\n"
+    (finding,) = run_rule_in_project(RULE, IMPORTS + body).findings
+    gateway = "shop.payments.Gateway"
+    assert finding.claim == RuntimeClaim(ClaimKind.TARGET_MISSING, f"{gateway}.retires", segment=3)
+    assert [fix.claim for fix in finding.fixes] == [
+        RuntimeClaim(ClaimKind.TARGET_EXISTS, f"{gateway}.retries")
+    ]
 
 
 def test_a_target_built_from_an_f_string_is_reported_without_a_fix(run_rule_in_project) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import logging
-import re
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -45,7 +44,6 @@ _ENTER_CONTEXT = frozenset({"enter_context", "enterContext", "enterClassContext"
 _START, _STOP = "start", "stop"
 _STATICMETHOD = "staticmethod"
 
-_DEF_KEYWORD = re.compile(r"(?:async\s+)?def\s+")
 
 _ESCAPE_PARENTS = (
     ast.Call,
@@ -236,7 +234,7 @@ class Collector:
             self.patched.append(
                 PatchedDraft(
                     name=node.name,
-                    name_span=self._function_name_span(node),
+                    name_span=self.source.function_name_span(node),
                     parameters=tuple(parameters[id(argument)] for argument in positional),
                     parameters_span=self._parameters_span(node, positional),
                     injected=injected,
@@ -285,12 +283,6 @@ class Collector:
             has_default=default is not None,
         )
 
-    def _function_name_span(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Span:
-        start = self.source.start(node)
-        match = _DEF_KEYWORD.match(self.source.line(start.line), start.character)
-        column = match.end() if match else start.character
-        return self.source.identifier_at(start.line, column, node.name)
-
     def _parameters_span(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, positional: list[ast.arg]
     ) -> Span:
@@ -299,7 +291,7 @@ class Collector:
             if node.args.defaults:
                 end = max(end, self.source.span(node.args.defaults[-1]).end)
             return Span(self.source.start(positional[0]), end)
-        name = self._function_name_span(node).end
+        name = self.source.function_name_span(node).end
         text = self.source.line(name.line)
         opening = text.find("(", name.character)
         column = opening + 1 if opening >= 0 else name.character

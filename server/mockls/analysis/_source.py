@@ -8,6 +8,7 @@ import re
 from mockls.spans import LineIndex, Position, Span
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_DEF_KEYWORD = re.compile(r"(?:async\s+)?def\s+")
 
 
 def split_lines(text: str) -> list[str]:
@@ -136,6 +137,13 @@ class SourceText:
         """The span of the attribute name alone in ``value.name``."""
         end = self.span(node).end
         return self.identifier_before(end.line, end.character, node.attr)
+
+    def function_name_span(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Span:
+        """The span of the name in ``def name(...)``."""
+        start = self.start(node)
+        match = _DEF_KEYWORD.match(self.line(start.line), start.character)
+        column = match.end() if match else start.character
+        return self.identifier_at(start.line, column, node.name)
 
     def name_span(self, node: ast.AST, name: str) -> Span:
         """The span of ``name`` written at the start of ``node`` (a parameter or keyword)."""

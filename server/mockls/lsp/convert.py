@@ -155,7 +155,7 @@ def lsp_code_action(
 ) -> types.CodeAction:
     """A quick-fix code action repairing ``diagnostics`` with ``edit``."""
     return types.CodeAction(
-        title=quick_fix.fix.title,
+        title=quick_fix.fix.label,
         kind=types.CodeActionKind.QuickFix,
         diagnostics=list(diagnostics),
         is_preferred=quick_fix.preferred,

@@ -4,13 +4,17 @@ A change is linted after a short pause (edits in a burst are linted once); openi
 and a settings change lint at once. The lint itself (settings, rules, conversion) runs on
 one worker thread. A result is published only if the document is still at the version it was
 linted at and the settings did not change meanwhile; closing a document clears its diagnostics.
+
+The static result is published first; when a ``verify`` step is given (the sandbox's), its
+result for the same version follows, replacing it, once it arrives. A quiet relint whose
+static result did not change keeps what is published until verification says otherwise.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,12 +34,22 @@ if TYPE_CHECKING:
     from mockls.lsp.server import MocklsServer
     from mockls.resolve.project import ProjectFile
 
-__all__ = ["DiagnosticsScheduler", "LintOutcome", "lint_document", "setup_diagnostics"]
+__all__ = [
+    "DiagnosticsScheduler",
+    "LintOutcome",
+    "Verify",
+    "converted",
+    "lint_document",
+    "setup_diagnostics",
+]
 
 log = logging.getLogger(__name__)
 
 CHANGE_DELAY = 0.25
 """Seconds to wait after a change before linting, so that a burst of edits is linted once."""
+
+Verify = Callable[["LintOutcome"], Awaitable["LintOutcome | None"]]
+"""Checks an outcome's findings at run time: the outcome to publish instead, or ``None``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +80,18 @@ def lint_document(
     findings = tuple(
         lint_source(snapshot.text, file_settings.relative_path, file_settings.settings, project)
     )
+    return converted(snapshot, generation, findings, file_settings, support)
+
+
+def converted(
+    snapshot: DocumentSnapshot,
+    generation: int,
+    findings: tuple[Finding, ...],
+    file_settings: FileSettings,
+    support: ClientSupport,
+) -> LintOutcome:
+    """The outcome of ``findings`` for ``snapshot``, converted for the client (off the loop:
+    related locations in other files are read)."""
     columns = ClientColumns.of(snapshot.text, support.encoding)
     locate = _Locator(snapshot, file_settings, columns, support.encoding)
     diagnostics = tuple(lsp_diagnostic(finding, columns, support, locate) for finding in findings)
@@ -85,8 +111,10 @@ class DiagnosticsScheduler:
         executor: Executor,
         ready: asyncio.Event,
         change_delay: float = CHANGE_DELAY,
+        verify: Verify | None = None,
     ) -> None:
         self._lint = lint
+        self._verify = verify
         self._is_current = is_current
         self._publish = publish
         self._report_problems = report_problems
@@ -97,6 +125,10 @@ class DiagnosticsScheduler:
         self._quiet: set[str] = set()
         """Documents whose pending lint publishes only a change (see :meth:`schedule`)."""
         self._latest: dict[str, LintOutcome] = {}
+        """What is published for each document (verified, when verification has ended)."""
+        self._static: dict[str, LintOutcome] = {}
+        """The last static result for each document, published or not."""
+        self._pending_snapshots: dict[str, DocumentSnapshot] = {}
         self._documents: Callable[[], list[DocumentSnapshot]] = list
 
     def track(self, documents: Callable[[], list[DocumentSnapshot]]) -> None:
@@ -122,6 +154,7 @@ class DiagnosticsScheduler:
             self._lint_and_publish(snapshot, delay, quiet=quiet)
         )
         self._pending[uri] = task
+        self._pending_snapshots[uri] = snapshot
         if quiet:
             self._quiet.add(uri)
         task.add_done_callback(lambda done: self._forget_task(uri, done))
@@ -139,6 +172,7 @@ class DiagnosticsScheduler:
         """Drop a closed document's pending lint and clear its diagnostics."""
         self._cancel(uri)
         self._latest.pop(uri, None)
+        self._static.pop(uri, None)
         self._publish(uri, None, [])
 
     def latest(self, snapshot: DocumentSnapshot) -> LintOutcome | None:
@@ -149,7 +183,11 @@ class DiagnosticsScheduler:
         return outcome
 
     async def outcome(self, snapshot: DocumentSnapshot) -> LintOutcome:
-        """The outcome for ``snapshot``: the published one, else a fresh lint (not published)."""
+        """The outcome for ``snapshot``: the published one once its lint (and verification)
+        pending now has ended, else a fresh lint (not published, not verified)."""
+        pending = self._pending.get(snapshot.uri)
+        if pending is not None and self._pending_snapshots.get(snapshot.uri) is snapshot:
+            await asyncio.wait([pending])
         latest = self.latest(snapshot)
         if latest is not None:
             return latest
@@ -182,14 +220,40 @@ class DiagnosticsScheduler:
         if not self._is_current(outcome):
             log.debug("dropping stale diagnostics of %s version %s", snapshot.uri, snapshot.version)
             return
-        previous = self._latest.get(snapshot.uri)
-        self._latest[snapshot.uri] = outcome
-        if quiet and _republishes(previous, outcome):
+        uri = snapshot.uri
+        settled = self._static.get(uri)
+        self._static[uri] = outcome
+        if not (quiet and _republishes(settled, outcome)):
+            # (else the result published for this version, maybe verified, stays)
+            previous = self._latest.get(uri)
+            self._latest[uri] = outcome
+            if not (quiet and _republishes(previous, outcome)):
+                self._publish(uri, snapshot.version, list(outcome.diagnostics))
+        if self._verify is not None:
+            await self._verify_and_publish(outcome, self._verify)
+
+    async def _verify_and_publish(self, outcome: LintOutcome, verify: Verify) -> None:
+        """Publish what verification makes of ``outcome``, if it changes what is published."""
+        try:
+            verified = await verify(outcome)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception(
+                "verifying %s (version %s) failed", outcome.snapshot.uri, outcome.snapshot.version
+            )
             return
-        self._publish(snapshot.uri, snapshot.version, list(outcome.diagnostics))
+        if verified is None or not self._is_current(verified):
+            return
+        uri = outcome.snapshot.uri
+        previous = self._latest.get(uri)
+        self._latest[uri] = verified
+        if not _republishes(previous, verified):
+            self._publish(uri, verified.snapshot.version, list(verified.diagnostics))
 
     def _cancel(self, uri: str) -> None:
         self._quiet.discard(uri)
+        self._pending_snapshots.pop(uri, None)
         task = self._pending.pop(uri, None)
         if task is not None:
             task.cancel()
@@ -197,6 +261,7 @@ class DiagnosticsScheduler:
     def _forget_task(self, uri: str, done: asyncio.Task[None]) -> None:
         if self._pending.get(uri) is done:
             del self._pending[uri]
+            self._pending_snapshots.pop(uri, None)
             self._quiet.discard(uri)
 
 
@@ -233,8 +298,9 @@ def setup_diagnostics(server: MocklsServer) -> None:
 
     def did_save(params: types.DidSaveTextDocumentParams) -> None:
         snapshot = documents.get(params.text_document.uri)
-        if snapshot is not None and scheduler.latest(snapshot) is None:
-            scheduler.schedule(snapshot)
+        if snapshot is not None:
+            # Linted already: quietly, for what can be verified now that it is saved.
+            scheduler.schedule(snapshot, quiet=scheduler.latest(snapshot) is not None)
 
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
         if documents.close(params.text_document.uri) is not None:

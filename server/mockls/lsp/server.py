@@ -23,6 +23,7 @@ from pygls.protocol import LanguageServerProtocol
 from mockls import __version__
 from mockls.lsp.client_support import ClientSupport
 from mockls.lsp.code_actions import setup_code_actions
+from mockls.lsp.code_lens import setup_code_lens
 from mockls.lsp.completion import setup_completion
 from mockls.lsp.definition import setup_definition
 from mockls.lsp.diagnostics import (
@@ -35,6 +36,7 @@ from mockls.lsp.documents import DocumentSnapshot, DocumentStore
 from mockls.lsp.hover import setup_hover
 from mockls.lsp.navigation import Navigator, setup_navigation
 from mockls.lsp.project import ProjectSet, setup_projects
+from mockls.lsp.sandbox import SandboxSet, TestRunFindings, setup_sandbox, verify_outcome
 from mockls.lsp.settings import ProblemReporter, SettingsProvider, setup_settings
 
 if TYPE_CHECKING:
@@ -100,7 +102,12 @@ class MocklsServer(LanguageServer):
             report_problems=self.problems.report,
             executor=self.lint_executor,
             ready=self.settings_ready,
+            verify=self._verify,
         )
+        self.sandboxes = SandboxSet()
+        """The sandbox pools of the projects that may run code."""
+        self.test_runs = TestRunFindings()
+        """What running tests (``mockls.verifyTest``) found, per document version."""
         self.projects = ProjectSet(self.settings)
         """The workspace's projects (import index, environment), for linting and navigation."""
         self.navigator = Navigator(self)
@@ -131,11 +138,12 @@ class MocklsServer(LanguageServer):
                 self._guarded(types.INITIALIZE, callback, params)
 
         @self.feature(types.SHUTDOWN)
-        def shutdown(_params: None) -> None:
+        async def shutdown(_params: None) -> None:
             self.diagnostics.cancel_all()
             self.lint_executor.shutdown(wait=False, cancel_futures=True)
             self.navigator.shutdown()
             self.projects.shutdown()
+            await self.sandboxes.close(for_good=True)
 
         for method, callbacks in self._notification_callbacks.items():
             self.feature(method)(self._fan_out(method, callbacks))
@@ -170,6 +178,9 @@ class MocklsServer(LanguageServer):
         project = self.projects.project_file(snapshot.path)
         return lint_document(snapshot, self.settings, self.client_support, project)
 
+    async def _verify(self, outcome: LintOutcome) -> LintOutcome | None:
+        return await verify_outcome(self, outcome)
+
     def _is_current(self, outcome: LintOutcome) -> bool:
         return (
             self.documents.get(outcome.snapshot.uri) is outcome.snapshot
@@ -200,6 +211,8 @@ def create_server() -> MocklsServer:
     setup_hover(server)
     setup_definition(server)
     setup_completion(server)
+    setup_sandbox(server)
+    setup_code_lens(server)
     server.register_fan_out()
     return server
 

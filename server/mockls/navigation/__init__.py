@@ -6,7 +6,7 @@ results are plain dataclasses, and only ``lsp/`` turns them into protocol types.
 
 from mockls.navigation.completion import TargetCompletion, completions, may_complete
 from mockls.navigation.definition import Definition, definition
-from mockls.navigation.hover import HoverCard, hover_card
+from mockls.navigation.hover import HoverCard, hover_card, with_runtime_signature
 
 __all__ = [
     "Definition",
@@ -16,4 +16,5 @@ __all__ = [
     "definition",
     "hover_card",
     "may_complete",
+    "with_runtime_signature",
 ]

@@ -18,7 +18,7 @@ from mockls.analysis.model import MockBinding, MockFactory, ModuleModel, PatchKi
 from mockls.spans import Position, Span
 
 if TYPE_CHECKING:
-    from mockls.resolve.project import ProjectFile
+    pass
 
 __all__ = [
     "TYPED_STRING",
@@ -26,7 +26,6 @@ __all__ = [
     "TargetString",
     "built_target_at",
     "mock_binding_at",
-    "site_target",
     "target_prefix",
     "target_string_at",
     "typed_target_at",
@@ -123,22 +122,6 @@ def built_target_at(model: ModuleModel, position: Position) -> tuple[PatchSite, 
             if part.span is not None and part.span.contains(position):
                 return site, part.span
     return None
-
-
-def site_target(site: PatchSite, project: ProjectFile | None) -> str | None:
-    """The dotted name a patch site patches, when it can be told.
-
-    ``patch('a.b.c')`` patches ``a.b.c``; ``patch(__name__ + '.c')`` in module ``a.b`` too;
-    ``patch.object(Order, 'total')`` patches ``<where Order comes from>.total``, found
-    through the module's imports.
-    """
-    text = site.target_text(project.module_name if project is not None else None)
-    if text is None or site.kind is not PatchKind.OBJECT:
-        return text
-    if site.target_object is None or project is None:
-        return None
-    owner = project.qualify(site.target_object.text)
-    return f"{owner}.{text}" if owner else None
 
 
 def target_prefix(target: TargetString, segment: Segment) -> str:

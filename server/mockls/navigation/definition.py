@@ -15,10 +15,10 @@ from mockls.analysis.model import ModuleModel
 from mockls.navigation._locate import (
     built_target_at,
     mock_binding_at,
-    site_target,
     target_prefix,
     target_string_at,
 )
+from mockls.resolve.project import site_target
 from mockls.resolve.resolution import Location, Resolved
 from mockls.spans import Position, Span
 

@@ -2,7 +2,10 @@
 
 A card is short Markdown: the kind and qualified name, the signature as an autospec of it
 checks calls, where it is defined, and — for a target — the modules of the code under test
-that look the name up, each marked with whether this patch reaches it.
+that look the name up, each marked with whether this patch reaches it. When static resolution
+gives no signature for a target that may have one (a C function, a computed attribute), the
+card names it as its ``runtime_target``: the server may ask the sandbox and complete the card
+with :func:`with_runtime_signature`.
 """
 
 from __future__ import annotations
@@ -22,24 +25,55 @@ from mockls.navigation._describe import (
 from mockls.navigation._locate import (
     built_target_at,
     mock_binding_at,
-    site_target,
     target_string_at,
 )
+from mockls.resolve.project import site_target
 from mockls.resolve.resolution import Location, Resolved, TargetKind, Unresolved
 from mockls.spans import Position, Span
 
 if TYPE_CHECKING:
     from mockls.resolve.project import LookupReport, ProjectFile
 
-__all__ = ["HoverCard", "hover_card"]
+__all__ = ["HoverCard", "hover_card", "with_runtime_signature"]
 
 
 @dataclass(frozen=True, slots=True)
 class HoverCard:
-    """Markdown text about what lies at ``span``."""
+    """Markdown text about what lies at ``span`` (its first paragraph is the heading).
+
+    ``runtime_target`` is a dotted target whose signature the card lacks; ``markdown`` is
+    empty when static resolution could not tell what the target is at all.
+    """
 
     markdown: str
     span: Span
+    runtime_target: str | None = None
+
+
+_WITHOUT_SIGNATURE = frozenset({TargetKind.MODULE, TargetKind.PROPERTY, TargetKind.CONSTANT})
+"""Kinds whose autospec is never called: no runtime signature to look for."""
+
+
+def with_runtime_signature(card: HoverCard, kind: str, signature: str | None) -> HoverCard | None:
+    """``card`` completed with what the sandbox saw of its ``runtime_target``: the ``kind``
+    (``function``...) and the signature of its autospec; ``None`` when that adds nothing to
+    an empty card."""
+    target = card.runtime_target
+    if target is None or (signature is None and not card.markdown):
+        return card if card.markdown else None
+    heading, _, rest = card.markdown.partition("\n\n")
+    if not heading:
+        heading = f"{kind} `{target}` (seen at run time)"
+    paragraphs = [heading]
+    if signature is not None:
+        name = target.rsplit(".", 1)[-1]
+        paragraphs.append(
+            f"```python\n{name}{signature}\n```\n\n"
+            "The signature of its autospec, from running it in the sandbox."
+        )
+    if rest:
+        paragraphs.append(rest)
+    return HoverCard("\n\n".join(paragraphs), card.span)
 
 
 def hover_card(
@@ -70,12 +104,12 @@ def _target_card(
     if isinstance(resolution, Unresolved):
         return HoverCard(_unresolved_text(resolution, _creates(site)), span)
     if resolution is None:
-        return None
+        return HoverCard("", span, runtime_target=dotted)
     lines = _resolved_lines(resolution, project.project.root)
     if resolution.qualified_name != dotted and resolution.kind is not TargetKind.MODULE:
         lines.insert(1, f"Patched as `{dotted}`.")
     lines.extend(_lookup_lines(model, dotted, resolution, project))
-    return HoverCard("\n\n".join(lines), span)
+    return HoverCard("\n\n".join(lines), span, _runtime_target(resolution, dotted))
 
 
 def _mock_card(binding: MockBinding, project: ProjectFile | None) -> HoverCard:
@@ -90,7 +124,14 @@ def _mock_card(binding: MockBinding, project: ProjectFile | None) -> HoverCard:
     root = project.project.root if project is not None else None
     lines = _resolved_lines(resolution, root, heading=f"`{binding.name}`: mock of ")
     lines[0] += spec
-    return HoverCard("\n\n".join(lines), binding.span)
+    return HoverCard("\n\n".join(lines), binding.span, _runtime_target(resolution, dotted))
+
+
+def _runtime_target(resolved: Resolved, dotted: str | None) -> str | None:
+    """``dotted`` when the card has no signature for it and its autospec may be callable."""
+    if resolved.kind in _WITHOUT_SIGNATURE or mocked_signature(resolved) is not None:
+        return None
+    return dotted
 
 
 def _resolved_lines(resolved: Resolved, root: Path | None, heading: str = "") -> list[str]:

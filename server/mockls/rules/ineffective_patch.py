@@ -7,6 +7,9 @@ elsewhere.
 imports from the workspace, and what that imports in turn (the project's ``lookups``). No
 finding when some module of it looks the name up through the defining module
 (``payments.charge(...)``), or when the test also patches every place that binds it.
+
+The finding claims that the patch leaves those lookup sites holding the original, and each
+retarget fix that its patch reaches its site: the sandbox checks both.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from mockls.analysis.model import PatchKind, PatchSite
-from mockls.findings import Finding, Fix, RelatedLocation, Severity
+from mockls.findings import ClaimKind, Finding, Fix, RelatedLocation, RuntimeClaim, Severity
 from mockls.resolve.project import Binder, ProjectFile
 from mockls.resolve.resolution import Resolved, TargetKind
 from mockls.rules.rule import Rule, RuleContext
@@ -130,6 +133,7 @@ def _finding(
             for binder in missed
         ),
         fixes=_retarget_fixes(ctx, site, missed),
+        claim=RuntimeClaim(ClaimKind.PATCH_MISSES, target, tuple(map(_lookup_pair, missed))),
     )
 
 
@@ -137,16 +141,23 @@ def _lookup_site(binder: Binder) -> str:
     return f"{binder.module}.{binder.local_name}"
 
 
+def _lookup_pair(binder: Binder) -> tuple[str, str]:
+    return binder.module, binder.local_name
+
+
 def _retarget_fixes(ctx: RuleContext, site: PatchSite, binders: list[Binder]) -> tuple[Fix, ...]:
-    """Rewrite the target string to each lookup site (unverified until the sandbox runs it)."""
+    """Rewrite the target string to each lookup site; right if that patch reaches it."""
     span = _literal_target_span(ctx, site)
     if span is None:
         return ()
     return tuple(
         Fix(
-            title=f"Patch '{_lookup_site(binder)}' instead (unverified)",
+            title=f"Patch '{_lookup_site(binder)}' instead",
             edits=(TextEdit(span, _lookup_site(binder)),),
             is_preferred=len(binders) == 1,
+            claim=RuntimeClaim(
+                ClaimKind.PATCH_REACHES, _lookup_site(binder), (_lookup_pair(binder),)
+            ),
         )
         for binder in binders
     )

@@ -4,7 +4,8 @@
 so a misspelled target fails at run time, or, with ``create=True``, quietly patches a new
 attribute that nothing reads. Targets are resolved through the project (the workspace index,
 then the user's environment); a target mockls cannot judge (a dynamic module, an unknown
-interpreter) gives nothing.
+interpreter) gives nothing. The finding claims that the target fails at run time, and each
+rename fix that its target resolves: the sandbox checks both.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from mockls.analysis.model import Argument, PatchKind, PatchSite, TargetPart
 from mockls.analysis.spelling import keyword_name_span, suggestions
-from mockls.findings import Finding, Fix, Severity
+from mockls.findings import ClaimKind, Finding, Fix, RuntimeClaim, Severity
 from mockls.resolve.resolution import Origin, Resolved, TargetKind, Unresolved
 from mockls.rules.rule import Rule, RuleContext
 from mockls.spans import Span, TextEdit
@@ -262,7 +263,8 @@ def _finding(ctx: RuleContext, target: _Target) -> Finding | None:
         message=f"{problem} (the patch fails when it starts)",
         span=span or target.fallback_span,
         severity=Severity.ERROR,
-        fixes=_rename_fixes(span, segment, candidates),
+        fixes=_rename_fixes(span, target, failing, candidates),
+        claim=RuntimeClaim(ClaimKind.TARGET_MISSING, target.dotted, segment=failing),
     )
 
 
@@ -273,14 +275,22 @@ def _described(resolution: Resolved | Unresolved | None, name: str) -> str:
     return f"`{name}`"
 
 
-def _rename_fixes(span: Span | None, segment: str, candidates: Sequence[str]) -> tuple[Fix, ...]:
+def _rename_fixes(
+    span: Span | None, target: _Target, failing: int, candidates: Sequence[str]
+) -> tuple[Fix, ...]:
+    """Rename the failing segment to each candidate; right if the renamed target resolves."""
     if span is None:
         return ()
+    segments = target.segments
     return tuple(
         Fix(
-            title=f"Change `{segment}` to `{name}`",
+            title=f"Change `{segments[failing]}` to `{name}`",
             edits=(TextEdit(span, name),),
             is_preferred=index == 0,
+            claim=RuntimeClaim(
+                ClaimKind.TARGET_EXISTS,
+                ".".join((*segments[:failing], name, *segments[failing + 1 :])),
+            ),
         )
         for index, name in enumerate(candidates)
     )

@@ -13,12 +13,15 @@ from mockls.sandbox.protocol import (
     FaultKind,
     ObjectKind,
     PatchOutcome,
+    PatchUsage,
     Reply,
     ResolveFailure,
     ResolveOutcome,
+    RunOutcome,
     RuntimeObject,
     SandboxFault,
     SiteView,
+    TestRun,
 )
 
 __all__ = [
@@ -27,12 +30,15 @@ __all__ = [
     "FaultKind",
     "ObjectKind",
     "PatchOutcome",
+    "PatchUsage",
     "Reply",
     "ResolveFailure",
     "ResolveOutcome",
+    "RunOutcome",
     "RuntimeObject",
     "SandboxFault",
     "SandboxOptions",
     "SandboxPool",
     "SiteView",
+    "TestRun",
 ]

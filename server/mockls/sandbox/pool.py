@@ -42,8 +42,10 @@ from mockls.sandbox.protocol import (
     ResolveFailure,
     ResolveOutcome,
     SandboxFault,
+    TestRun,
     parse_applied_patch,
     parse_resolve,
+    parse_test_run,
 )
 
 log = logging.getLogger(__name__)
@@ -69,6 +71,9 @@ class SandboxOptions:
 
     memory_limit: int = 1 << 30
     """A worker's address-space limit (``RLIMIT_AS``), in bytes."""
+
+    test_deadline: float = 60.0
+    """Seconds a worker has to run one test (``run_test``) before it is killed."""
 
     max_requests: int = 200
     """Requests a worker answers before it is replaced by a fresh one."""
@@ -165,12 +170,18 @@ class SandboxPool:
     # -- requests ---------------------------------------------------------------------
 
     def call(
-        self, method: str, params: Mapping[str, Any], *, deadline: float | None = None
+        self,
+        method: str,
+        params: Mapping[str, Any],
+        *,
+        deadline: float | None = None,
+        fresh: bool = False,
     ) -> Reply | SandboxFault:
         """Send one request to a worker and wait for its reply (at most ``deadline`` seconds
-        once a worker has it; the pool's deadline by default)."""
+        once a worker has it; the pool's deadline by default). ``fresh``: to a worker that
+        has not answered anything yet (no user code imported)."""
         try:
-            outcome = self._call(method, params, deadline or self.options.deadline)
+            outcome = self._call(method, params, deadline or self.options.deadline, fresh)
         except Exception as error:  # a bug in mockls: the caller still gets an answer
             log.exception("sandbox: %s failed", method)
             outcome = SandboxFault(FaultKind.INTERNAL, f"the sandbox failed on {method}: {error}")
@@ -181,10 +192,10 @@ class SandboxPool:
         return outcome
 
     def _call(
-        self, method: str, params: Mapping[str, Any], deadline: float
+        self, method: str, params: Mapping[str, Any], deadline: float, fresh: bool
     ) -> Reply | SandboxFault:
         self.start()
-        worker = self._acquire()
+        worker = self._acquire(fresh=fresh)
         if isinstance(worker, SandboxFault):
             return worker
         try:
@@ -239,6 +250,23 @@ class SandboxPool:
     async def autospec_async(self, target: str, *, deadline: float | None = None) -> ResolveOutcome:
         """:meth:`autospec` on the pool's threads."""
         return await self._in_thread(lambda: self.autospec(target, deadline=deadline))
+
+    def run_test(
+        self, path: str | Path, name: str, module: str | None = None
+    ) -> TestRun | SandboxFault:
+        """Run the test ``name`` (``test_x`` or ``Class.test_x``) of the file at ``path`` (the
+        module ``module``) in a worker that has run nothing else, with mockengine installed
+        and instrumented; the worker is replaced afterwards. Never cached: a test's outcome
+        may depend on anything."""
+        params = {"path": os.path.abspath(path), "name": name, "module": module}
+        reply = self.call("run_test", params, deadline=self.options.test_deadline, fresh=True)
+        return reply if isinstance(reply, SandboxFault) else parse_test_run(reply)
+
+    async def run_test_async(
+        self, path: str | Path, name: str, module: str | None = None
+    ) -> TestRun | SandboxFault:
+        """:meth:`run_test` on the pool's threads."""
+        return await self._in_thread(lambda: self.run_test(path, name, module))
 
     def _cached(
         self,
@@ -304,9 +332,16 @@ class SandboxPool:
         return _closed()
 
     def _replace(self, worker: WorkerProcess | None, *, free_slot: bool = False) -> None:
-        """Kill ``worker`` (if any) and park a fresh one; ``free_slot``: the caller's too."""
+        """Kill ``worker`` (if any) and park a fresh one, unless the pool has its ``size``
+        without it (``worker`` was started for one request); ``free_slot``: the caller's too."""
         if worker is not None:
             self._discard(worker)
+        with self._condition:
+            enough = len(self._live) >= self.options.size
+        if enough:
+            if free_slot:
+                self._free_slot()
+            return
         fresh = self._spawn()
         if isinstance(fresh, WorkerProcess):
             self._park(fresh, free_slot=free_slot)
@@ -337,8 +372,9 @@ class SandboxPool:
             self._lent.discard(worker)
         worker.kill()
 
-    def _acquire(self) -> WorkerProcess | SandboxFault:
+    def _acquire(self, *, fresh: bool = False) -> WorkerProcess | SandboxFault:
         """An idle, current, started worker, waiting for one to be free; or why there is none.
+        ``fresh``: one that has not served a request (a new one when no idle one is).
 
         The worker is lent to the caller from the moment it leaves the idle list: from then
         on only the caller may reap it (:meth:`close` only kills its process group).
@@ -351,8 +387,10 @@ class SandboxPool:
             if isinstance(self._command, SandboxFault):
                 return self._command
             self._busy += 1
-            worker = self._idle.pop(0) if self._idle else None
+            unused = [idle for idle in self._idle if not fresh or idle.served == 0]
+            worker = unused[0] if unused else None
             if worker is not None:
+                self._idle.remove(worker)
                 self._lent.add(worker)
         found: WorkerProcess | SandboxFault | None = worker
         try:

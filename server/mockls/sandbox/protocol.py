@@ -13,21 +13,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from mockls.sandbox.worker import FailureReason, ObjectKind
+from mockls.sandbox.worker import FailureReason, ObjectKind, RunOutcome
 
 __all__ = [
     "AppliedPatch",
     "FailureReason",
     "FaultKind",
     "ObjectKind",
+    "PatchOutcome",
+    "PatchUsage",
     "Reply",
     "ResolveFailure",
     "ResolveOutcome",
+    "RunOutcome",
     "RuntimeObject",
     "SandboxFault",
     "SiteView",
+    "TestRun",
     "parse_applied_patch",
     "parse_resolve",
+    "parse_test_run",
 ]
 
 
@@ -121,6 +126,39 @@ class AppliedPatch:
     notes: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class PatchUsage:
+    """What became of one patch started while a test ran.
+
+    ``target`` is the dotted name of the patched attribute (``None`` when its owner has none,
+    an instance); ``module`` the module whose namespace it patches, or that defines the owner.
+    ``original_called`` says whether the original ran while patched out (``None``: that
+    cannot be seen, as for a constant), and ``callers`` where from (``(file, line)``).
+    """
+
+    kind: str
+    target: str | None
+    module: str | None
+    attribute: str
+    call_count: int
+    original_called: bool | None
+    callers: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TestRun:
+    """One test run in the sandbox: which runner ran it, how it ended (``message``: the last
+    line of what it said, for a test that did not pass), and its patches in start order."""
+
+    __test__ = False  # not a pytest test class
+
+    runner: str
+    outcome: RunOutcome
+    message: str
+    patches: tuple[PatchUsage, ...]
+    notes: tuple[str, ...] = ()
+
+
 ResolveOutcome = RuntimeObject | ResolveFailure | SandboxFault
 """What :meth:`~mockls.sandbox.pool.SandboxPool.resolve` returns."""
 
@@ -162,6 +200,35 @@ def parse_applied_patch(target: str, reply: Reply) -> PatchOutcome:
         return AppliedPatch(target, True, sites, notes=reply.notes)
     except (KeyError, TypeError, ValueError) as error:
         return _malformed("apply_patch", error)
+
+
+def parse_test_run(reply: Reply) -> TestRun | SandboxFault:
+    """The typed form of a ``run_test`` reply; a malformed one is a protocol fault."""
+    result = reply.result
+    try:
+        patches = tuple(
+            PatchUsage(
+                _required(patch["kind"], str),
+                _optional(patch["target"], str),
+                _optional(patch["module"], str),
+                _required(patch["attribute"], str),
+                _required(patch["call_count"], int),
+                _optional(patch["original_called"], bool),
+                tuple(
+                    (_required(path, str), _required(line, int)) for path, line in patch["callers"]
+                ),
+            )
+            for patch in result["patches"]
+        )
+        return TestRun(
+            _required(result["runner"], str),
+            RunOutcome(result["outcome"]),
+            _required(result["message"], str),
+            patches,
+            reply.notes,
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        return _malformed("run_test", error)
 
 
 def _failure(target: str, reply: Reply) -> ResolveFailure | None:

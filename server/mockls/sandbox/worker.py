@@ -31,11 +31,13 @@ The server imports this module for the wire vocabulary (:data:`PROTOCOL`, the en
 from __future__ import annotations
 
 import argparse
+import contextlib
 import enum
 import functools
 import hashlib
 import importlib
 import importlib.machinery
+import importlib.util
 import inspect
 import io
 import json
@@ -44,7 +46,8 @@ import queue
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+import types
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 PROTOCOL = 1
@@ -72,6 +75,17 @@ class FailureReason(enum.Enum):
     IMPORT_ERROR = "import-error"  # importing a module of the target raised
     ATTRIBUTE_ERROR = "attribute-error"  # no such attribute (nor submodule)
     LOOKUP_ERROR = "lookup-error"  # getting the attribute raised something else
+
+
+class RunOutcome(enum.Enum):
+    """How a test run ended."""
+
+    PASSED = "passed"
+    FAILED = "failed"  # an assertion failed
+    ERROR = "error"  # it raised, or its setup or teardown failed
+    SKIPPED = "skipped"
+    NOT_FOUND = "not-found"  # no such test (or its module cannot be imported)
+    UNAVAILABLE = "unavailable"  # nothing here can run it (pytest is not installed)
 
 
 class ErrorKind(enum.Enum):
@@ -188,13 +202,264 @@ def autospec(params: dict[str, Any]) -> dict[str, Any]:
     return {"found": True, "kind": kind.value, "signature": signature}
 
 
+def run_test(params: dict[str, Any]) -> dict[str, Any]:
+    """Run one test with ``mockengine`` installed as ``unittest.mock`` and ``mock``, and say how
+    it ended and what became of each patch started meanwhile.
+
+    ``params``: ``path`` (the test file), ``name`` (``test_x`` or ``Class.test_x``) and
+    ``module`` (its dotted name, for unittest). pytest runs it when the interpreter has pytest
+    (its node id is ``path::Class::test_x``), else unittest does (test methods only). Each
+    patch is reported with its target, how often its mock was called, whether its original
+    ran while it was active, and where the original was called from. The worker is not used
+    again afterwards: a test leaves state behind.
+    """
+    path, name, module = params.get("path"), params.get("name"), params.get("module")
+    if not isinstance(path, str) or not isinstance(name, str):
+        raise BadRequest("run_test needs a string 'path' and 'name'")
+    if module is not None and not isinstance(module, str):
+        raise BadRequest("run_test takes 'module' as a string")
+    import mockengine  # noqa: PLC0415 (only the requests that patch pay for importing it)
+    import mockengine.instrumentation  # noqa: PLC0415
+
+    mockengine.install()  # before the test module (and pytest-mock) import unittest.mock
+    recording = _Recording(mockengine.instrumentation)
+    runner, outcome, message = _run(path, name, module, recording)
+    return {
+        "runner": runner,
+        "outcome": outcome.value,
+        "message": message,
+        "patches": recording.patches(),
+    }
+
+
 HANDLERS: dict[str, Handler] = {
     "ping": ping,
     "resolve": resolve,
     "apply_patch": apply_patch,
     "autospec": autospec,
+    "run_test": run_test,
 }
 """The requests the worker answers, by method name."""
+
+RETIRING = frozenset({"run_test"})
+"""The requests after which the worker is not used again."""
+
+
+class _Recording:
+    """Records the patches started while a test runs (set up, called, torn down), not those
+    its runner started before (pytest-mock wraps the engine's assertion methods for the
+    whole session), with where each original was called from."""
+
+    def __init__(self, instrumentation: Any) -> None:
+        self._instrumentation = instrumentation
+        self._recorder = instrumentation.Recorder(trace_originals=True)
+        self._callers = _OriginalCallers()
+
+    @contextlib.contextmanager
+    def around_test(self) -> Iterator[None]:
+        with self._recorder:
+            self._instrumentation.add_observer(self._callers)
+            try:
+                yield
+            finally:
+                self._instrumentation.remove_observer(self._callers)
+                self._callers.stop()
+
+    def patches(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "kind": usage.patch.kind,
+                "target": usage.patch.target,
+                "module": usage.patch.module,
+                "attribute": usage.patch.attribute,
+                "call_count": usage.call_count,
+                "original_called": usage.original_called,
+                "callers": self._callers.of(usage.patch),
+            }
+            for usage in self._recorder.patches
+        ]
+
+
+def _run(
+    path: str, name: str, module: str | None, recording: _Recording
+) -> tuple[str, RunOutcome, str]:
+    """Run the test with pytest or unittest: which, how it ended, and what it said."""
+    if importlib.util.find_spec("pytest") is not None:
+        return ("pytest", *_run_with_pytest(path, name, recording))
+    if module is None or "." not in name:
+        return "unittest", RunOutcome.UNAVAILABLE, "pytest is not installed in this interpreter"
+    return ("unittest", *_run_with_unittest(f"{module}.{name}", recording))
+
+
+def _run_with_pytest(path: str, name: str, recording: _Recording) -> tuple[RunOutcome, str]:
+    import pytest  # noqa: PLC0415 (the user's; only when there is one)
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(item: Any, nextitem: Any) -> Iterator[None]:
+        with recording.around_test():
+            yield
+
+    reports = _PytestReports()
+    recorder = types.SimpleNamespace(pytest_runtest_protocol=pytest_runtest_protocol)
+    printed = io.StringIO()
+    node = "::".join([path, *name.split(".")])
+    with contextlib.redirect_stdout(printed):
+        # no cache directory, no bytecode (sys.dont_write_bytecode): the workspace stays as it is
+        pytest.main([node, "-q", "-p", "no:cacheprovider"], plugins=[reports, recorder])
+    return reports.outcome(printed.getvalue())
+
+
+class _PytestReports:
+    """A pytest plugin that keeps how each phase of the test ended."""
+
+    def __init__(self) -> None:
+        self.phases: list[Any] = []
+        self.collect_errors: list[str] = []
+
+    def pytest_collectreport(self, report: Any) -> None:
+        if report.failed:
+            self.collect_errors.append(str(report.longrepr))
+
+    def pytest_runtest_logreport(self, report: Any) -> None:
+        self.phases.append(report)
+
+    def outcome(self, printed: str) -> tuple[RunOutcome, str]:
+        for report in self.phases:
+            if report.failed:
+                # an assertion in the test itself fails it; anything else is an error
+                failed = report.when == "call" and _crash(report).startswith("AssertionError")
+                return RunOutcome.FAILED if failed else RunOutcome.ERROR, _crash(report)
+        for report in self.phases:
+            if report.skipped:
+                return RunOutcome.SKIPPED, _crash(report).removeprefix("Skipped: ")
+        if any(report.when == "call" and report.passed for report in self.phases):
+            return RunOutcome.PASSED, ""
+        problem = self.collect_errors[-1] if self.collect_errors else printed
+        return RunOutcome.NOT_FOUND, _last_line(problem)
+
+
+def _crash(report: Any) -> str:
+    """What a pytest report says went wrong, in one line."""
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:  # a skip: (path, line, reason)
+        return _shortened(str(longrepr[2]))
+    message = getattr(getattr(longrepr, "reprcrash", None), "message", None)
+    if isinstance(message, str) and message.strip():
+        return _shortened(message.strip().splitlines()[0])
+    return _last_line(str(longrepr))
+
+
+def _run_with_unittest(dotted: str, recording: _Recording) -> tuple[RunOutcome, str]:
+    import unittest  # noqa: PLC0415
+
+    loader = unittest.TestLoader()
+    try:
+        suite = loader.loadTestsFromName(dotted)
+    except MemoryError:
+        raise
+    except BaseException as error:  # the module cannot be imported, or has no such test
+        return RunOutcome.NOT_FOUND, _one_line(error)
+    if loader.errors:  # what it could not load it made a failing test of
+        return RunOutcome.NOT_FOUND, _last_line(str(loader.errors[-1]))
+    result = unittest.TestResult()
+    with recording.around_test():
+        suite.run(result)
+    if result.failures:
+        return RunOutcome.FAILED, _last_line(result.failures[0][1])
+    if result.errors:
+        return RunOutcome.ERROR, _last_line(result.errors[0][1])
+    if result.skipped:
+        return RunOutcome.SKIPPED, result.skipped[0][1]
+    if result.testsRun:
+        return RunOutcome.PASSED, ""
+    return RunOutcome.NOT_FOUND, f"no test named {dotted}"
+
+
+class _OriginalCallers:
+    """Where the originals of active patches are called from: the file and line of the
+    Python code that called each (``sys.settrace`` while such a patch is active).
+
+    A ``mockengine.instrumentation`` observer by its methods: subclassing ``Observer`` would
+    import the engine in every worker as it starts, not only in those that run a test.
+    """
+
+    LIMIT = 3
+    """Call sites kept per patch."""
+
+    def __init__(self) -> None:
+        self._codes: dict[types.CodeType, list[tuple[int, frozenset[types.CodeType]]]] = {}
+        self._sites: dict[int, list[list[Any]]] = {}
+        self._watched: dict[int, list[types.CodeType]] = {}
+
+    def patch_started(self, patch: Any) -> None:
+        if not patch.existed:
+            return
+        chain = _call_chain(patch.original)
+        if not chain:
+            return
+        body, wrappers = chain[-1], frozenset(chain[:-1])
+        self._codes.setdefault(body, []).append((id(patch), wrappers))
+        if not self._watched:
+            sys.settrace(self._trace)
+            threading.settrace(self._trace)
+        self._watched[id(patch)] = [body]
+
+    def mock_called(self, patch: Any, mock: Any, call: Any) -> None:
+        """Calls of the mock are the recorder's business."""
+
+    def patch_stopped(self, patch: Any) -> None:
+        for code in self._watched.pop(id(patch), []):
+            kept = [entry for entry in self._codes.get(code, []) if entry[0] != id(patch)]
+            if kept:
+                self._codes[code] = kept
+            else:
+                self._codes.pop(code, None)
+        if not self._watched:
+            self.stop()
+
+    def stop(self) -> None:
+        sys.settrace(None)
+        threading.settrace(None)
+
+    def of(self, patch: Any) -> list[list[Any]]:
+        """``[file, line]`` of each place the patch's original was called from."""
+        return self._sites.get(id(patch), [])
+
+    def _trace(self, frame: types.FrameType, event: str, arg: Any) -> None:
+        if event != "call":
+            return
+        watchers = self._codes.get(frame.f_code)
+        if not watchers:
+            return
+        for patch_id, wrappers in watchers:
+            caller = frame.f_back
+            while caller is not None and caller.f_code in wrappers:
+                caller = caller.f_back
+            if caller is None:
+                continue
+            site = [caller.f_code.co_filename, caller.f_lineno]
+            sites = self._sites.setdefault(patch_id, [])
+            if site not in sites and len(sites) < self.LIMIT:
+                sites.append(site)
+
+
+def _call_chain(value: object) -> list[types.CodeType]:
+    """The code objects that run, outermost first, when ``value`` is called: through methods,
+    partials, a class's own ``__init__``, and ``functools.wraps`` wrappers to the body."""
+    value = getattr(value, "__func__", value)
+    if isinstance(value, functools.partial):
+        value = value.func
+    if inspect.isclass(value):
+        value = vars(value).get("__init__")
+    chain: list[types.CodeType] = []
+    seen: set[int] = set()
+    while value is not None and id(value) not in seen:
+        seen.add(id(value))
+        code = getattr(value, "__code__", None)
+        if isinstance(code, types.CodeType):
+            chain.append(code)
+        value = getattr(value, "__wrapped__", None)
+    return chain
 
 
 def _failure(segment: int, reason: FailureReason, error: BaseException) -> dict[str, Any]:
@@ -268,7 +533,16 @@ def _sees(
 
 def _one_line(error: BaseException) -> str:
     text = str(error).strip().splitlines()
-    message = f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+    return _shortened(f"{type(error).__name__}: {text[0]}" if text else type(error).__name__)
+
+
+def _last_line(text: str) -> str:
+    """The last non-empty line of a report (a traceback's ends with the exception)."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return _shortened(lines[-1] if lines else "")
+
+
+def _shortened(message: str) -> str:
     if len(message) > MESSAGE_LIMIT:
         message = message[: MESSAGE_LIMIT - 3] + "..."
     return message
@@ -401,6 +675,8 @@ class _Worker:
                 reply["error"] = _error(ErrorKind.BAD_REQUEST, "'params' must be an object")
             else:
                 reply["result"] = HANDLERS[method](params)
+                if method in RETIRING:
+                    reply["retire"] = f"it answered {method} (user code left its state behind)"
         except BadRequest as error:
             reply["error"] = _error(ErrorKind.BAD_REQUEST, str(error))
         except MemoryError:

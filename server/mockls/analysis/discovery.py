@@ -1,0 +1,98 @@
+"""The tests a module defines, one by one, with the patches that may be active in each.
+
+A test is a module-level function named ``test*`` (pytest's), or a method named ``test*`` of
+a class that is a test class by name (``Test*``) or by having a base class (a
+``unittest.TestCase``). Its patches are those written in it (decorators and body), in its
+class outside any other test (class decorators, ``setUp``, helpers), in the pytest fixtures
+it takes by parameter name, and in ``setUpModule``. Broken code gives the tests the parser
+could recover.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import TypeGuard
+
+from mockls.analysis._recovery import parse_module
+from mockls.analysis._source import SourceText, sanitize
+from mockls.analysis.model import ModuleModel, PatchSite
+from mockls.spans import Span
+
+__all__ = ["TestItem", "find_tests"]
+
+_MODULE_SETUP = "setUpModule"
+
+
+@dataclass(frozen=True, slots=True)
+class TestItem:
+    """One test: ``name`` is ``test_x`` or ``Class.test_x``; ``span`` covers the name in its
+    ``def``."""
+
+    __test__ = False  # not a pytest test class
+
+    name: str
+    span: Span
+    patches: tuple[PatchSite, ...]
+
+
+def find_tests(source: str, model: ModuleModel) -> tuple[TestItem, ...]:
+    """The tests of the module ``source`` (whose model is ``model``), in source order."""
+    text, _, shift = sanitize(source)
+    statements, _ = parse_module(text)
+    lines = SourceText(text, shift)
+    tests: list[TestItem] = []
+    for statement in statements:
+        if _is_test_function(statement):
+            shared = frozenset({_MODULE_SETUP, *_parameters(statement)})
+            tests.append(_item(statement, statement.name, model, lines, shared))
+        elif isinstance(statement, ast.ClassDef) and _is_test_class(statement):
+            methods = [member for member in statement.body if _is_test_function(member)]
+            names = frozenset(f"{statement.name}.{method.name}" for method in methods)
+            shared = frozenset({statement.name, _MODULE_SETUP})
+            for method in methods:
+                name = f"{statement.name}.{method.name}"
+                tests.append(_item(method, name, model, lines, shared, others=names - {name}))
+    return tuple(tests)
+
+
+def _item(
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    name: str,
+    model: ModuleModel,
+    lines: SourceText,
+    shared: frozenset[str],
+    *,
+    others: frozenset[str] = frozenset(),
+) -> TestItem:
+    """The test ``name``: patches written in it, or in ``shared`` scopes outside ``others``."""
+    patches = tuple(
+        site
+        for site in model.patch_sites
+        if _within(site.scope, name)
+        or (
+            not any(_within(site.scope, other) for other in others)
+            and any(_within(site.scope, scope) for scope in shared)
+        )
+    )
+    return TestItem(name, lines.function_name_span(node), patches)
+
+
+def _within(scope: str, name: str) -> bool:
+    return scope == name or scope.startswith(f"{name}.")
+
+
+def _is_test_function(node: ast.stmt) -> TypeGuard[ast.FunctionDef | ast.AsyncFunctionDef]:
+    return isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("test")
+
+
+def _is_test_class(node: ast.ClassDef) -> bool:
+    return node.name.startswith("Test") or bool(node.bases)
+
+
+def _parameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    arguments = node.args
+    return [
+        argument.arg
+        for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
+    ]

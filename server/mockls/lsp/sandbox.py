@@ -1,0 +1,220 @@
+"""The server's sandbox: one worker pool per project, used only where the settings allow it.
+
+A pool is started the first time a trusted project with the ``sandbox`` setting on needs one
+(``"trusted": false`` from the editor turns the setting off, see :mod:`mockls.config`), and
+runs the project's interpreter. The sandbox imports files from disk, never an editor's
+buffer: a document whose text differs from its file is not verified (its fixes that need
+proof are withheld until it is saved). Saves and files changed outside the editor are passed
+on to the pools, whose workers then import them afresh. Everything here runs the pools'
+async API: the event loop never waits for a worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from mockls.files import SourceError, read_source
+from mockls.findings import Finding
+from mockls.lsp.diagnostics import LintOutcome, converted
+from mockls.lsp.documents import file_path
+from mockls.navigation import HoverCard, with_runtime_signature
+from mockls.sandbox import ObjectKind, RuntimeObject, SandboxPool
+from mockls.verification import verify_findings, withhold_unproved_fixes
+
+if TYPE_CHECKING:
+    from mockls.lsp.documents import DocumentSnapshot
+    from mockls.lsp.server import MocklsServer
+    from mockls.resolve.project import Project
+
+__all__ = [
+    "SandboxSet",
+    "TestRunFindings",
+    "runtime_card",
+    "sandbox_pool",
+    "setup_sandbox",
+    "verify_outcome",
+]
+
+log = logging.getLogger(__name__)
+
+
+class TestRunFindings:
+    """The findings of the tests run for each document version (``mockls.verifyTest``),
+    kept until the document changes. Used from the event loop only."""
+
+    __test__ = False  # not a pytest test class
+
+    def __init__(self) -> None:
+        self._runs: dict[str, tuple[DocumentSnapshot, dict[str, tuple[Finding, ...]]]] = {}
+
+    def keep(self, snapshot: DocumentSnapshot, test: str, findings: tuple[Finding, ...]) -> None:
+        """The findings of running ``test`` on ``snapshot``, replacing its earlier run."""
+        known = self._runs.get(snapshot.uri)
+        runs = known[1] if known is not None and known[0] is snapshot else {}
+        self._runs[snapshot.uri] = (snapshot, {**runs, test: findings})
+
+    def findings_for(self, snapshot: DocumentSnapshot) -> tuple[Finding, ...]:
+        """The findings of every test run on exactly this version of the document."""
+        known = self._runs.get(snapshot.uri)
+        if known is None or known[0] is not snapshot:
+            return ()
+        return tuple(finding for findings in known[1].values() for finding in findings)
+
+    def forget(self, uri: str) -> None:
+        self._runs.pop(uri, None)
+
+
+class SandboxSet:
+    """The pools of the server's projects, by root and interpreter. Thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pools: dict[Path | None, tuple[str | None, SandboxPool]] = {}
+        self._closed = False
+
+    def pool_for(self, project: Project) -> SandboxPool | None:
+        """The pool running ``project``'s interpreter (started now if need be); a pool for
+        the same root with another interpreter is closed. ``None`` once shut down."""
+        stale: SandboxPool | None = None
+        with self._lock:
+            if self._closed:
+                return None
+            known = self._pools.get(project.root)
+            if known is not None and known[0] == project.python:
+                return known[1]
+            if known is not None:
+                stale = known[1]
+            pool = SandboxPool(project.root, project.python)
+            self._pools[project.root] = (project.python, pool)
+        if stale is not None:
+            threading.Thread(target=stale.close, name="mockls-sandbox-close").start()
+        pool.start()
+        return pool
+
+    def file_changed(self, path: Path) -> None:
+        """A file changed on disk: the workers that imported it are replaced."""
+        for pool in self._all():
+            pool.notify_file_changed(path)
+
+    async def close(self, *, for_good: bool = False) -> None:
+        """Close every pool (they start again when needed, unless ``for_good``)."""
+        with self._lock:
+            pools = [pool for _, pool in self._pools.values()]
+            self._pools.clear()
+            self._closed = self._closed or for_good
+        await asyncio.gather(*(pool.close_async() for pool in pools))
+
+    def _all(self) -> list[SandboxPool]:
+        with self._lock:
+            return [pool for _, pool in self._pools.values()]
+
+
+async def sandbox_pool(server: MocklsServer, snapshot: DocumentSnapshot) -> SandboxPool | None:
+    """The pool that may run code for ``snapshot``: ``None`` when its settings keep the
+    sandbox off, it has no scanned project, or its text is not what its file holds."""
+    loop = asyncio.get_running_loop()
+    file_settings = await loop.run_in_executor(None, server.settings.for_path, snapshot.path)
+    if not file_settings.settings.sandbox:
+        return None
+    return await _pool_if_saved(server, snapshot)
+
+
+async def verify_outcome(server: MocklsServer, outcome: LintOutcome) -> LintOutcome | None:
+    """``outcome`` with its claims checked in the sandbox (see :mod:`mockls.verification`);
+    without its unproved fixes when it cannot run; ``None`` when the sandbox is off or
+    nothing is claimed."""
+    findings = outcome.findings
+    snapshot = outcome.snapshot
+    runs = server.test_runs.findings_for(snapshot)
+    claims = any(finding.claim or any(fix.claim for fix in finding.fixes) for finding in findings)
+    if not claims and not runs:
+        return None
+    loop = asyncio.get_running_loop()
+    file_settings = await loop.run_in_executor(None, server.settings.for_path, snapshot.path)
+    if not file_settings.settings.sandbox:
+        return None
+    pool = await _pool_if_saved(server, snapshot) if claims else None
+    verified = (
+        await verify_findings(findings, pool)
+        if pool is not None
+        else withhold_unproved_fixes(findings)
+    )
+    merged = tuple(
+        sorted((*verified, *runs), key=lambda finding: (finding.span.start, finding.code))
+    )
+    return await loop.run_in_executor(
+        server.lint_executor,
+        converted,
+        snapshot,
+        outcome.settings_generation,
+        merged,
+        file_settings,
+        server.client_support,
+    )
+
+
+async def runtime_card(
+    server: MocklsServer, snapshot: DocumentSnapshot, card: HoverCard
+) -> HoverCard | None:
+    """``card`` with the runtime signature of its ``runtime_target`` when the sandbox may
+    run and finds one; ``None`` for an empty card that the sandbox cannot complete."""
+    target = card.runtime_target
+    pool = await sandbox_pool(server, snapshot) if target is not None else None
+    answer = await pool.autospec_async(target) if pool is not None and target else None
+    if not isinstance(answer, RuntimeObject):
+        return card if card.markdown else None
+    kind = "object" if answer.kind is ObjectKind.OTHER else answer.kind.value
+    return with_runtime_signature(card, kind, answer.signature)
+
+
+async def _pool_if_saved(server: MocklsServer, snapshot: DocumentSnapshot) -> SandboxPool | None:
+    project = server.projects.project_file(snapshot.path) if snapshot.path else None
+    if project is None:
+        return None
+    if not await asyncio.get_running_loop().run_in_executor(None, _saved, snapshot):
+        return None
+    return server.sandboxes.pool_for(project.project)
+
+
+def _saved(snapshot: DocumentSnapshot) -> bool:
+    """Whether the document's text is what its file holds (the sandbox imports the file)."""
+    if snapshot.path is None:
+        return False
+    try:
+        return read_source(snapshot.path) == snapshot.text
+    except SourceError:
+        return False
+
+
+def setup_sandbox(server: MocklsServer) -> None:
+    """Pass saved and changed files on to the pools; close them when the settings change
+    (they start again as the new settings allow) and at shutdown."""
+    sandboxes = server.sandboxes
+
+    def did_save(params: types.DidSaveTextDocumentParams) -> None:
+        path = file_path(params.text_document.uri)
+        if path is not None:
+            sandboxes.file_changed(path)
+
+    def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:
+        for change in params.changes:
+            path = file_path(change.uri)
+            if path is not None:
+                sandboxes.file_changed(path)
+
+    async def did_change_configuration(_params: types.DidChangeConfigurationParams) -> None:
+        await sandboxes.close()
+
+    def did_close(params: types.DidCloseTextDocumentParams) -> None:
+        server.test_runs.forget(params.text_document.uri)
+
+    server.on_notification(types.TEXT_DOCUMENT_DID_SAVE, did_save)
+    server.on_notification(types.WORKSPACE_DID_CHANGE_WATCHED_FILES, did_change_watched_files)
+    server.on_notification(types.WORKSPACE_DID_CHANGE_CONFIGURATION, did_change_configuration)
+    server.on_notification(types.TEXT_DOCUMENT_DID_CLOSE, did_close)

@@ -1,0 +1,120 @@
+"""The tests a module defines, and the patches that may be active in each."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockls.analysis.builder import build_model
+from mockls.analysis.discovery import find_tests
+
+SOURCE = """\
+import unittest
+from unittest import mock
+
+import pytest
+
+
+def setUpModule():
+    mock.patch("app.config.DEBUG", True).start()
+
+
+@pytest.fixture
+def clock(mocker):
+    return mocker.patch("app.time.now")
+
+
+def helper():
+    return mock.patch("app.helper")
+
+
+@mock.patch("app.mail.send")
+def test_sends(mock_send, clock):
+    with mock.patch("app.mail.log"):
+        pass
+
+
+async def test_waits():
+    pass
+
+
+def not_a_test():
+    mock.patch("app.other").start()
+
+
+@mock.patch("app.db.connect")
+class OrderTests(unittest.TestCase):
+    def setUp(self):
+        self.patcher = mock.patch("app.db.save")
+        self.patcher.start()
+
+    def test_saves(self):
+        pass
+
+    @mock.patch("app.db.load")
+    def test_loads(self, mock_load, mock_connect):
+        pass
+
+
+class TestPlain:
+    def test_plain(self):
+        with mock.patch("app.plain"):
+            pass
+
+
+class Helpers:
+    def test_like(self):
+        pass
+"""
+
+
+def targets(name: str) -> list[str | None]:
+    (test,) = [test for test in find_tests(SOURCE, build_model(SOURCE)) if test.name == name]
+    return [site.target for site in test.patches]
+
+
+def test_every_test_is_found_in_source_order_with_the_span_of_its_name() -> None:
+    tests = find_tests(SOURCE, build_model(SOURCE))
+    lines = SOURCE.splitlines()
+    assert [
+        (
+            test.name,
+            lines[test.span.start.line][test.span.start.character : test.span.end.character],
+        )
+        for test in tests
+    ] == [
+        ("test_sends", "test_sends"),
+        ("test_waits", "test_waits"),
+        ("OrderTests.test_saves", "test_saves"),
+        ("OrderTests.test_loads", "test_loads"),
+        ("TestPlain.test_plain", "test_plain"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("test", "expected"),
+    [
+        pytest.param(
+            "test_sends",
+            ["app.config.DEBUG", "app.time.now", "app.mail.send", "app.mail.log"],
+            id="own-decorator-body-fixture-and-module-setup",
+        ),
+        pytest.param("test_waits", ["app.config.DEBUG"], id="only-module-setup"),
+        pytest.param(
+            "OrderTests.test_saves",
+            ["app.config.DEBUG", "app.db.connect", "app.db.save"],
+            id="class-decorator-and-setUp",
+        ),
+        pytest.param(
+            "OrderTests.test_loads",
+            ["app.config.DEBUG", "app.db.connect", "app.db.save", "app.db.load"],
+            id="not-the-other-tests-patches",
+        ),
+    ],
+)
+def test_the_patches_that_may_be_active_in_a_test(test: str, expected: list[str]) -> None:
+    assert targets(test) == expected
+
+
+def test_broken_code_gives_the_tests_that_can_be_recovered() -> None:
+    source = "from unittest import mock\n\ndef test_ok():\n    pass\n\ndef test_broken(:\n"
+    assert [test.name for test in find_tests(source, build_model(source))] == ["test_ok"]
