@@ -19,13 +19,16 @@ from mockls.fixes.patch_blocks import (
     PatchBlock,
     PatchItem,
     context_manager_sites,
+    decorator_sites,
     fresh_names,
     header_pieces,
     in_headers,
     last_line_width,
     names_in,
+    overlapping,
     patch_block,
     patcher_name,
+    registers_cleanups,
     reindented,
     rewrite_block,
     runs_nothing_after,
@@ -112,8 +115,14 @@ def _flattened(module: ParsedModule, block: PatchBlock, test: EnclosingTest) -> 
     if not runs_nothing_after(after, mocks, test.receiver, module.model, module_level_names(tree)):
         return None
     indent = tree.indentation(tree.first_line(block.outer))
+    klass = test.klass.name if test.klass is not None else None
+    decorators = decorator_sites(module.model, test.name, klass)
+    if overlapping((item.site for item in block.items), decorators):
+        return None  # the decorators' patches stop first now: the same target undone wrongly
     if test.framework is Framework.UNITTEST and test.receiver is not None:
         if test.klass is None or tears_down(tree, test.klass):
+            return None
+        if registers_cleanups([*block.body, *after]):
             return None
         patchers = fresh_names((patcher_name(item) for item in block.items), names_in(function))
         receiver = test.receiver

@@ -28,13 +28,16 @@ __all__ = [
     "block_end",
     "body_start",
     "context_manager_sites",
+    "decorator_sites",
     "fresh_names",
     "header_pieces",
     "in_headers",
     "last_line_width",
     "names_in",
+    "overlapping",
     "patch_block",
     "patcher_name",
+    "registers_cleanups",
     "reindented",
     "rewrite_block",
     "runs_nothing_after",
@@ -47,6 +50,7 @@ _OPENING_BRACKETS = ("(", "[", "{")
 _IDENTIFIER = re.compile(r"[^\W\d]\w*")
 _MOCK_AFFIXES = ("mock_", "_mock")
 _CALL_HELPER = "call"
+_CLEANUPS = frozenset({"addCleanup", "enterContext", "doCleanups"})
 _SAFE_ASSERTIONS = re.compile(r"assert(?!Raises|Warns|Logs|NoLogs)\w*|fail")
 """``self.assertEqual(...)`` and friends only compare; ``assertRaises(f, ...)`` and the like
 call what they are given or open a block."""
@@ -387,6 +391,46 @@ def fresh_names(wanted: Iterable[str], taken: set[str]) -> list[str]:
         taken.add(candidate)
         chosen.append(candidate)
     return chosen
+
+
+# --- what else could tell the difference ----------------------------------------------------
+
+
+def registers_cleanups(nodes: Iterable[ast.AST]) -> bool:
+    """Whether ``nodes`` register cleanups of their own (``self.addCleanup(...)``...): run
+    last-in first-out, those registered after the patches would now run before they stop."""
+    return any(
+        isinstance(node, ast.Attribute) and node.attr in _CLEANUPS
+        for root in nodes
+        for node in ast.walk(root)
+    )
+
+
+def decorator_sites(model: ModuleModel, function: str, klass: str | None) -> list[PatchSite]:
+    """The patches the decorators of ``function`` (a qualified name) and of its class apply."""
+    return [
+        site
+        for site in model.patch_sites
+        if (site.use is PatchUse.FUNCTION_DECORATOR and site.scope == function)
+        or (site.use is PatchUse.CLASS_DECORATOR and klass is not None and site.scope == klass)
+    ]
+
+
+def overlapping(sites: Iterable[PatchSite], others: Iterable[PatchSite]) -> bool:
+    """Whether a patch of ``sites`` and one of ``others`` replace the same thing (as written):
+    moving when one of them stops would undo them in the wrong order."""
+    keys = {_patched(site) for site in sites}
+    return any(_patched(other) in keys for other in others)
+
+
+def _patched(site: PatchSite) -> str:
+    """What a patch replaces, as written (``'shop.orders.charge'``, ``'Inventory.release'``)."""
+    if site.target_object is not None:
+        return f"{site.target_object.text}.{site.target_text(None) or ''}"
+    written = site.target_text(None)
+    if written is None and site.args:
+        written = site.args[0].text
+    return written or site.span.__repr__()
 
 
 # --- what runs after a block ----------------------------------------------------------------

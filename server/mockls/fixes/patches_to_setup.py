@@ -25,12 +25,15 @@ from mockls.fixes.patch_blocks import (
     PatchItem,
     block_end,
     context_manager_sites,
+    decorator_sites,
     fresh_names,
     header_pieces,
     in_headers,
     names_in,
+    overlapping,
     patch_block,
     patcher_name,
+    registers_cleanups,
     rewrite_block,
     runs_nothing_after,
     started_patcher,
@@ -47,7 +50,6 @@ MOVE_DECORATORS = "Move the `@patch` decorators every test carries into `setUp` 
 
 _SETUP = "setUp"
 _ASYNC_SETUP = "asyncSetUp"  # runs after setUp: it would now see the patches
-_CLEANUPS = frozenset({"addCleanup", "enterContext", "doCleanups"})
 _ENDINGS = (ast.Return, ast.Raise)
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -89,11 +91,11 @@ def _is_movable_class(tree: SyntaxTree, klass: ast.ClassDef, methods: list[Funct
         return False
     if _ASYNC_SETUP in _class_members(klass):
         return False
-    return not any(
-        isinstance(node, ast.Attribute) and node.attr in _CLEANUPS
-        for method in methods
-        for node in ast.walk(method)
-    )
+    # One name for `self` everywhere (a new setUp's is `self`): the moved calls may use it.
+    setup = _setup(klass)
+    receivers = {_receiver(method) for method in methods}
+    receivers.add(_receiver(setup) if setup is not None else "self")
+    return len(receivers) == 1 and not registers_cleanups(methods)
 
 
 def _near_the_patches(
@@ -165,6 +167,9 @@ def _moved_with_blocks(
     module_names = module_level_names(tree)
     edits: list[TextEdit] = []
     for method, block in zip(methods, blocks, strict=True):
+        decorators = decorator_sites(module.model, f"{klass.name}.{method.name}", klass.name)
+        if overlapping((item.site for item in block.items), decorators):
+            return None  # the decorators' patches would now stop first: undone in wrong order
         receiver = _receiver(method)
         after = method.body[method.body.index(block.outer) + 1 :]
         if receiver is None or not runs_nothing_after(
@@ -229,7 +234,7 @@ def _moved_decorators(
         for site in model.patch_sites
     ):
         return None  # a class decorator hands its mocks after the methods' own
-    decorator_sites = {
+    by_span = {
         site.span: site for site in model.patch_sites if site.use is PatchUse.FUNCTION_DECORATOR
     }
     patched = {
@@ -238,7 +243,7 @@ def _moved_decorators(
     }
     per_method: list[list[ast.expr]] = []
     for method in methods:
-        decorators = [d for d in method.decorator_list if tree.span(d) in decorator_sites]
+        decorators = [d for d in method.decorator_list if tree.span(d) in by_span]
         if not decorators:
             return None
         per_method.append(decorators)
@@ -254,11 +259,13 @@ def _moved_decorators(
         [ast.dump(decorator) for decorator in decorators] != shape for decorators in per_method[1:]
     ):
         return None
+    if any(names_in(decorator) & _class_members(klass) for decorator in per_method[0]):
+        return None  # a name of the class body: seen by a decorator, not from inside setUp
     names: list[str] | None = None
     edits: list[TextEdit] = []
     for method, decorators in zip(methods, per_method, strict=True):
         receiver = _receiver(method)
-        injected = _injected_names(tree, method, patched, decorators, decorator_sites)
+        injected = _injected_names(tree, method, patched, decorators, by_span)
         if receiver is None or injected is None:
             return None
         if names is None:
@@ -275,13 +282,13 @@ def _moved_decorators(
         return None
     # Stacked decorators apply bottom-up: the bottom one starts first and hands the first mock.
     bottom_up = list(reversed(per_method[0]))
-    injecting = [decorator_sites[tree.span(decorator)].injects_mock for decorator in bottom_up]
+    injecting = [by_span[tree.span(decorator)].injects_mock for decorator in bottom_up]
     holders = iter(names)
     moved = [
         _Moved(
             decorator,
             next(holders) if injects else None,
-            patcher_name(PatchItem(decorator_sites[tree.span(decorator)], decorator, None)),
+            patcher_name(PatchItem(by_span[tree.span(decorator)], decorator, None)),
         )
         for decorator, injects in zip(bottom_up, injecting, strict=True)
     ]
@@ -405,11 +412,9 @@ def _renamed_loads(
     return edits
 
 
-def _setup_edits(
-    tree: SyntaxTree, klass: ast.ClassDef, moved: list[_Moved]
-) -> list[TextEdit] | None:
-    """Edits starting the moved patches at the end of ``setUp`` (a new one when there is none)."""
-    setup = next(
+def _setup(klass: ast.ClassDef) -> ast.FunctionDef | None:
+    """The class's own ``setUp``, if it defines one."""
+    return next(
         (
             member
             for member in klass.body
@@ -417,6 +422,13 @@ def _setup_edits(
         ),
         None,
     )
+
+
+def _setup_edits(
+    tree: SyntaxTree, klass: ast.ClassDef, moved: list[_Moved]
+) -> list[TextEdit] | None:
+    """Edits starting the moved patches at the end of ``setUp`` (a new one when there is none)."""
+    setup = _setup(klass)
     if setup is not None:
         return _appended_to_setup(tree, setup, moved)
     first_method = next(
