@@ -13,6 +13,7 @@ from mockengine._calls import ANY, call
 from mockengine._installation import install as install  # public, not in __all__
 from mockengine._installation import uninstall as uninstall  # (unittest.mock lacks them)
 from mockengine._magic import MagicMock, NonCallableMagicMock
+from mockengine._mock import InvalidSpecError as InvalidSpecError  # public, not in __all__
 from mockengine._mock import Mock, NonCallableMock
 from mockengine._mock_open import mock_open
 from mockengine._patching import patch

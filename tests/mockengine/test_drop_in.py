@@ -271,13 +271,62 @@ SCENARIOS = [
         "async def main(): return [await m(i) for i in range(3)]\n"
         "out(asyncio.run(main()), m.await_count, m.await_args, m.await_args_list, m.mock_calls)"
     ),
+    # Patching.
+    "with mock.patch('os.getcwd', return_value='/x') as m: out(m, __import__('os').getcwd())",
+    (
+        "p = mock.patch.object(C, 'f', autospec=True); m = p.start(); c = C(); c.f(1)\n"
+        "out(m.mock_calls); p.stop(); m.assert_called_once_with(c, 2)"
+    ),
+    (
+        "@mock.patch('os.sep', '|')\n@mock.patch('os.getcwd')\n"
+        "def t(getcwd): out(getcwd, __import__('os').sep)\nt()"
+    ),
+    (
+        "@mock.patch('os.getcwd')\nclass T:\n"
+        "    def test_a(self, g): out(g)\n    def helper(self, *a): out(a)\n"
+        "T().test_a(); T().helper()"
+    ),
+    "with mock.patch.multiple(C, f=mock.DEFAULT, x=5) as made: out(made, C.x)",
+    (
+        "with mock.patch.object(C, 'p', new_callable=mock.PropertyMock, return_value=5) as p: "
+        "out(C().p, p.mock_calls)"
+    ),
+    (
+        "async def af(): pass\nns = types.SimpleNamespace(af=af)\n"
+        "with mock.patch.object(ns, 'af') as m: out(m)"
+    ),
+    "mock.patch('os.getcwd', new=1, autospec=True).start()",
+    "mock.patch('os.getcwd', spec=list, spec_set=list).start()",
+    "mock.patch.object(C, 'missing').start()",
+    "mock.patch('os.getcwd', autospect=True)",
+    "mock.patch.object(C, 'f', spec=mock.Mock())",
+    "d = {'a': 1}; mock.patch.dict(d, clear='yes').start(); out(d); mock.patch.stopall(); out(d)",
+    "mock.patch.dict(42, a=1).start()",
+    "mock.patch.dict('os.nope', a=1).start()",
+    (
+        "import os\na = mock.patch('os.getcwd'); b = mock.patch('os.sep', 'x'); "
+        "a.start(); b.start(); out(os.sep); mock.patch.stopall(); out(os.sep, os.getcwd.__name__)"
+    ),
+    # ThreadingMock, mock_open, AsyncMock messages.
+    "m = mock.ThreadingMock(timeout=0.01); m.wait_until_called()",
+    "m = mock.ThreadingMock(timeout=0.01); m.child.wait_until_any_call_with(1, k=2)",
+    (
+        "o = mock.mock_open(read_data='a\\nb'); h = o(); "
+        "out(h.read(), h.readline(), o.mock_calls, repr(h))"
+    ),
+    "o = mock.mock_open(read_data='a\\nb\\n'); out(list(o()), o().readlines(), o().readline())",
+    "o = mock.mock_open(read_data=b'\\x00'); out(o().read(), o.return_value.read.call_count)",
+    "m = mock.AsyncMock(); asyncio.run(m(1)); m.assert_awaited_once_with(2)",
+    "m = mock.AsyncMock(); asyncio.run(m(1)); m.assert_has_awaits([mock.call(2)])",
+    "m = mock.AsyncMock(); asyncio.run(m(1)); m.assert_not_awaited()",
+    "m = mock.AsyncMock(name='f'); m.assert_awaited_once()",
 ]
 
 
 def outcome(mock: types.ModuleType, scenario: str) -> str:
     """What the scenario shows, with ids, addresses and module paths made comparable."""
     shown: list[str] = []
-    namespace = {"mock": mock, "asyncio": asyncio, "inspect": inspect}
+    namespace = {"mock": mock, "asyncio": asyncio, "inspect": inspect, "types": types}
     namespace["out"] = lambda *values: shown.append(" | ".join(repr(v) for v in values))
     exec(PRELUDE, namespace)
     try:

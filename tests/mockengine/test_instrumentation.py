@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import functools
-import importlib
 import os
 import subprocess
 import sys
-import textwrap
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +22,7 @@ from mockengine.instrumentation import (
     add_observer,
     remove_observer,
 )
+from tests.mockengine.conftest import WriteModules
 
 SHOP = """
 import functools
@@ -114,19 +113,14 @@ def events() -> Iterator[Events]:
 
 
 @pytest.fixture
-def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+def shop(write_modules: WriteModules) -> Any:
     """A small project on disk: ``shop`` and ``checkout`` (which imports names from shop)."""
-    (tmp_path / "shop.py").write_text(textwrap.dedent(SHOP))
-    (tmp_path / "checkout.py").write_text(textwrap.dedent(CHECKOUT))
-    monkeypatch.syspath_prepend(str(tmp_path))
-    yield importlib.import_module("shop")
-    for name in ("shop", "checkout"):
-        sys.modules.pop(name, None)
+    return write_modules(shop=SHOP, checkout=CHECKOUT)
 
 
 @pytest.fixture
 def checkout(shop: Any) -> Any:
-    return importlib.import_module("checkout")
+    return sys.modules["checkout"]
 
 
 # -- events ---------------------------------------------------------------------------------
