@@ -112,13 +112,14 @@ def _near_the_patches(
     if line < method.lineno - 1:
         return True  # on its decorators
     first = method.body[1 if _has_docstring(method) and len(method.body) > 1 else 0]
-    return isinstance(first, ast.With) and tree.first_line(first) <= line <= _last_header_line(
+    return isinstance(first, ast.With) and tree.first_line(first) <= line <= _innermost_body(
         tree, first
     )
 
 
-def _last_header_line(tree: SyntaxTree, statement: ast.With) -> int:
-    """The last line of a `with` statement's headers, those of nested ones included."""
+def _innermost_body(tree: SyntaxTree, statement: ast.With) -> int:
+    """The first line of the body inside a `with` and the `with` statements nested in it as
+    its only statement: where their headers end (at the latest)."""
     inner: ast.stmt = statement
     while isinstance(inner, ast.With) and len(inner.body) == 1:
         inner = inner.body[0]
@@ -153,17 +154,13 @@ def _moved_with_blocks(
     shape = _shape(blocks[0].items)
     if any(_shape(block.items) != shape for block in blocks[1:]):
         return None
-    names = [
-        item.target.id if isinstance(item.target, ast.Name) else None for item in blocks[0].items
-    ]
-    if any(
-        item.target is not None and not isinstance(item.target, ast.Name)
-        for item in blocks[0].items
-    ):
+    items = blocks[0].items
+    if any(item.target is not None and not isinstance(item.target, ast.Name) for item in items):
         return None
+    names = [item.target.id if isinstance(item.target, ast.Name) else None for item in items]
     kept = {name for name in names if name is not None}
-    if not _attributes_free(klass, kept):
-        return None
+    if not _attributes_free(klass, kept) or any(names_in(item.call) & kept for item in items):
+        return None  # a patch given another's mock (`patch.object(m, ...)`): `m` is not in setUp
     module_names = module_level_names(tree)
     edits: list[TextEdit] = []
     for method, block in zip(methods, blocks, strict=True):
@@ -186,8 +183,7 @@ def _moved_with_blocks(
         edits.extend(rewrite_block(tree, block, comments, indent, indent))
         edits.extend(renames)
     moved = [
-        _Moved(item.call, name, patcher_name(item))
-        for item, name in zip(blocks[0].items, names, strict=True)
+        _Moved(item.call, name, patcher_name(item)) for item, name in zip(items, names, strict=True)
     ]
     setup = _setup_edits(tree, klass, moved)
     if setup is None:
@@ -447,7 +443,7 @@ def _setup_edits(
         return None  # a body on the def line: no indentation to learn from
     body_indent = tree.indentation(body_line)
     receiver = "self"
-    patchers = fresh_names([item.patcher for item in moved], {receiver, "super"})
+    patchers = fresh_names([item.patcher for item in moved], {receiver, "super"} | _read(moved))
     lines = [
         f"def {_SETUP}({receiver}):",
         *_indented(["super().setUp()"], body_indent, member_indent),
@@ -474,11 +470,16 @@ def _appended_to_setup(
     ):
         return None
     indent = tree.indentation(tree.first_line(setup.body[0]))
-    patchers = fresh_names([item.patcher for item in moved], names_in(setup))
+    patchers = fresh_names([item.patcher for item in moved], names_in(setup) | _read(moved))
     lines = _started_lines(tree, moved, patchers, receiver, indent)
     end = tree.end_of_line(block_end(tree, last, indent))
     text = "".join(f"{tree.newline}{indent}{line}" for line in lines)
     return [TextEdit(Span(end, end), text)]
+
+
+def _read(moved: list[_Moved]) -> set[str]:
+    """The names the moved calls read: no patcher may hide one of them."""
+    return {name for item in moved for name in names_in(item.call)}
 
 
 def _started_lines(
