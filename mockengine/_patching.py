@@ -502,7 +502,9 @@ class _patch_dict(_Patcher):
 
     def __init__(self, in_dict: Any, values: Any = (), clear: bool = False, **kwargs: Any) -> None:
         self.in_dict = in_dict
-        self.values = dict(values, **kwargs)
+        self.values = dict(values)
+        if kwargs:
+            self.values.update(kwargs)
         self.clear = clear
 
     def copy(self) -> _patch_dict:
@@ -555,7 +557,7 @@ class _patch_dict(_Patcher):
     def _unpatch_dict(self) -> None:
         _fill(self.in_dict, self._original, True)
 
-    def __exit__(self, *args: Any) -> bool:
+    def __exit__(self, exc_type: Any = None, exc: Any = None, traceback: Any = None) -> bool:
         original = self._original
         if original is not None:
             in_dict = self.in_dict
