@@ -3,8 +3,12 @@ answer, the worker is killed with its process group, and the next request runs o
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,6 +32,7 @@ from .conftest import (
     OpenPool,
     group_of,
     process_state,
+    running_in_group,
     wait_until,
     worker_pid,
 )
@@ -148,14 +153,71 @@ def test_memory_that_grows_without_end_hits_the_memory_limit(open_pool: OpenPool
     assert pool.resolve("calm.answer") == CALM
 
 
+STARTED_PROCESSES = "user code started processes (they end with the worker)"
+
+
 def test_a_fork_at_import_answers_once(open_pool: OpenPool) -> None:
     pool = open_pool(FAULTS, size=1)
     pid = worker_pid(pool)
     outcome = pool.resolve("forks.after_fork")
-    assert outcome == RuntimeObject("forks.after_fork", ObjectKind.FUNCTION, "()")
     # the forked child returned into the worker and left silently: the protocol is intact
-    assert worker_pid(pool) == pid
+    assert outcome == RuntimeObject(
+        "forks.after_fork", ObjectKind.FUNCTION, "()", (STARTED_PROCESSES,)
+    )
+    assert worker_pid(pool) != pid  # replaced, which ends what user code started
     assert pool.resolve("calm.answer") == CALM
+
+
+BOMB = """
+import json, sys
+from mockls.sandbox import SandboxOptions, SandboxPool
+options = SandboxOptions(size=1, process_cap=32, environment={"FORKBOMB_REPORT": sys.argv[2]})
+with SandboxPool(sys.argv[1], sys.argv[3], options=options) as pool:
+    pid = pool.call("ping", {}).result["pid"]
+    outcome = pool.resolve("forkbomb.STARTED")
+    after = pool.call("ping", {}).result["pid"]
+    print(json.dumps([pid, after, outcome.notes, repr(pool.resolve("calm.answer"))]))
+"""
+
+AS_NOBODY = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"]
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+"""An interpreter nobody may run (pyenv's live in root's home)."""
+
+USERS = [pytest.param([], sys.executable, id="this-user")] + (
+    # As root the cap is a pids cgroup; RLIMIT_NPROC, which root ignores, caps everyone else:
+    # the server runs as nobody to see that one work too.
+    [pytest.param(AS_NOBODY, SYSTEM_PYTHON, id="nobody")]
+    if os.geteuid() == 0 and Path(SYSTEM_PYTHON).exists()
+    else []
+)
+
+
+@pytest.mark.parametrize(("as_user", "python"), USERS)
+def test_a_fork_bomb_stops_at_the_process_cap(as_user: list[str], python: str) -> None:
+    shared = Path(tempfile.mkdtemp(prefix="mockls-forkbomb-"))
+    try:
+        shutil.copytree(FAULTS, shared / "faults")
+        shared.chmod(0o777)  # nobody writes the report and its pool's directories here
+        report = shared / "report.txt"
+        faults = str(shared / "faults")
+        command = [*as_user, sys.executable, "-c", BOMB, faults, str(report), python]
+        environment = {**os.environ, "HOME": str(shared), "TMPDIR": str(shared)}
+        completed = subprocess.run(
+            command, capture_output=True, text=True, timeout=300, check=False, env=environment
+        )
+        assert completed.returncode == 0, completed.stderr
+        pid, after, notes, calm = json.loads(completed.stdout)
+        assert notes == [STARTED_PROCESSES]
+        assert after != pid  # replaced, which ends what user code started
+        assert calm == repr(CALM)
+        started, refused = report.read_text().splitlines()
+        # the worker's own threads count too (and, under RLIMIT_NPROC, the user's other tasks)
+        assert 0 < int(started) < 32
+        assert refused == "BlockingIOError: Resource temporarily unavailable"
+        wait_until(lambda: running_in_group(pid) == [], "the bomb's processes killed")
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
 
 
 def test_an_interpreter_that_does_not_exist_is_reported(open_pool: OpenPool) -> None:

@@ -72,6 +72,10 @@ class SandboxOptions:
     memory_limit: int = 1 << 30
     """A worker's address-space limit (``RLIMIT_AS``), in bytes."""
 
+    process_cap: int = 128
+    """Processes and threads a worker and what it starts may run besides those already
+    running: more forks fail (``RLIMIT_NPROC``, or as root a ``pids`` cgroup)."""
+
     test_deadline: float = 60.0
     """Seconds a worker has to run one test (``run_test``) before it is killed."""
 
@@ -308,6 +312,7 @@ class SandboxPool:
             source_roots(self.root) if self.root is not None else (),
             self.options.memory_limit,
             dict(os.environ if environment is None else environment),
+            self.options.process_cap,
         )
 
     def _spawn(self, *, lend: bool = False) -> WorkerProcess | SandboxFault:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from mockls.sandbox import worker
+from mockls.sandbox.process_cap import PidsCgroup
 from mockls.sandbox.protocol import FaultKind, Reply, SandboxFault
 from mockls.sandbox.worker import PROTOCOL, ErrorKind
 
@@ -74,10 +75,12 @@ class WorkerCommand:
     memory_limit: int
     """The worker's ``RLIMIT_AS``, in bytes."""
     environment: Mapping[str, str]
+    process_cap: int
+    """The processes and threads a worker and its descendants may add (see :mod:`.process_cap`)."""
 
-    def argv(self) -> list[str]:
+    def argv(self, cgroup: PidsCgroup | None = None) -> list[str]:
         """``-I``: no ``PYTHON*`` variables, no user site-packages, no script directory on
-        ``sys.path``; the worker sets ``sys.path`` up itself."""
+        ``sys.path``; the worker sets ``sys.path`` up itself. ``cgroup``: the one it joins."""
         argv = [
             self.interpreter,
             "-I",
@@ -86,7 +89,11 @@ class WorkerCommand:
             str(self.directory / LIBRARY),
             "--memory-limit",
             str(self.memory_limit),
+            "--process-cap",
+            str(self.process_cap),
         ]
+        if cgroup is not None:
+            argv += ["--cgroup", str(cgroup.path)]
         for root in self.roots:
             argv += ["--root", str(root)]
         return argv
@@ -115,9 +122,11 @@ class WorkerProcess:
         self._killed = False
         self._kill_lock = threading.Lock()
         self.cwd = tempfile.mkdtemp(prefix="mockls-worker-")
+        self.cgroup = PidsCgroup.create(command.process_cap)
+        """The worker's ``pids`` cgroup, when the server runs as root and can make one."""
         try:
             self.process = subprocess.Popen(
-                command.argv(),
+                command.argv(self.cgroup),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
@@ -128,6 +137,8 @@ class WorkerProcess:
             )
         except OSError:
             shutil.rmtree(self.cwd, ignore_errors=True)
+            if self.cgroup is not None:
+                self.cgroup.remove()
             raise
         # all three are pipes: asked for above
         assert self.process.stdin is not None
@@ -206,6 +217,8 @@ class WorkerProcess:
     def interrupt(self) -> None:
         """Kill the worker's process group, from any thread; the thread using the worker
         then sees it die and calls :meth:`kill` to reap it."""
+        if self.cgroup is not None:  # also what left the process group
+            self.cgroup.kill()
         if self.process.returncode is not None:  # reaped: the group id may not be ours now
             return
         with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -230,6 +243,8 @@ class WorkerProcess:
             if stream is not None:
                 stream.close()
         shutil.rmtree(self.cwd, ignore_errors=True)
+        if self.cgroup is not None:
+            self.cgroup.remove()
 
     def stderr_tail(self) -> str:
         with self._stderr_lock:

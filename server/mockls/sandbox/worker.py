@@ -2,16 +2,18 @@
 
 Runs on CPython 3.9-3.13 and imports only the standard library, and ``mockengine`` (from
 the private library directory) for the requests that patch. The pool starts it as
-``python -I worker.py --library DIR --memory-limit BYTES [--root DIR]...``
-in its own session and a temporary working directory. Before any user code runs it:
+``python -I worker.py --library DIR --memory-limit BYTES --process-cap N [--cgroup DIR]
+[--root DIR]...`` in its own session and a temporary working directory. Before any user
+code runs it:
 
 - moves the protocol pipes (the server gave them as fd 0 and fd 1) to private descriptors,
   points fd 0 at ``/dev/null`` and fd 1 at stderr, and replaces ``sys.stdin`` (reading it
   raises, as under pytest's capture) and ``sys.stdout`` (writes go to stderr), so user code
   cannot read or corrupt the protocol;
-- caps its address space (``RLIMIT_AS``), puts the library directory and the workspace's
-  source roots first on ``sys.path``, and writes no bytecode (the workspace stays as it was;
-  the caches already there are still read);
+- caps its address space (``RLIMIT_AS``) and the processes it may start (it joins the
+  ``pids`` cgroup the server made, else sets ``RLIMIT_NPROC``), puts the library directory
+  and the workspace's source roots first on ``sys.path``, and writes no bytecode (the
+  workspace stays as it was; the caches already there are still read);
 - reads requests on a thread that is also its lifeline: when the server closes the pipe
   (it shut the pool down, or died), the worker kills its whole process group.
 
@@ -652,6 +654,11 @@ class _Worker:
         sys.stdout, sys.stdin = self.stdout, self.stdin
         self.imports = _ImportRecorder()
         self.imports.install()
+        self.forked = False
+        os.register_at_fork(after_in_parent=self._note_fork)
+
+    def _note_fork(self) -> None:
+        self.forked = True
 
     def send(self, message: dict[str, Any]) -> None:
         data = (json.dumps(message) + "\n").encode("utf-8")
@@ -661,7 +668,7 @@ class _Worker:
     def answer(self, line: bytes) -> dict[str, Any]:
         before = set(sys.modules)
         self.imports.found.clear()
-        self.stdout.written = self.input.read_attempted = False
+        self.stdout.written = self.input.read_attempted = self.forked = False
         _forget_directory_listings()
         reply: dict[str, Any] = {"id": None, "retire": None}
         try:
@@ -693,9 +700,11 @@ class _Worker:
             notes.append("user code wrote to stdout (the sandbox sends it to stderr)")
         if self.input.read_attempted:
             notes.append("user code tried to read stdin (the sandbox gives it none)")
+        if self.forked:
+            notes.append("user code started processes (they end with the worker)")
         reply["notes"] = notes
         if notes and reply["retire"] is None:
-            reply["retire"] = "user code used stdin or stdout"
+            reply["retire"] = "user code used stdin or stdout, or started processes"
         reply["imported"] = self._workspace_files(set(sys.modules) - before)
         return reply
 
@@ -768,6 +777,8 @@ def _parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="mockls-sandbox-worker")
     parser.add_argument("--library", required=True)
     parser.add_argument("--memory-limit", type=int, required=True)
+    parser.add_argument("--process-cap", type=int, required=True)
+    parser.add_argument("--cgroup")
     parser.add_argument("--root", action="append", default=[])
     return parser.parse_args(argv)
 
@@ -791,6 +802,53 @@ def _limit_memory(limit: int) -> None:
         sys.stderr.write(f"mockls sandbox: no memory limit ({error})\n")
 
 
+def _cap_processes(cap: int, cgroup: str | None) -> None:
+    """Let this process and its descendants run at most ``cap`` more tasks: join the pids
+    cgroup the server made (as root), else set ``RLIMIT_NPROC`` (which root ignores)."""
+    if cgroup is not None:
+        try:
+            with open(os.path.join(cgroup, "cgroup.procs"), "w") as procs:
+                procs.write(str(os.getpid()))
+        except OSError as error:
+            sys.stderr.write(f"mockls sandbox: no process cap ({error})\n")
+        return
+    if os.geteuid() == 0:
+        return
+    import resource  # noqa: PLC0415 (POSIX only, like the worker; read only when needed)
+
+    running = _tasks_of(os.getuid())
+    if running is None:  # no /proc (macOS): the deadline and the group kill must do
+        return
+    limit = running + cap
+    hard = resource.getrlimit(resource.RLIMIT_NPROC)[1]
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_NPROC, (limit, hard))
+    except (ValueError, OSError) as error:
+        sys.stderr.write(f"mockls sandbox: no process cap ({error})\n")
+
+
+def _tasks_of(uid: int) -> int | None:
+    """How many tasks (processes and threads) the user ``uid`` runs, as RLIMIT_NPROC counts."""
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return None
+    tasks = 0
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status", encoding="ascii", errors="replace") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+        except OSError:  # ended meanwhile
+            continue
+        if int(fields.get("Uid", "-1").split()[0]) == uid:
+            tasks += int(fields.get("Threads", "1").strip())
+    return tasks
+
+
 def _read_requests(channel_in: int, inbox: queue.Queue[bytes]) -> None:
     """Hand each request line to the main thread; when the server is gone, end the group."""
     with os.fdopen(channel_in, "rb") as stream:
@@ -808,6 +866,7 @@ def main(argv: Sequence[str]) -> None:
 
     faulthandler.enable(sys.stderr, all_threads=True)
     _limit_memory(arguments.memory_limit)
+    _cap_processes(arguments.process_cap, arguments.cgroup)
     sys.dont_write_bytecode = True
     sys.path[:0] = [arguments.library, *arguments.root]
     worker = _Worker(channel_out, arguments.root, arguments.library)
