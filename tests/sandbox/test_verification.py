@@ -132,9 +132,7 @@ JUDGEMENTS = [
     pytest.param(
         REACHES,
         SandboxFault(FaultKind.TIMEOUT, "the sandbox worker did not answer"),
-        ClaimCheck(
-            Verdict.UNKNOWN, "the sandbox could not tell: the sandbox worker did not answer"
-        ),
+        ClaimCheck(Verdict.UNKNOWN, "the sandbox worker did not answer"),
         id="fault",
     ),
 ]

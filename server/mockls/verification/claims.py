@@ -6,8 +6,8 @@ original", "``shop.payments.charge`` exists"). :func:`verify_findings` asks the 
 every claim and applies the verdicts: a finding the sandbox disproves is withdrawn, one it
 confirms says so; a fix it proves is marked verified, any other fix with a claim is dropped
 (a fix that cannot be proved while the sandbox is on is not offered). A finding whose claim
-cannot be checked (a fault, an import that fails for another reason) stays as the static
-analysis found it.
+cannot be checked (a fault, an import that fails for another reason) stays, and says why it
+was not checked.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ async def check_claim(claim: RuntimeClaim, pool: SandboxPool) -> ClaimCheck:
 def judge(claim: RuntimeClaim, answer: SandboxAnswer) -> ClaimCheck:
     """Whether the sandbox's ``answer`` about ``claim``'s target bears the claim out."""
     if isinstance(answer, SandboxFault):
-        return ClaimCheck(Verdict.UNKNOWN, f"the sandbox could not tell: {answer.message}")
+        return ClaimCheck(Verdict.UNKNOWN, answer.message)
     if claim.kind is ClaimKind.TARGET_MISSING:
         return _judge_missing(claim, answer)
     if claim.kind is ClaimKind.TARGET_EXISTS:
@@ -169,6 +169,8 @@ def _apply(finding: Finding, checks: dict[RuntimeClaim, ClaimCheck]) -> Finding 
             return None
         if check.verdict is Verdict.HOLDS:
             message = f"{message}; confirmed in the sandbox: {check.evidence}"
+        else:
+            message = f"{message}; not checked in the sandbox: {check.evidence}"
     fixes = tuple(proved for fix in finding.fixes if (proved := _proved(fix, checks)) is not None)
     return replace(finding, message=message, fixes=fixes)
 
