@@ -30,7 +30,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
       const before = settings;
       settings = settingsFor(vscode.workspace.workspaceFolders?.[0]);
-      await (needsRestart(before, settings) ? server.restart() : server.reconfigure());
+      const restart = needsRestart(before, settings);
+      log.info(`settings changed: ${restart ? "restarting" : "reconfiguring"} the server`);
+      await (restart ? server.restart() : server.reconfigure());
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {
       log.info("the workspace is trusted now: the sandbox may run");
@@ -44,8 +46,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   if (!vscode.workspace.isTrusted) {
     explainUntrusted(log);
   }
+  // The server starts in the background: activation does not wait for Python.
+  void server.restart();
   log.info(`activated in ${Math.round(performance.now() - activated)} ms`);
-  await server.restart();
 }
 
 export async function deactivate(): Promise<void> {

@@ -45,8 +45,12 @@ export class ServerController implements vscode.Disposable {
   private interpreter: InterpreterChoice | undefined;
   /** Restarts asked for while one runs make one more restart, not one each. */
   private readonly restarts = new Coalesced(async () => {
-    await this.stop();
-    await this.start();
+    try {
+      await this.stop();
+      await this.start();
+    } catch (error) {
+      this.fail(`the mockls server did not start: ${String(error)}`);
+    }
   });
   /** What runs, for the status item: version, import strategy, Python. */
   private detail = "";
@@ -57,7 +61,10 @@ export class ServerController implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** Starts the server (or restarts it); several calls while one is in progress run once more. */
+  /**
+   * Starts the server (or restarts it); several calls while one is in progress make one more
+   * restart. Never rejects: a failure is shown in the status item and a message.
+   */
   restart(): Promise<void> {
     return this.restarts.run();
   }

@@ -47,6 +47,22 @@ after(async () => {
   console.log(`timings (ms): ${JSON.stringify(timings)}`);
 });
 
+const USER_SETTINGS = {
+  "workbench.startupEditor": "none",
+  "workbench.tips.enabled": false,
+  "extensions.ignoreRecommendations": true,
+  "security.workspace.trust.enabled": true,
+  "security.workspace.trust.startupPrompt": "never",
+  "security.workspace.trust.banner": "never",
+  "editor.hover.delay": 300,
+  "files.autoSave": "off",
+  "editor.autoClosingBrackets": "never", // the test types settings.json in: keep it verbatim
+  "editor.autoClosingQuotes": "never",
+  "editor.autoIndent": "none",
+  "telemetry.telemetryLevel": "off",
+  "mockls.trace.server": "messages", // the LSP traffic goes to the log saved with the screenshots
+};
+
 /** A copy of examples/shop, with a fake `.venv/bin/python` that leaves a mark when it runs. */
 async function makeWorkspace(root) {
   const workspace = path.join(root, "shop");
@@ -96,20 +112,7 @@ async function launch({ trusted }) {
   const config = path.join(root, "config.yaml");
   await mkdir(path.join(data, "User"), { recursive: true });
   await writeFile(config, "auth: none\ncert: false\n");
-  await writeFile(
-    path.join(data, "User", "settings.json"),
-    JSON.stringify({
-      "workbench.startupEditor": "none",
-      "workbench.tips.enabled": false,
-      "extensions.ignoreRecommendations": true,
-      "security.workspace.trust.enabled": true,
-      "security.workspace.trust.startupPrompt": "never",
-      "security.workspace.trust.banner": "never",
-      "editor.hover.delay": 300,
-      "files.autoSave": "off",
-      "telemetry.telemetryLevel": "off",
-    }),
-  );
+  await writeFile(path.join(data, "User", "settings.json"), JSON.stringify(USER_SETTINGS));
   const common = ["--config", config, "--user-data-dir", data, "--extensions-dir", extensions];
   await run(CODE_SERVER, [...common, "--install-extension", VSIX]);
 
@@ -161,6 +164,10 @@ async function launch({ trusted }) {
       data,
       serverLog,
       close: async () => {
+        await writeFile(
+          path.join(ARTIFACTS, `mockls-${trusted ? "trusted" : "untrusted"}.log`),
+          await extensionLog(data),
+        );
         await browser.close();
         await stop();
         await rm(root, { recursive: true, force: true });
@@ -195,6 +202,27 @@ async function openFile(page, relativePath) {
     throw error;
   }
   await page.locator(".monaco-editor .view-lines").first().waitFor({ timeout: LONG });
+}
+
+/** Waits until the editor shows diagnostics. */
+async function waitForSquiggles(page) {
+  await page
+    .locator(".monaco-editor .squiggly-warning, .monaco-editor .squiggly-error")
+    .first()
+    .waitFor({ timeout: LONG });
+}
+
+/** Runs a command from the Command Palette, by its title. */
+async function runCommand(page, title) {
+  await page.keyboard.press("F1");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ timeout: LONG });
+  await input.fill(`>${title}`);
+  await page
+    .locator(".quick-input-widget .monaco-list-row", { hasText: title })
+    .first()
+    .waitFor({ timeout: LONG });
+  await page.keyboard.press("Enter");
 }
 
 /** Puts the cursor at `line:column` (1-based) with Go to Line. */
@@ -271,10 +299,7 @@ describe("mockls in VS Code, trusted workspace", { timeout: 600_000 }, () => {
     const { page, workspace } = vscode;
     const opened = Date.now();
     await openFile(page, "tests/test_orders.py");
-    await page
-      .locator(".monaco-editor .squiggly-warning, .monaco-editor .squiggly-error")
-      .first()
-      .waitFor({ timeout: LONG });
+    await waitForSquiggles(page);
     timings.openToFirstDiagnostics = Date.now() - opened;
     await screenshot(page, "1-diagnostics");
 
@@ -325,6 +350,7 @@ describe("mockls in VS Code, trusted workspace", { timeout: 600_000 }, () => {
     const before = await readFile(file, "utf8");
     assert.match(before, /mock_charge\.assert_called_once_wtih\("4242", 3600\)/);
     await openFile(page, "tests/test_orders.py");
+    await waitForSquiggles(page);
     await goTo(page, 47, 25); // mock_charge.assert_called_once_wtih(...)
     await page.keyboard.press("Control+.");
     const menu = page.locator(".action-widget .monaco-list-row");
@@ -333,8 +359,11 @@ describe("mockls in VS Code, trusted workspace", { timeout: 600_000 }, () => {
     const titles = await menu.allInnerTexts();
     const index = titles.findIndex((title) => title.includes("assert_called_once_with"));
     assert.ok(index >= 0, `a fix to assert_called_once_with is offered: ${JSON.stringify(titles)}`);
-    const focused = await menu.evaluateAll((rows) => rows.findIndex((row) => row.classList.contains("focused")));
-    for (let step = Math.max(focused, 0); step < index; step += 1) {
+    await page.locator(".action-widget .monaco-list-row.focused").waitFor({ timeout: LONG });
+    const focused = await menu.evaluateAll((rows) =>
+      rows.findIndex((row) => row.classList.contains("focused")),
+    );
+    for (let step = focused; step < index; step += 1) {
       await page.keyboard.press("ArrowDown");
     }
     await page.keyboard.press("Enter");
@@ -350,18 +379,54 @@ describe("mockls in VS Code, trusted workspace", { timeout: 600_000 }, () => {
     await screenshot(page, "5-quick-fix-applied");
   });
 
+  it("applies a settings change to the running server", async () => {
+    const { page, data } = vscode;
+    await openFile(page, "tests/test_orders.py");
+    await page.keyboard.press("Control+Shift+M");
+    const problems = () =>
+      page
+        .locator(".markers-panel .monaco-list-row")
+        .evaluateAll((rows) => rows.map((row) => row.textContent ?? ""));
+    await waitFor(
+      async () => (await problems()).some((text) => text.includes("misspelled-assert")),
+      "misspelled-assert in the Problems panel",
+    );
+    await runCommand(page, "Preferences: Open User Settings (JSON)");
+    await page.locator(".tabs-container .tab.active", { hasText: "settings.json" }).waitFor();
+    await page.locator(".editor-group-container.active .monaco-editor .view-lines").click();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.insertText(
+      JSON.stringify({ ...USER_SETTINGS, "mockls.ignore": ["misspelled-assert"] }),
+    );
+    await page.keyboard.press("Control+S");
+    await page.locator(".tabs-container .tab", { hasText: "test_orders.py" }).click();
+    await waitFor(async () => {
+      const texts = await problems();
+      return (
+        !texts.some((text) => text.includes("misspelled-assert")) &&
+        texts.some((text) => text.includes("patch-argument-order"))
+      );
+    }, "misspelled-assert to go from the Problems panel, and the other findings to stay");
+    await screenshot(page, "6-ignored-by-a-setting");
+    await page.keyboard.press("Control+Shift+M");
+    const starts = (await extensionLog(data)).match(/server ready in/g) ?? [];
+    assert.equal(starts.length, 1, "the server was reconfigured, not restarted");
+  });
+
   it("checks Python cells of notebooks", async () => {
     const { page } = vscode;
+    const opened = Date.now();
     await openFile(page, "explore.ipynb");
     const squiggle = page.locator(
       ".notebook-editor .monaco-editor .squiggly-warning, .notebook-editor .monaco-editor .squiggly-error",
     );
     await squiggle.first().waitFor({ timeout: LONG });
+    timings.openToFirstDiagnosticsServerRunning = Date.now() - opened;
     await page.keyboard.press("Control+Shift+M");
     const row = page.locator(".markers-panel .monaco-list-row", { hasText: "retrun_value" });
     await row.first().waitFor({ timeout: LONG });
     assert.match(await row.first().innerText(), /misspelled-mock-attribute/);
-    await screenshot(page, "6-notebook");
+    await screenshot(page, "7-notebook");
     await page.keyboard.press("Control+Shift+M");
   });
 
@@ -387,35 +452,26 @@ describe("mockls in VS Code, untrusted workspace", { timeout: 600_000 }, () => {
   it("lints, says why the sandbox is off, and runs none of the workspace's interpreters", async () => {
     const { page, marker } = vscode;
     await openFile(page, "tests/test_orders.py");
-    await page
-      .locator(".monaco-editor .squiggly-warning, .monaco-editor .squiggly-error")
-      .first()
-      .waitFor({ timeout: LONG });
+    await waitForSquiggles(page);
     const toast = page.locator(".notifications-toasts", { hasText: "this workspace is not trusted" });
     await toast.first().waitFor({ timeout: LONG });
-    await screenshot(page, "7-untrusted");
+    await screenshot(page, "8-untrusted");
 
     await openFile(page, "tests/test_clock.py");
     await goTo(page, 9, 25);
     const card = await hoverAtCursor(page, "sleep");
     assert.match(card, /time\.sleep/);
     assert.equal(existsSync(marker), false, "the untrusted workspace's .venv/bin/python ran");
-    await screenshot(page, "8-untrusted-hover");
+    await screenshot(page, "9-untrusted-hover");
   });
 
   it("turns to the workspace's environment once trusted, without a reload", async () => {
     const { page, marker } = vscode;
-    await page.keyboard.press("F1");
-    const input = page.locator(".quick-input-widget input");
-    await input.waitFor({ timeout: LONG });
-    await input.fill(">Manage Workspace Trust");
-    await page.locator(".quick-input-widget .monaco-list-row", { hasText: "Manage Workspace Trust" }).first().waitFor({ timeout: LONG });
-    await page.keyboard.press("Enter");
+    await runCommand(page, "Workspaces: Manage Workspace Trust");
     await page.getByRole("button", { name: "Trust", exact: true }).first().click({ timeout: LONG });
-    await screenshot(page, "9-trusted-now");
-    const tab = page.locator(".tabs-container .tab", { hasText: "test_clock.py" });
-    await tab.click();
-    await page.locator(".tabs-container .tab.active", { hasText: "test_clock.py" }).waitFor();
+    await screenshot(page, "10-trusted-now");
+    await page.keyboard.press("Control+W"); // the Workspace Trust editor, which has the focus
+    await openFile(page, "tests/test_clock.py");
     await waitFor(async () => {
       await goTo(page, 9, 25);
       await hoverAtCursor(page, "sleep");
