@@ -2,7 +2,8 @@
 
 ``mockls`` with no subcommand serves the Language Server Protocol on stdio (what editors run;
 ``--stdio`` is accepted because vscode-languageclient passes it) or on ``--tcp HOST:PORT``.
-``mockls check PATH...`` lints files and directories and prints the findings. Exit codes of
+``mockls check PATH...`` lints files and directories and prints the findings (``--verify``:
+checked in the sandbox, and with what running the tests found). Exit codes of
 ``check``: 0 clean, 1 findings, 2 usage error or a path that cannot be read or decoded.
 Everything but the report goes to stderr; the server never writes anything but the protocol
 to stdout.
@@ -11,6 +12,7 @@ to stdout.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import difflib
 import io
 import logging
@@ -29,10 +31,13 @@ from mockls.config import (
     load_settings_file,
 )
 from mockls.files import PathExcluder, SourceError, read_source, walk_python_files
+from mockls.findings import Finding
 from mockls.linter import lint_source
 from mockls.report import FORMATS, CheckedFile, format_report, summary_line
 from mockls.resolve.project import Project, ProjectFile
 from mockls.rules import ALL_RULES, RULES_BY_CODE
+from mockls.sandbox import SandboxPool
+from mockls.verification.batch import verify_module
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +117,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when there are findings"
+    )
+    check.add_argument(
+        "--verify",
+        action="store_true",
+        help=(
+            "run code in the sandbox (where the sandbox setting allows it): check the findings "
+            "that running a patch can confirm, and run each test that patches to find patches "
+            "its code never reached"
+        ),
     )
     check.add_argument(
         "-v",
@@ -226,14 +240,8 @@ def _check(arguments: argparse.Namespace) -> int:
         _warning("no Python files found")
 
     projects = _Projects(_common_parent(given_paths))
-    checked: list[CheckedFile] = []
-    for path, loaded in files:
-        project = projects.for_file(path, loaded.settings.python)
-        result = _lint_file(path, loaded.root, codes.apply(loaded.settings), project)
-        if result is None:
-            failed = True
-        else:
-            checked.append(result)
+    checked = _lint_files(files, codes, projects, verify=arguments.verify)
+    failed = failed or len(checked) < len(files)
 
     base_directory = Path(os.path.abspath("."))
     output_format: str = arguments.output_format
@@ -247,6 +255,30 @@ def _check(arguments: argparse.Namespace) -> int:
     if problem_count and not arguments.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _lint_files(
+    files: list[tuple[Path, LoadedSettings]],
+    codes: _CodeOptions,
+    projects: _Projects,
+    *,
+    verify: bool,
+) -> list[CheckedFile]:
+    """The files that could be checked, with their findings (verified when asked)."""
+    sandboxes = _Sandboxes() if verify else None
+    checked: list[CheckedFile] = []
+    try:
+        for path, loaded in files:
+            project = projects.for_file(path, loaded.settings.python)
+            settings = codes.apply(loaded.settings)
+            verifier = sandboxes.verifier(project, settings) if sandboxes else None
+            result = _lint_file(path, loaded.root, settings, project, verifier)
+            if result is not None:
+                checked.append(result)
+    finally:
+        if sandboxes is not None:
+            sandboxes.close()
+    return checked
 
 
 class _UsageError(Exception):
@@ -369,8 +401,55 @@ def _common_parent(given_paths: Sequence[str]) -> Path:
         return Path(os.path.abspath("."))
 
 
+Verifier = Callable[[str, list[Finding]], list[Finding]]
+"""Checks a module's findings in the sandbox (``--verify``): its text and findings in, out
+the findings that stand, with what running its tests found."""
+
+
+class _Sandboxes:
+    """``--verify``: one sandbox pool per project (root and interpreter), closed at the end."""
+
+    def __init__(self) -> None:
+        self._pools: dict[tuple[Path | None, str | None], SandboxPool] = {}
+        self._refused: set[Path | None] = set()
+
+    def verifier(self, project: ProjectFile | None, settings: Settings) -> Verifier | None:
+        """How to verify a file of ``project``; ``None`` when its settings keep the sandbox off
+        (said once per project) or it has no project."""
+        if project is None:
+            return None
+        root = project.project.root
+        if not settings.sandbox:
+            if root not in self._refused:
+                self._refused.add(root)
+                where = _display(root) if root is not None else "a file without a project"
+                off = "the sandbox setting is off for the project in"
+                _warning(f"--verify: {off} {where}: none of it runs")
+            return None
+        key = (root, project.project.python)
+        pool = self._pools.get(key)
+        if pool is None:
+            pool = self._pools[key] = SandboxPool(root, project.project.python)
+
+        def verify(source: str, findings: list[Finding]) -> list[Finding]:
+            verified, problems = asyncio.run(verify_module(source, findings, project, pool))
+            for problem in problems:
+                _warning(f"{_display(project.path) if project.path else ''}: {problem}")
+            return verified
+
+        return verify
+
+    def close(self) -> None:
+        for pool in self._pools.values():
+            pool.close()
+
+
 def _lint_file(
-    path: Path, root: Path | None, settings: Settings, project: ProjectFile | None = None
+    path: Path,
+    root: Path | None,
+    settings: Settings,
+    project: ProjectFile | None = None,
+    verify: Verifier | None = None,
 ) -> CheckedFile | None:
     """The findings of one file, or ``None`` after reporting why it could not be checked."""
     display = _display(path)
@@ -381,6 +460,8 @@ def _lint_file(
         return None
     try:
         findings = lint_source(source, _project_path(path, root), settings, project)
+        if verify is not None:
+            findings = verify(source, findings)
     except Exception as error:  # a bug in mockls must not hide the other files' findings
         log.debug("checking %s failed", display, exc_info=True)
         _error(f"internal error while checking {display}: {type(error).__name__}: {error}")

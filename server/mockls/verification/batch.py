@@ -1,0 +1,51 @@
+"""``mockls check --verify`` for one module: its findings checked, and its tests run.
+
+The static findings' claims are checked as the server checks them; then each test of the
+module that starts a patch runs in the sandbox, and every patch it shows never called while
+the code under test called the original becomes an ``ineffective-patch`` warning (unless a
+static finding already says so at that place). Runs go through the pool's async API, as many
+at once as it has workers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from mockls.analysis.builder import build_model
+from mockls.analysis.discovery import find_tests
+from mockls.findings import Finding, Severity
+from mockls.resolve.project import ProjectFile
+from mockls.sandbox import SandboxFault, SandboxPool
+from mockls.verification.claims import verify_findings
+from mockls.verification.runs import run_findings
+
+__all__ = ["verify_module"]
+
+
+async def verify_module(
+    source: str, findings: Sequence[Finding], project: ProjectFile, pool: SandboxPool
+) -> tuple[list[Finding], list[str]]:
+    """The findings of the module ``source`` once verified, sorted, and a message for each
+    test that could not be run."""
+    verified = list(await verify_findings(findings, pool))
+    tests = [test for test in find_tests(source, build_model(source)) if test.patches]
+    path = project.path
+    if path is None or not tests:
+        return verified, []
+    runs = await asyncio.gather(
+        *(pool.run_test_async(path, test.name, project.module_name) for test in tests)
+    )
+    problems: list[str] = []
+    reported = {(finding.span, finding.code) for finding in verified}
+    for test, run in zip(tests, runs, strict=True):
+        if isinstance(run, SandboxFault):
+            problems.append(f"cannot run {test.name}: {run.message}")
+            continue
+        for finding in run_findings(test, run, project):
+            place = (finding.span, finding.code)
+            if finding.severity is Severity.WARNING and place not in reported:
+                reported.add(place)
+                verified.append(finding)
+    verified.sort(key=lambda finding: (finding.span.start, finding.code))
+    return verified, problems
