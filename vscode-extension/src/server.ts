@@ -20,6 +20,7 @@ import {
 import { Coalesced } from "./coalesce";
 import { type InterpreterChoice, checkInterpreter, findOnPath } from "./interpreter";
 import { selectedInterpreter } from "./pythonExtension";
+import { VERIFY_TEST, argumentsForActiveEditor } from "./verifyTest";
 import { type ExtensionSettings, readSettings, serverSettings } from "./settings";
 import { ServerStatus } from "./status";
 
@@ -122,6 +123,19 @@ export class ServerController implements vscode.Disposable {
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       initializationOptions: await this.serverSection(firstFolder()?.uri),
       middleware: {
+        executeCommand: async (command, args, next) => {
+          if (command === VERIFY_TEST && args.length === 0) {
+            const test = await argumentsForActiveEditor();
+            if (test === undefined) {
+              void vscode.window.showInformationMessage(
+                "mockls: put the cursor in a test that patches, in a saved file, to verify its patches.",
+              );
+              return undefined;
+            }
+            return next(command, [...test]) as unknown;
+          }
+          return next(command, args) as unknown;
+        },
         workspace: {
           configuration: (params, token, next) => this.configuration(params, token, next),
         },

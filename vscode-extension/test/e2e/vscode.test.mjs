@@ -413,6 +413,20 @@ describe("mockls in VS Code, trusted workspace", { timeout: 600_000 }, () => {
     assert.equal(starts.length, 1, "the server was reconfigured, not restarted");
   });
 
+  it("verifies the patches of the test under the cursor from the Command Palette", async () => {
+    const { page } = vscode;
+    await openFile(page, "tests/test_orders.py");
+    await waitForSquiggles(page);
+    await goTo(page, 27, 9); // in test_place_charges_the_total
+    await runCommand(page, "mockls: Verify Patches in This Test");
+    const toast = page.locator(".notifications-toasts", { hasText: "test_place_charges_the_total" });
+    await toast.first().waitFor({ timeout: LONG });
+    // The server ran the test the cursor is in and says how it went (the sandbox's own tests
+    // check its verdicts; this checks the way there from the palette).
+    assert.match(await toast.first().innerText(), /`PlaceOrderTests\.test_place_charges_the_total` /);
+    await screenshot(page, "7-verified");
+  });
+
   it("checks Python cells of notebooks", async () => {
     const { page } = vscode;
     const opened = Date.now();
@@ -426,7 +440,7 @@ describe("mockls in VS Code, trusted workspace", { timeout: 600_000 }, () => {
     const row = page.locator(".markers-panel .monaco-list-row", { hasText: "retrun_value" });
     await row.first().waitFor({ timeout: LONG });
     assert.match(await row.first().innerText(), /misspelled-mock-attribute/);
-    await screenshot(page, "7-notebook");
+    await screenshot(page, "8-notebook");
     await page.keyboard.press("Control+Shift+M");
   });
 
@@ -455,21 +469,21 @@ describe("mockls in VS Code, untrusted workspace", { timeout: 600_000 }, () => {
     await waitForSquiggles(page);
     const toast = page.locator(".notifications-toasts", { hasText: "this workspace is not trusted" });
     await toast.first().waitFor({ timeout: LONG });
-    await screenshot(page, "8-untrusted");
+    await screenshot(page, "9-untrusted");
 
     await openFile(page, "tests/test_clock.py");
     await goTo(page, 9, 25);
     const card = await hoverAtCursor(page, "sleep");
     assert.match(card, /time\.sleep/);
     assert.equal(existsSync(marker), false, "the untrusted workspace's .venv/bin/python ran");
-    await screenshot(page, "9-untrusted-hover");
+    await screenshot(page, "10-untrusted-hover");
   });
 
   it("turns to the workspace's environment once trusted, without a reload", async () => {
     const { page, marker } = vscode;
     await runCommand(page, "Workspaces: Manage Workspace Trust");
     await page.getByRole("button", { name: "Trust", exact: true }).first().click({ timeout: LONG });
-    await screenshot(page, "10-trusted-now");
+    await screenshot(page, "11-trusted-now");
     await page.keyboard.press("Control+W"); // the Workspace Trust editor, which has the focus
     await openFile(page, "tests/test_clock.py");
     await waitFor(async () => {
