@@ -49,6 +49,15 @@ SEVERITIES = {
 }
 
 
+def project_files(root: Path, suffixes: tuple[str, ...] = (".py",)) -> dict[str, str]:
+    """A project's files as a module's ``WORKSPACE``: relative path -> text."""
+    return {
+        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(root.rglob("*"))
+        if path.suffix in suffixes
+    }
+
+
 class RecordingClient(LanguageClient):
     """pytest-lsp's client, also keeping every ``publishDiagnostics`` and registration in order."""
 

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 import pytest
 from lsprotocol import types
 
+from .conftest import project_files
+
 if TYPE_CHECKING:
     from conftest import Session
 
@@ -17,11 +19,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 _SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"
 
-WORKSPACE = {
-    path.relative_to(_SHOP).as_posix(): path.read_text(encoding="utf-8")
-    for path in sorted(_SHOP.rglob("*"))
-    if path.suffix in (".py", ".toml")
-}
+WORKSPACE = project_files(_SHOP, (".py", ".toml"))
 
 WAIT = 60.0
 """A hang guard: the first verification starts the sandbox's workers."""

@@ -14,6 +14,8 @@ from lsprotocol import types
 
 from mockls.spans import Span
 
+from .conftest import project_files
+
 if TYPE_CHECKING:
     from conftest import Session
 
@@ -21,10 +23,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 _PROJECT = Path(__file__).resolve().parents[1] / "fixtures" / "where_to_patch"
 
-WORKSPACE = {
-    path.relative_to(_PROJECT).as_posix(): path.read_text(encoding="utf-8")
-    for path in sorted(_PROJECT.rglob("*.py"))
-}
+WORKSPACE = project_files(_PROJECT)
 
 TEST_ORDERS = """\
 from unittest import mock

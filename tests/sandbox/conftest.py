@@ -60,6 +60,13 @@ TOO_OLD = [
 OpenPool = Callable[..., SandboxPool]
 
 
+@pytest.fixture(scope="module", params=INTERPRETERS)
+def shapes_pool(request: pytest.FixtureRequest) -> Iterator[SandboxPool]:
+    """A pool on the ``shapes`` project, once per interpreter and test module."""
+    with SandboxPool(PROJECTS / "shapes", request.param, PATIENT) as pool:
+        yield pool
+
+
 def worker_pid(pool: SandboxPool) -> int:
     """The process id of the worker that answers a ``ping``."""
     reply = pool.call("ping", {})

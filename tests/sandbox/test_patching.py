@@ -183,12 +183,6 @@ AUTOSPECS = [
 ]
 
 
-@pytest.fixture(scope="module", params=INTERPRETERS)
-def shapes_pool(request: pytest.FixtureRequest) -> Iterator[SandboxPool]:
-    with SandboxPool(PROJECTS / "shapes", request.param, PATIENT) as pool:
-        yield pool
-
-
 @pytest.mark.parametrize(("target", "expected"), AUTOSPECS, ids=[target for target, _ in AUTOSPECS])
 def test_autospec_gives_the_signature_create_autospec_builds(
     shapes_pool: SandboxPool, target: str, expected: str

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
 from mockls.sandbox import Reply, ResolveFailure, RuntimeObject, SandboxFault, SandboxPool
 
-from .conftest import INTERPRETERS, PATIENT, PROJECTS
+from .conftest import PROJECTS
 
 
 def describe(outcome: RuntimeObject | ResolveFailure | SandboxFault | Reply) -> str:
@@ -84,12 +84,6 @@ SHAPES = [
         " AttributeError: module 'posixpath' has no attribute 'joinn'",
     ),
 ]
-
-
-@pytest.fixture(scope="module", params=INTERPRETERS)
-def shapes_pool(request: pytest.FixtureRequest) -> Iterator[SandboxPool]:
-    with SandboxPool(PROJECTS / "shapes", request.param, PATIENT) as pool:
-        yield pool
 
 
 @pytest.mark.parametrize(("target", "expected"), SHAPES, ids=[target for target, _ in SHAPES])
