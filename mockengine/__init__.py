@@ -3,27 +3,45 @@
 Use it as ``import mockengine as mock``. It behaves the same on CPython 3.9 to 3.13 (as
 ``unittest.mock`` of 3.13 and the ``mock`` backport 5 do). ``install()`` makes code imported
 afterwards get it for ``unittest.mock`` and ``mock`` (``uninstall()`` undoes it).
+The private names of ``unittest.mock`` that third-party code imports (``_patch``, ``_Call``,
+...) are kept too, out of ``__all__`` (docs/mockengine.md lists them).
 :mod:`mockengine.vocabulary` holds the named facts about mock objects that tools such as the
 mockls server import; :mod:`mockengine.instrumentation` observes patches and their mocks.
 """
 
+from mockengine import _magic, vocabulary
 from mockengine._async import AsyncMock
 from mockengine._autospec import create_autospec
 from mockengine._calls import ANY, call
+from mockengine._calls import _Call as _Call
+from mockengine._calls import _CallList as _CallList
 from mockengine._installation import install as install  # public, not in __all__
 from mockengine._installation import uninstall as uninstall  # (unittest.mock lacks them)
 from mockengine._magic import MagicMock, NonCallableMagicMock
 from mockengine._mock import InvalidSpecError as InvalidSpecError  # public, not in __all__
 from mockengine._mock import Mock, NonCallableMock
 from mockengine._mock_open import mock_open
+from mockengine._patching import _get_target as _get_target
+from mockengine._patching import _patch as _patch
+from mockengine._patching import _patch_dict as _patch_dict
 from mockengine._patching import patch
 from mockengine._property import PropertyMock
 from mockengine._seal import seal
 from mockengine._sentinels import DEFAULT, sentinel
+from mockengine._sentinels import _Sentinel as _Sentinel
+from mockengine._sentinels import _SentinelObject as _SentinelObject
 from mockengine._threading import ThreadingMock
 
 FILTER_DIR = True
 """Whether ``dir()`` of a mock hides its internals (``mockengine.FILTER_DIR = False``: all)."""
+
+# unittest.mock's private sets of magic method names, as copies: code adds to them (a workaround
+# from old Pythons); what mocks support does not change when it does.
+_all_magics = set(vocabulary.MAGIC_METHODS)
+_magics = set(_magic.PRECONFIGURED_MAGICS)
+_non_defaults = set(vocabulary.MAGIC_METHODS_WITHOUT_DEFAULTS)
+_async_magics = set(vocabulary.ASYNC_MAGIC_METHODS)
+_async_method_magics = set(_magic.ASYNC_METHOD_MAGICS)
 
 __all__ = [  # noqa: RUF022  (unittest.mock's order)
     "Mock",
