@@ -25,6 +25,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 LOOKUPS = FIXTURES / "runtime_lookups"
 RUNS = PROJECTS / "runs"
 OUTCOMES = RUNS / "suite" / "test_outcomes.py"
+HASHING = PROJECTS / "hashing_plugins"
 
 
 def run_in(pool: SandboxPool, path: Path, name: str, module: str) -> TestRun:
@@ -139,6 +140,14 @@ def test_a_pytest_function_needs_pytest(open_pool: Callable[..., SandboxPool], p
             RunOutcome.UNAVAILABLE,
             "pytest is not installed in this interpreter",
         )
+
+
+def test_the_worker_s_pytest_plugins_can_be_hashed(open_pool: Callable[..., SandboxPool]) -> None:
+    # pytest 9.0 and pluggy before 1.1 keep plugins in sets (the project's conftest does too)
+    pool = open_pool(HASHING, size=1)
+    run = run_in(pool, HASHING / "test_hashing.py", "test_patches", "test_hashing")
+    assert (run.runner, run.outcome, run.message) == ("pytest", RunOutcome.PASSED, "")
+    assert [(usage.target, usage.call_count) for usage in run.patches] == [("os.getcwd", 1)]
 
 
 def test_a_test_that_never_ends_is_stopped_and_the_next_one_runs_on_a_fresh_worker(

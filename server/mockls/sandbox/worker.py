@@ -296,18 +296,18 @@ def _run(
 def _run_with_pytest(path: str, name: str, recording: _Recording) -> tuple[RunOutcome, str]:
     import pytest  # noqa: PLC0415 (the user's; only when there is one)
 
-    @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_protocol(item: Any, nextitem: Any) -> Iterator[None]:
-        with recording.around_test():
-            yield
+    class RecordingPlugin:  # a class instance: pytest keeps plugins in sets, they must hash
+        @pytest.hookimpl(hookwrapper=True)
+        def pytest_runtest_protocol(self, item: Any, nextitem: Any) -> Iterator[None]:
+            with recording.around_test():
+                yield
 
     reports = _PytestReports()
-    recorder = types.SimpleNamespace(pytest_runtest_protocol=pytest_runtest_protocol)
     printed = io.StringIO()
     node = "::".join([path, *name.split(".")])
     with contextlib.redirect_stdout(printed):
         # no cache directory, no bytecode (sys.dont_write_bytecode): the workspace stays as it is
-        pytest.main([node, "-q", "-p", "no:cacheprovider"], plugins=[reports, recorder])
+        pytest.main([node, "-q", "-p", "no:cacheprovider"], plugins=[reports, RecordingPlugin()])
     return reports.outcome(printed.getvalue())
 
 
