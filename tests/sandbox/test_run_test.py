@@ -143,7 +143,7 @@ def test_a_pytest_function_needs_pytest(open_pool: Callable[..., SandboxPool], p
 
 
 def test_the_worker_s_pytest_plugins_can_be_hashed(open_pool: Callable[..., SandboxPool]) -> None:
-    # pytest 9.0 and pluggy before 1.1 keep plugins in sets (the project's conftest does too)
+    # pluggy says plugins must hash; pytest 9.0 keeps them in a set (so does the conftest)
     pool = open_pool(HASHING, size=1)
     run = run_in(pool, HASHING / "test_hashing.py", "test_patches", "test_hashing")
     assert (run.runner, run.outcome, run.message) == ("pytest", RunOutcome.PASSED, "")

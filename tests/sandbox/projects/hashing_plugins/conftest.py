@@ -1,5 +1,5 @@
-"""Keeps every pytest plugin registered in a set, as pytest 9.0's fixture manager and pluggy
-before 1.1 do: a plugin that cannot be hashed ends the run with an INTERNALERROR."""
+"""Keeps every pytest plugin registered in a set, as pytest 9.0's fixture manager does (pluggy
+says plugins must be hashable): one that cannot be hashed ends the run with an INTERNALERROR."""
 
 REGISTERED = set()
 
