@@ -115,6 +115,7 @@ extension-test: extension-lint extension-unit extension-e2e
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_diagnostics.py
 	$(BIN)/python benchmarks/engine.py
+	$(BIN)/python benchmarks/bench_sandbox.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info server/*.egg-info .pytest_cache .mypy_cache .ruff_cache
