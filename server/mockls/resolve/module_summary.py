@@ -870,7 +870,8 @@ class _Summarizer:
 
         One pass over every node of the module, so it is written for speed: an explicit
         stack, dispatch on the exact node type, and a dotted chain read whole (its inner
-        nodes are not visited again). ``global x`` in any function binds ``x`` too.
+        nodes are not visited again). ``global x`` in any function binds ``x`` too;
+        ``nonlocal x`` binds and reads nothing of the module's.
         """
         imported: set[str] = set()
         roots: dict[str, str] = {}
@@ -906,6 +907,10 @@ class _Summarizer:
             elif kind is ast.Global:
                 for global_name in cast(ast.Global, node).names:
                     self._bind_name(global_name, self.source.span(node))
+                continue
+            elif kind is ast.Nonlocal or kind is ast.MatchClass:
+                # names held as strings (nonlocal's, a class pattern's keywords): nodes only
+                extend(ast.iter_child_nodes(node))
                 continue
             elif (kind is ast.Subscript or kind is ast.Call) and _writes_module_namespace(node):
                 self.dynamic = True
