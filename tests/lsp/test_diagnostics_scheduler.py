@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from lsprotocol import types
 
-from mockls.lsp.diagnostics import DiagnosticsScheduler, LintOutcome
+from mockls.lsp.diagnostics import DiagnosticsScheduler, LintOutcome, Verify
 from mockls.lsp.documents import DocumentSnapshot
 from mockls.lsp.positions import UTF16, ClientColumns
 
@@ -36,7 +35,7 @@ def diagnostic(message: str) -> types.Diagnostic:
 class Harness:
     """A scheduler wired to a fake lint that the test can hold and release."""
 
-    def __init__(self, executor: ThreadPoolExecutor) -> None:
+    def __init__(self, executor: ThreadPoolExecutor, verify: Verify | None = None) -> None:
         self.current: dict[str, DocumentSnapshot] = {}
         self.generation = 0
         self.linted: list[int] = []
@@ -57,6 +56,7 @@ class Harness:
             executor=executor,
             ready=self.ready,
             change_delay=0.0,
+            verify=verify,
         )
         self.scheduler.track(lambda: list(self.current.values()))
 
@@ -95,13 +95,6 @@ class Harness:
         await asyncio.wait_for(self._publish_seen.wait(), WAIT)
         self._publish_seen.clear()
         return self.published[-1]
-
-
-@pytest.fixture
-def executor() -> Iterator[ThreadPoolExecutor]:
-    pool = ThreadPoolExecutor(max_workers=1)
-    yield pool
-    pool.shutdown(wait=True)
 
 
 async def test_a_result_for_a_version_changed_during_its_lint_is_dropped(

@@ -4,13 +4,13 @@ same version after, never a verified result for a version that is gone."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import pytest
 
-from mockls.lsp.diagnostics import DiagnosticsScheduler, LintOutcome
+from mockls.lsp.diagnostics import LintOutcome
 
 from .test_diagnostics_scheduler import URI, WAIT, Harness, diagnostic
 
@@ -21,20 +21,9 @@ class Verifying(Harness):
     """The harness with a verify step the test releases one version at a time."""
 
     def __init__(self, executor: ThreadPoolExecutor) -> None:
-        super().__init__(executor)
+        super().__init__(executor, verify=self.verify)
         self.released: dict[int, asyncio.Event] = {}
         self.verified: list[int] = []
-        self.scheduler = DiagnosticsScheduler(
-            lint=self.lint,
-            is_current=self.is_current,
-            publish=self.publish,
-            report_problems=self.problems.append,
-            executor=executor,
-            ready=self.ready,
-            change_delay=0.0,
-            verify=self.verify,
-        )
-        self.scheduler.track(lambda: list(self.current.values()))
 
     async def verify(self, outcome: LintOutcome) -> LintOutcome | None:
         version = outcome.snapshot.version
@@ -45,13 +34,6 @@ class Verifying(Harness):
 
     def release(self, version: int) -> None:
         self.released.setdefault(version, asyncio.Event()).set()
-
-
-@pytest.fixture
-def executor() -> Iterator[ThreadPoolExecutor]:
-    pool = ThreadPoolExecutor(max_workers=1)
-    yield pool
-    pool.shutdown(wait=True)
 
 
 async def test_the_static_result_is_published_first_then_the_verified_one(
