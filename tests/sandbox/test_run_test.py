@@ -80,6 +80,31 @@ def test_the_planted_patch_misses_and_the_original_is_called_from_checkout(
     )
 
 
+@pytest.mark.parametrize("python", INTERPRETERS)
+@pytest.mark.parametrize("import_mode", ["prepend", "importlib"])
+def test_a_source_override_runs_an_edited_test_file_that_is_not_on_disk(
+    open_pool: Callable[..., SandboxPool],
+    project_copy: Callable[[str], Path],
+    python: str,
+    import_mode: str,
+) -> None:
+    root = project_copy("runs")
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text() + f'addopts = ["--import-mode={import_mode}"]\n', encoding="utf-8"
+    )
+    outcomes = root / "suite" / "test_outcomes.py"
+    on_disk = outcomes.read_text(encoding="utf-8")
+    fixed = on_disk.replace('assert prices.price("mug") == 13', 'assert prices.price("mug") == 12')
+    pool = open_pool(root, python, size=1)
+    run = pool.run_test(outcomes, "Outcomes.test_fails", "suite.test_outcomes", source=fixed)
+    assert isinstance(run, TestRun), run
+    assert run.outcome is RunOutcome.PASSED, run
+    before = run_in(pool, outcomes, "Outcomes.test_fails", "suite.test_outcomes")
+    assert before.outcome is RunOutcome.FAILED
+    assert outcomes.read_text(encoding="utf-8") == on_disk
+
+
 def test_pytest_functions_run_with_pytest(open_pool: Callable[..., SandboxPool]) -> None:
     pool = open_pool(LOOKUPS)
     orders = LOOKUPS / "tests" / "test_orders.py"

@@ -256,21 +256,28 @@ class SandboxPool:
         return await self._in_thread(lambda: self.autospec(target, deadline=deadline))
 
     def run_test(
-        self, path: str | Path, name: str, module: str | None = None
+        self, path: str | Path, name: str, module: str | None = None, source: str | None = None
     ) -> TestRun | SandboxFault:
         """Run the test ``name`` (``test_x`` or ``Class.test_x``) of the file at ``path`` (the
         module ``module``) in a worker that has run nothing else, with mockengine installed
         and instrumented; the worker is replaced afterwards. Never cached: a test's outcome
-        may depend on anything."""
-        params = {"path": os.path.abspath(path), "name": name, "module": module}
+        may depend on anything.
+
+        ``source`` is run as the test file instead of what it holds on disk: for a saved file
+        with an edit of mockls's own applied (a refactoring run before and after), never for
+        a text the user has not saved.
+        """
+        params: dict[str, Any] = {"path": os.path.abspath(path), "name": name, "module": module}
+        if source is not None:
+            params["source"] = source
         reply = self.call("run_test", params, deadline=self.options.test_deadline, fresh=True)
         return reply if isinstance(reply, SandboxFault) else parse_test_run(reply)
 
     async def run_test_async(
-        self, path: str | Path, name: str, module: str | None = None
+        self, path: str | Path, name: str, module: str | None = None, source: str | None = None
     ) -> TestRun | SandboxFault:
         """:meth:`run_test` on the pool's threads."""
-        return await self._in_thread(lambda: self.run_test(path, name, module))
+        return await self._in_thread(lambda: self.run_test(path, name, module, source))
 
     def _cached(
         self,

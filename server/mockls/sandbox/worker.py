@@ -38,6 +38,7 @@ import enum
 import functools
 import hashlib
 import importlib
+import importlib.abc
 import importlib.machinery
 import importlib.util
 import inspect
@@ -209,21 +210,28 @@ def run_test(params: dict[str, Any]) -> dict[str, Any]:
     it ended and what became of each patch started meanwhile.
 
     ``params``: ``path`` (the test file), ``name`` (``test_x`` or ``Class.test_x``) and
-    ``module`` (its dotted name, for unittest). pytest runs it when the interpreter has pytest
-    (its node id is ``path::Class::test_x``), else unittest does (test methods only). Each
-    patch is reported with its target, how often its mock was called, whether its original
-    ran while it was active, and where the original was called from. The worker is not used
-    again afterwards: a test leaves state behind.
+    ``module`` (its dotted name, for unittest); ``source``, when given, is the text to import
+    for the test file instead of what it holds on disk (everything else, its conftest and
+    package included, stays as it is). pytest runs it when the interpreter has pytest (its
+    node id is ``path::Class::test_x``), else unittest does (test methods only). Each patch is
+    reported with its target, how often its mock was called, whether its original ran while
+    it was active, and where the original was called from. The worker is not used again
+    afterwards: a test leaves state behind.
     """
     path, name, module = params.get("path"), params.get("name"), params.get("module")
+    source = params.get("source")
     if not isinstance(path, str) or not isinstance(name, str):
         raise BadRequest("run_test needs a string 'path' and 'name'")
     if module is not None and not isinstance(module, str):
         raise BadRequest("run_test takes 'module' as a string")
+    if source is not None and not isinstance(source, str):
+        raise BadRequest("run_test takes 'source' as a string")
     import mockengine  # noqa: PLC0415 (only the requests that patch pay for importing it)
     import mockengine.instrumentation  # noqa: PLC0415
 
     mockengine.install()  # before the test module (and pytest-mock) import unittest.mock
+    if source is not None:
+        _SourceOverride(path, source).install()
     recording = _Recording(mockengine.instrumentation)
     runner, outcome, message = _run(path, name, module, recording)
     return {
@@ -245,6 +253,35 @@ HANDLERS: dict[str, Handler] = {
 
 RETIRING = frozenset({"run_test"})
 """The requests after which the worker is not used again."""
+
+
+class _SourceOverride(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Serves ``source`` as the module of the file at ``path``, whatever finds it (first on
+    ``sys.meta_path``; put back there if pytest's assertion rewriter takes the place)."""
+
+    def __init__(self, path: str, source: str) -> None:
+        self.path = os.path.abspath(path)
+        self.source = source
+
+    def install(self) -> None:
+        if sys.meta_path[:1] != [self]:
+            with contextlib.suppress(ValueError):
+                sys.meta_path.remove(self)
+            sys.meta_path.insert(0, self)
+
+    def find_spec(
+        self, name: str, path: Sequence[str] | None, target: object = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        found = importlib.machinery.PathFinder.find_spec(name, path)
+        if found is None or found.origin is None or os.path.abspath(found.origin) != self.path:
+            return None
+        return importlib.util.spec_from_file_location(name, self.path, loader=self)
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> None:
+        return None  # the default module
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        exec(compile(self.source, self.path, "exec", dont_inherit=True), module.__dict__)
 
 
 class _Recording:
@@ -297,6 +334,14 @@ def _run_with_pytest(path: str, name: str, recording: _Recording) -> tuple[RunOu
     import pytest  # noqa: PLC0415 (the user's; only when there is one)
 
     class RecordingPlugin:  # a class instance: pytest keeps plugins in sets, they must hash
+        @pytest.hookimpl(trylast=True)
+        def pytest_configure(self, config: Any) -> None:
+            # pytest's assertion rewriter goes first on sys.meta_path: a source override, if
+            # any, must go before it
+            for finder in list(sys.meta_path):
+                if isinstance(finder, _SourceOverride):
+                    finder.install()
+
         @pytest.hookimpl(hookwrapper=True)
         def pytest_runtest_protocol(self, item: Any, nextitem: Any) -> Iterator[None]:
             with recording.around_test():
