@@ -421,9 +421,11 @@ describe("mockls in VS Code, trusted workspace", { timeout: 600_000 }, () => {
     await runCommand(page, "mockls: Verify Patches in This Test");
     const toast = page.locator(".notifications-toasts", { hasText: "test_place_charges_the_total" });
     await toast.first().waitFor({ timeout: LONG });
-    // The server ran the test the cursor is in and says how it went (the sandbox's own tests
-    // check its verdicts; this checks the way there from the palette).
-    assert.match(await toast.first().innerText(), /`PlaceOrderTests\.test_place_charges_the_total` /);
+    // The sandbox ran the test the cursor is in (in the workspace's .venv) and both patches' mocks were used.
+    assert.match(
+      await toast.first().innerText(),
+      /`PlaceOrderTests\.test_place_charges_the_total` passed \(\w+\); 2 patched targets: 2 used/,
+    );
     await screenshot(page, "7-verified");
   });
 
