@@ -1,5 +1,8 @@
 """Refactorings through the real server: offered at a `with patch` header, applied as an editor
-would, in both client profiles (UTF-16 columns and versioned edits; UTF-8 and plain changes)."""
+would, in both client profiles (UTF-16 columns and versioned edits; UTF-8 and plain changes).
+
+The sandbox is off here, so every refactoring says it is unverified; proving them by running
+their tests is ``test_refactoring_proofs.py``'s subject."""
 
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 WORKSPACE = {"pyproject.toml": "[project]\nname = 'shop'\n"}
+
+INITIALIZATION_OPTIONS = {"mockls": {"sandbox": {"enabled": False}}}
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "refactor" / "nested-three-patches"
 COMMENT = "# The environment is patched without a name: patch.dict gives nothing worth keeping."

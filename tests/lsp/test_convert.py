@@ -189,7 +189,7 @@ def test_content_change(
         (
             "visual-studio-code",
             types.PositionEncodingKind.Utf16,
-            ClientSupport(UTF16, True, True, True, True, True, True, True, True),
+            ClientSupport(UTF16, True, True, True, True, True, True, True, True, True),
         ),
         (
             "neovim@v0.11.0",

@@ -3,7 +3,8 @@
 An autospecced mock has the real signature: calls the real object would refuse raise, and
 assertions compare arguments the way the real call binds them. That makes the test stricter,
 so the action says in its title when calls or assertions already in the module would then
-fail to bind (:func:`~mockls.resolve.call_binding.unbindable_calls` on the changed text).
+fail to bind (:func:`~mockls.resolve.call_binding.unbindable_calls` on the changed text), and
+it is a ``stricter`` refactoring: a test that ends differently with it is reported, not hidden.
 
 Not offered where ``autospec`` cannot go or would change nothing knowable: ``new``,
 ``new_callable``, ``spec``, ``spec_set`` or ``autospec`` already given, ``*args``/``**kwargs``
@@ -18,7 +19,7 @@ import ast
 from mockls.analysis.builder import build_model
 from mockls.analysis.model import PatchKind, PatchSite
 from mockls.fixes.edits import SourceLines, apply_edits
-from mockls.fixes.enclosing_test import TEST_PREFIX
+from mockls.fixes.enclosing_test import TEST_PREFIX, is_test_case, local_classes, test_methods
 from mockls.fixes.refactoring import ParsedModule, Refactoring
 from mockls.fixes.syntax import SyntaxTree
 from mockls.resolve.call_binding import patched_target, unbindable_calls
@@ -77,9 +78,19 @@ def add_autospec(module: ParsedModule, selection: Span) -> list[Refactoring]:
             f" (warning: {count} call{'s' if count > 1 else ''} on the mock already in this "
             f"module would then fail to match `{failing[0].callee.name}`)"
         )
-    scope = site.scope.rpartition(".")[2]
-    tests = (site.scope,) if scope.startswith(TEST_PREFIX) else ()
-    return [Refactoring(title, tuple(edits), tests)]
+    return [Refactoring(title, tuple(edits), _tests_of(module.tree, site), stricter=True)]
+
+
+def _tests_of(tree: SyntaxTree, site: PatchSite) -> tuple[str, ...]:
+    """The tests the patch applies in: its own test, or every test of the test case whose
+    class decorators, ``setUp`` or helpers hold it; none elsewhere (a fixture, a module
+    function), where no test can be named without running the collection."""
+    if site.scope.rpartition(".")[2].startswith(TEST_PREFIX):
+        return (site.scope,)
+    klass = local_classes(tree).get(site.scope.partition(".")[0])
+    if klass is None or not is_test_case(tree, klass):
+        return ()
+    return tuple(f"{klass.name}.{method.name}" for method in test_methods(klass))
 
 
 def _changed_context(

@@ -21,12 +21,15 @@ class Refactoring:
     """A change of structure that keeps what the tests do: a title and the edits to the file.
 
     ``tests`` names the tests whose outcome the change must keep (``'OrderTests.test_pay'``,
-    ``'test_pay'``): what a verifier runs before and after it.
+    ``'test_pay'``): what a verifier runs before and after it. A ``stricter`` change
+    (``autospec=True``) may make a test fail on purpose: a verifier that sees a test end
+    differently says so instead of withholding the change.
     """
 
     title: str
     edits: tuple[TextEdit, ...]
     tests: tuple[str, ...] = ()
+    stricter: bool = False
 
 
 class ParsedModule:

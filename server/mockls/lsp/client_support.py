@@ -45,6 +45,9 @@ class ClientSupport:
     definition_links: bool = False
     """Definitions may be ``LocationLink`` objects (with the range of what was clicked)."""
 
+    code_action_disabled: bool = False
+    """Code actions may be marked ``disabled`` (shown, with the reason, but not applied)."""
+
     @classmethod
     def of(
         cls, capabilities: types.ClientCapabilities, encoding: types.PositionEncodingKind | str
@@ -68,4 +71,5 @@ class ClientSupport:
             hover_markdown=types.MarkupKind.Markdown
             in (get_capability(capabilities, "text_document.hover.content_format", None) or ()),
             definition_links=declared("text_document.definition.link_support"),
+            code_action_disabled=declared("text_document.code_action.disabled_support"),
         )

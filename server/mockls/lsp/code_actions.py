@@ -3,7 +3,10 @@
 
 Refactorings read the document's syntax tree and model, kept for the latest version of each
 recently asked document, so that an editor asking at every move of the cursor costs a lookup.
-No sandbox run proves a refactoring yet, so each one says it is unverified.
+Where the sandbox may run, each refactoring is offered as its proof by execution stands
+(:mod:`mockls.lsp.refactoring_proofs`): verified, running (shown disabled to clients that can
+show that, else left out), or not at all when its tests could tell the difference; elsewhere
+it says it is unverified.
 """
 
 from __future__ import annotations
@@ -24,15 +27,30 @@ from mockls.lsp.client_support import ClientSupport
 from mockls.lsp.convert import lsp_code_action, lsp_workspace_edit, span
 from mockls.lsp.diagnostics import LintOutcome
 from mockls.lsp.documents import DocumentSnapshot
+from mockls.lsp.refactoring_proofs import (
+    ProofState,
+    ProofStatus,
+    proof_states,
+    setup_refactoring_proofs,
+)
 
 if TYPE_CHECKING:
     from mockls.lsp.server import MocklsServer
     from mockls.resolve.project import ProjectFile
 
-__all__ = ["ParsedDocuments", "code_actions", "setup_code_actions", "wants"]
+__all__ = [
+    "ParsedDocuments",
+    "code_actions",
+    "offered_refactorings",
+    "refactoring_action",
+    "setup_code_actions",
+    "wants",
+]
 
-UNVERIFIED = " (unverified)"
-"""Said after a refactoring's title: no test run showed that it keeps the tests' outcomes."""
+RUNNING_REASON = (
+    "mockls is running the tests it affects in the sandbox, before and after the change;"
+    " ask again in a moment"
+)
 
 KINDS = (types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite)
 
@@ -74,51 +92,68 @@ def code_actions(
     support: ClientSupport,
     *,
     parsed: ParsedModule | None,
-    project: ProjectFile | None = None,
     only: Sequence[str] | None = None,
 ) -> list[types.CodeAction]:
-    """The quick-fixes for the findings of ``outcome`` that touch ``client_range``, then the
-    refactorings there (each when ``only`` takes its kind)."""
+    """The quick-fixes for the findings of ``outcome`` that touch ``client_range`` (when
+    ``only`` takes them)."""
+    if not wants(types.CodeActionKind.QuickFix, only):
+        return []
     snapshot = outcome.snapshot
-    selection = span(client_range, outcome.columns)
-    actions: list[types.CodeAction] = []
-    if wants(types.CodeActionKind.QuickFix, only):
-        findings = (
-            with_cleanup_fixes(parsed, outcome.findings) if parsed else list(outcome.findings)
+    findings = with_cleanup_fixes(parsed, outcome.findings) if parsed else list(outcome.findings)
+    diagnostic_of = {
+        id(finding): diagnostic
+        for finding, diagnostic in zip(findings, outcome.diagnostics, strict=True)
+    }
+    return [
+        lsp_code_action(
+            offered,
+            [diagnostic_of[id(finding)] for finding in offered.findings],
+            lsp_workspace_edit(
+                snapshot.uri, snapshot.version, offered.fix.edits, outcome.columns, support
+            ),
         )
-        diagnostic_of = {
-            id(finding): diagnostic
-            for finding, diagnostic in zip(findings, outcome.diagnostics, strict=True)
-        }
-        actions.extend(
-            lsp_code_action(
-                offered,
-                [diagnostic_of[id(finding)] for finding in offered.findings],
-                lsp_workspace_edit(
-                    snapshot.uri, snapshot.version, offered.fix.edits, outcome.columns, support
-                ),
-            )
-            for offered in quick_fixes(snapshot.text, findings, selection)
-        )
-    if parsed is not None and wants(types.CodeActionKind.RefactorRewrite, only):
-        module = parsed.with_project(project)
-        actions.extend(
-            _refactoring_action(offered, outcome, support)
-            for offered in refactorings(module, selection)
-        )
-    return actions
+        for offered in quick_fixes(snapshot.text, findings, span(client_range, outcome.columns))
+    ]
 
 
-def _refactoring_action(
-    offered: OfferedRefactoring, outcome: LintOutcome, support: ClientSupport
-) -> types.CodeAction:
-    # Where proof by execution plugs in (issue 8): run `refactoring.tests` in the sandbox on
-    # the file and on `offered.fixed_source`; offer it "(verified)" when outcomes and mock
-    # calls agree, not at all when they differ, "(unverified)" when the sandbox is off.
-    snapshot = outcome.snapshot
+def offered_refactorings(
+    outcome: LintOutcome,
+    client_range: types.Range,
+    *,
+    parsed: ParsedModule | None,
+    project: ProjectFile | None = None,
+    only: Sequence[str] | None = None,
+) -> list[OfferedRefactoring]:
+    """The refactorings that apply at ``client_range`` (when ``only`` takes them)."""
+    if parsed is None or not wants(types.CodeActionKind.RefactorRewrite, only):
+        return []
+    return refactorings(parsed.with_project(project), span(client_range, outcome.columns))
+
+
+def refactoring_action(
+    offered: OfferedRefactoring, proof: ProofState, outcome: LintOutcome, support: ClientSupport
+) -> types.CodeAction | None:
+    """The code action of ``offered`` as its proof stands; ``None``: not offered (its tests
+    told the difference, or it is still being proved for a client that cannot show that)."""
     refactoring = offered.refactoring
+    title = refactoring.title
+    if proof.status is ProofStatus.RUNNING:
+        if not support.code_action_disabled:
+            return None
+        return types.CodeAction(
+            title=f"{title} (verifying in the sandbox)",
+            kind=types.CodeActionKind.RefactorRewrite,
+            disabled=types.CodeActionDisabled(reason=RUNNING_REASON),
+        )
+    if proof.status is ProofStatus.CHANGED:
+        if not refactoring.stricter:
+            return None
+        title = f"{title} (ran in the sandbox: {proof.evidence})"
+    else:
+        title = f"{title} ({proof.status.value})"
+    snapshot = outcome.snapshot
     return types.CodeAction(
-        title=refactoring.title + UNVERIFIED,
+        title=title,
         kind=types.CodeActionKind.RefactorRewrite,
         edit=lsp_workspace_edit(
             snapshot.uri, snapshot.version, refactoring.edits, outcome.columns, support
@@ -129,6 +164,7 @@ def _refactoring_action(
 def setup_code_actions(server: MocklsServer) -> None:
     """Answer ``textDocument/codeAction`` with quick-fixes and refactorings."""
     parsed_documents = ParsedDocuments()
+    proofs = setup_refactoring_proofs(server)
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=list(KINDS))
@@ -144,17 +180,22 @@ def setup_code_actions(server: MocklsServer) -> None:
         outcome = await server.diagnostics.outcome(snapshot)
         project = server.projects.project_file(snapshot.path)
 
-        def compute() -> list[types.CodeAction]:
-            return code_actions(
-                outcome,
-                params.range,
-                support,
-                parsed=parsed_documents.get(snapshot),
-                project=project,
-                only=only,
+        def compute() -> tuple[list[types.CodeAction], list[OfferedRefactoring]]:
+            parsed = parsed_documents.get(snapshot)
+            return (
+                code_actions(outcome, params.range, support, parsed=parsed, only=only),
+                offered_refactorings(
+                    outcome, params.range, parsed=parsed, project=project, only=only
+                ),
             )
 
-        actions = await asyncio.get_running_loop().run_in_executor(server.lint_executor, compute)
+        loop = asyncio.get_running_loop()
+        actions, offered = await loop.run_in_executor(server.lint_executor, compute)
+        states = await proof_states(server, proofs, snapshot, offered)
         if server.documents.get(snapshot.uri) is not snapshot:
             return None  # edited meanwhile: these edits would land in the wrong places
+        for refactoring, proof in zip(offered, states, strict=True):
+            action = refactoring_action(refactoring, proof, outcome, support)
+            if action is not None:
+                actions.append(action)
         return actions or None

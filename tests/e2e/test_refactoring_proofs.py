@@ -1,0 +1,186 @@
+"""Refactorings proved by execution, through the real server: the tests they affect run in the
+sandbox (the server's own interpreter: the workspace has no venv) before and after the change.
+
+The workspace is a copy of ``examples/shop`` in a trusted workspace, with two planted test
+files: a test whose assertion after the nested blocks reads the patched attribute (flattening
+keeps the patch active there, which the static check cannot see), and a test whose real code
+calls the patched function with a keyword it does not take (``autospec=True`` makes it fail).
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from lsprotocol import types
+
+from .conftest import project_files
+
+if TYPE_CHECKING:
+    from conftest import Session
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"
+
+PATCH_STILL_ACTIVE = """\
+import os
+import unittest
+from unittest import mock
+
+
+class CwdTests(unittest.TestCase):
+    def test_the_patch_is_gone_after_the_block(self):
+        real_getcwd = os.getcwd
+        with mock.patch("os.getcwd", return_value="/patched") as mock_getcwd:
+            with mock.patch.dict("os.environ", {"SHOP": "1"}):
+                self.assertEqual(os.getcwd(), "/patched")
+        self.assertIs(os.getcwd, real_getcwd)
+        mock_getcwd.assert_called_once_with()
+"""
+
+CALLED_BY_KEYWORD = """\
+import unittest
+from unittest.mock import patch
+
+from shop import orders
+
+
+class ChargeTests(unittest.TestCase):
+    @patch("shop.orders.charge")
+    def test_charges_by_keyword(self, mock_charge):
+        orders.charge("4242", amount=2400)
+        mock_charge.assert_called_once_with("4242", amount=2400)
+"""
+
+WORKSPACE = {
+    **project_files(SHOP, (".py", ".toml")),
+    "tests/test_planted_cwd.py": PATCH_STILL_ACTIVE,
+    "tests/test_planted_charge.py": CALLED_BY_KEYWORD,
+}
+
+INITIALIZATION_OPTIONS = {"mockls": {"trusted": True, "sandbox": {"enabled": True}}}
+
+WAIT = 120.0
+"""A hang guard: each proof runs two tests in fresh workers on a loaded two-core machine."""
+
+FLATTEN = "Flatten the `with patch` blocks: patchers stopped by `addCleanup`"
+AUTOSPEC = (
+    "Add `autospec=True` (warning: 1 call on the mock already in this module would then fail"
+    " to match `shop.payments.charge`)"
+)
+
+
+async def refactorings(session: Session, uri: str, offset: int) -> list[types.CodeAction]:
+    actions = await session.code_actions(uri, offset)
+    return [action for action in actions if action.kind == types.CodeActionKind.RefactorRewrite]
+
+
+async def first_answer(session: Session, uri: str, offset: int) -> list[types.CodeAction]:
+    """The refactorings of the first answer given with the sandbox ready: the project is
+    scanned (until then the sandbox may not run, and every refactoring is unverified)."""
+
+    async def ready() -> list[types.CodeAction]:
+        while True:
+            actions = await refactorings(session, uri, offset)
+            if not any(action.title.endswith("(unverified)") for action in actions):
+                return actions
+            await asyncio.sleep(0.1)
+
+    return await asyncio.wait_for(ready(), WAIT)
+
+
+async def proved(session: Session, relative: str, title: str) -> str:
+    """What the server says in the client's log once the proof of ``title`` has ended."""
+    said = f"mockls: {Path(relative).name}: {title}: "
+
+    async def first() -> str:
+        while True:
+            for params in session.client.log_messages:
+                if params.message.startswith(said):
+                    return params.message.removeprefix(said)
+            await session.client.wait_for_notification(types.WINDOW_LOG_MESSAGE)
+
+    return await asyncio.wait_for(first(), WAIT)
+
+
+async def test_the_shop_refund_test_is_flattened_as_verified(session: Session) -> None:
+    relative = "tests/test_refunds.py"
+    uri = session.open(relative)
+    before = session.texts[uri]
+    offset = before.index("with mock.patch(")
+
+    # While its proof runs: shown disabled to a client that can show that (VS Code), left
+    # out for one that cannot (Neovim declares no `disabledSupport`).
+    while_running = await first_answer(session, uri, offset)
+    if session.encoding == "utf-16":  # the VS Code profile
+        [action] = while_running
+        assert action.title == f"{FLATTEN} (verifying in the sandbox)"
+        assert action.disabled is not None
+        assert "running the tests it affects" in action.disabled.reason
+        assert action.edit is None
+    else:
+        assert while_running == []
+
+    assert await proved(session, relative, FLATTEN) == (
+        "verified in the sandbox: `RefundTests.test_cancelling_a_paid_order_refunds_it` ended"
+        " the same, with the same mock calls"
+    )
+    [action] = await refactorings(session, uri, offset)
+    assert action.title == f"{FLATTEN} (verified)"
+    assert action.disabled is None
+    assert action.edit is not None
+    flattened = session.applied(uri, action.edit)
+    ast.parse(flattened)
+    assert "with mock.patch" not in flattened
+    assert "self.addCleanup(send_receipt_patcher.stop)" in flattened
+    # the proof ran the changed text without writing it: the file is as it was
+    assert (session.workspace / relative).read_text(encoding="utf-8") == before
+
+
+async def test_a_flattening_the_run_tells_apart_is_not_offered(session: Session) -> None:
+    relative = "tests/test_planted_cwd.py"
+    uri = session.open(relative)
+    offset = PATCH_STILL_ACTIVE.index("with mock.patch(")
+    await first_answer(session, uri, offset)
+
+    assert await proved(session, relative, FLATTEN) == (
+        "not offered, the sandbox saw a difference:"
+        " `CwdTests.test_the_patch_is_gone_after_the_block` passes, and fails with the change"
+    )
+    assert await refactorings(session, uri, offset) == []
+
+
+async def test_autospec_says_what_it_makes_fail(session: Session) -> None:
+    relative = "tests/test_planted_charge.py"
+    uri = session.open(relative)
+    offset = CALLED_BY_KEYWORD.index('patch("shop') + 3
+    await first_answer(session, uri, offset)
+
+    change = "`ChargeTests.test_charges_by_keyword` passes, and raises an error with the change"
+    assert await proved(session, relative, AUTOSPEC) == (
+        f"offered, saying what the sandbox saw: {change}"
+    )
+    [action] = await refactorings(session, uri, offset)
+    assert action.title == f"{AUTOSPEC} (ran in the sandbox: {change})"
+    assert action.edit is not None
+    assert session.applied(uri, action.edit) == CALLED_BY_KEYWORD.replace(
+        'patch("shop.orders.charge")', 'patch("shop.orders.charge", autospec=True)'
+    )
+
+
+async def test_an_unsaved_buffer_gets_its_refactorings_unverified(session: Session) -> None:
+    relative = "tests/test_unsaved_refunds.py"
+    text = (SHOP / "tests" / "test_refunds.py").read_text(encoding="utf-8")
+    (session.workspace / relative).write_text("", encoding="utf-8")
+    uri = session.open(relative, text, write=False)
+    await session.diagnostics(uri)
+    actions = await refactorings(session, uri, text.index("with mock.patch("))
+    assert [action.title for action in actions] == [f"{FLATTEN} (unverified)"]
+    assert not any(
+        message.message.startswith(f"mockls: {Path(relative).name}: ")
+        for message in session.client.log_messages
+    )
