@@ -125,7 +125,7 @@ class RefactoringProofs:
         if len(names) > self._max_tests:
             return ProofState(
                 ProofStatus.UNVERIFIED,
-                f"it affects {len(names)} tests, more than {self._max_tests} are run to prove it",
+                f"it affects {len(names)} tests; at most {self._max_tests} are run to prove one",
             )
         document = self._document(snapshot)
         key = (offered.fixed_source, names)
