@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "refactorings.md"
 
 PATCH_STILL_ACTIVE = """\
 import os
@@ -58,8 +59,8 @@ class ChargeTests(unittest.TestCase):
 
 WORKSPACE = {
     **project_files(SHOP, (".py", ".toml")),
-    "tests/test_planted_cwd.py": PATCH_STILL_ACTIVE,
-    "tests/test_planted_charge.py": CALLED_BY_KEYWORD,
+    "tests/test_cwd.py": PATCH_STILL_ACTIVE,
+    "tests/test_charge_by_keyword.py": CALLED_BY_KEYWORD,
 }
 
 INITIALIZATION_OPTIONS = {"mockls": {"trusted": True, "sandbox": {"enabled": True}}}
@@ -142,20 +143,23 @@ async def test_the_shop_refund_test_is_flattened_as_verified(session: Session) -
 
 
 async def test_a_flattening_the_run_tells_apart_is_not_offered(session: Session) -> None:
-    relative = "tests/test_planted_cwd.py"
+    relative = "tests/test_cwd.py"
     uri = session.open(relative)
     offset = PATCH_STILL_ACTIVE.index("with mock.patch(")
     await first_answer(session, uri, offset)
 
-    assert await proved(session, relative, FLATTEN) == (
+    said = await proved(session, relative, FLATTEN)
+    assert said == (
         "not offered, the sandbox saw a difference:"
         " `CwdTests.test_the_patch_is_gone_after_the_block` passes, and fails with the change"
     )
     assert await refactorings(session, uri, offset) == []
+    # docs/refactorings.md quotes the log line
+    assert f"\nmockls: test_cwd.py: {FLATTEN}: {said}\n" in DOC.read_text(encoding="utf-8")
 
 
 async def test_autospec_says_what_it_makes_fail(session: Session) -> None:
-    relative = "tests/test_planted_charge.py"
+    relative = "tests/test_charge_by_keyword.py"
     uri = session.open(relative)
     offset = CALLED_BY_KEYWORD.index('patch("shop') + 3
     await first_answer(session, uri, offset)
@@ -166,6 +170,7 @@ async def test_autospec_says_what_it_makes_fail(session: Session) -> None:
     )
     [action] = await refactorings(session, uri, offset)
     assert action.title == f"{AUTOSPEC} (ran in the sandbox: {change})"
+    assert f"\n{action.title}\n" in DOC.read_text(encoding="utf-8")  # quoted there
     assert action.edit is not None
     assert session.applied(uri, action.edit) == CALLED_BY_KEYWORD.replace(
         'patch("shop.orders.charge")', 'patch("shop.orders.charge", autospec=True)'

@@ -15,13 +15,18 @@ import pytest
 from mockls.fixes.refactoring import ParsedModule
 from mockls.fixes.refactorings import OfferedRefactoring, refactorings
 from mockls.lsp.documents import DocumentSnapshot
-from mockls.lsp.refactoring_proofs import ProofState, ProofStatus, RefactoringProofs, TestFile
+from mockls.lsp.refactoring_proofs import (
+    MAX_TESTS,
+    ProofState,
+    ProofStatus,
+    RefactoringProofs,
+    TestFile,
+)
 from mockls.sandbox import SandboxOptions, SandboxPool
 from mockls.spans import Position, Span
 
-pytestmark = pytest.mark.asyncio
-
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "refactorings.md"
 REFUNDS = SHOP / "tests" / "test_refunds.py"
 TEXT = REFUNDS.read_text(encoding="utf-8")
 TEST = "RefundTests.test_cancelling_a_paid_order_refunds_it"
@@ -73,6 +78,7 @@ async def settled(
     return await asyncio.wait_for(ended(), WAIT)
 
 
+@pytest.mark.asyncio
 async def test_the_first_request_starts_the_proof_and_later_ones_read_it(
     pool: SandboxPool, runs: mock.MagicMock
 ) -> None:
@@ -98,6 +104,7 @@ async def test_the_first_request_starts_the_proof_and_later_ones_read_it(
     proofs.forget_all()
 
 
+@pytest.mark.asyncio
 async def test_refactorings_of_one_version_share_the_run_before_the_change(
     pool: SandboxPool, runs: mock.MagicMock
 ) -> None:
@@ -117,6 +124,7 @@ async def test_refactorings_of_one_version_share_the_run_before_the_change(
     ]
 
 
+@pytest.mark.asyncio
 async def test_a_new_version_drops_the_proofs_of_the_old_one(
     pool: SandboxPool, runs: mock.MagicMock
 ) -> None:
@@ -132,6 +140,7 @@ async def test_a_new_version_drops_the_proofs_of_the_old_one(
     assert len(reports) == 1  # the first proof was stopped, never reported
 
 
+@pytest.mark.asyncio
 async def test_nothing_runs_where_the_sandbox_may_not_or_for_too_many_tests(
     pool: SandboxPool, runs: mock.MagicMock
 ) -> None:
@@ -145,3 +154,7 @@ async def test_nothing_runs_where_the_sandbox_may_not_or_for_too_many_tests(
         document, wide, tests
     ) == ProofState(ProofStatus.UNVERIFIED, "it affects 3 tests; at most 2 are run to prove one")
     runs.assert_not_called()
+
+
+def test_the_doc_gives_the_most_tests_a_proof_runs() -> None:
+    assert f"or more than {MAX_TESTS} tests are" in DOC.read_text(encoding="utf-8")
