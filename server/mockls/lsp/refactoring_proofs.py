@@ -218,6 +218,9 @@ async def proof_states(
     if not offered:
         return []
     pool = await sandbox_pool(server, snapshot)
+    if server.documents.get(snapshot.uri) is not snapshot:
+        # edited meanwhile: the answer is dropped, and no proof may replace the new version's
+        return [ProofState(ProofStatus.UNVERIFIED, "the document changed") for _ in offered]
     project = server.projects.project_file(snapshot.path) if snapshot.path else None
     tests = (
         TestFile(pool, snapshot.path, project.module_name)
