@@ -49,6 +49,23 @@ def runs(pool: SandboxPool) -> Iterator[mock.MagicMock]:
         yield counted
 
 
+@pytest.fixture
+def tests(pool: SandboxPool) -> TestFile:
+    """Where the refund test runs."""
+    return TestFile(pool, REFUNDS, "tests.test_refunds")
+
+
+@pytest.fixture
+def reports() -> list[str]:
+    """What the proofs said when they ended."""
+    return []
+
+
+@pytest.fixture
+def proofs(reports: list[str]) -> RefactoringProofs:
+    return RefactoringProofs(reports.append)
+
+
 def snapshot(version: int = 1) -> DocumentSnapshot:
     return DocumentSnapshot(REFUNDS.as_uri(), version, TEXT, "python", REFUNDS)
 
@@ -80,11 +97,8 @@ async def settled(
 
 @pytest.mark.asyncio
 async def test_the_first_request_starts_the_proof_and_later_ones_read_it(
-    pool: SandboxPool, runs: mock.MagicMock
+    proofs: RefactoringProofs, tests: TestFile, runs: mock.MagicMock, reports: list[str]
 ) -> None:
-    reports: list[str] = []
-    proofs = RefactoringProofs(reports.append)
-    tests = TestFile(pool, REFUNDS, "tests.test_refunds")
     document, offered = snapshot(), flatten()
 
     assert proofs.state(document, offered, tests) == ProofState(ProofStatus.RUNNING)
@@ -106,10 +120,8 @@ async def test_the_first_request_starts_the_proof_and_later_ones_read_it(
 
 @pytest.mark.asyncio
 async def test_refactorings_of_one_version_share_the_run_before_the_change(
-    pool: SandboxPool, runs: mock.MagicMock
+    proofs: RefactoringProofs, tests: TestFile, runs: mock.MagicMock
 ) -> None:
-    proofs = RefactoringProofs(lambda _: None)
-    tests = TestFile(pool, REFUNDS, "tests.test_refunds")
     document, offered = snapshot(), flatten()
     commented = replace(offered, fixed_source=f"# flattened\n{offered.fixed_source}")
 
@@ -126,11 +138,8 @@ async def test_refactorings_of_one_version_share_the_run_before_the_change(
 
 @pytest.mark.asyncio
 async def test_a_new_version_drops_the_proofs_of_the_old_one(
-    pool: SandboxPool, runs: mock.MagicMock
+    proofs: RefactoringProofs, tests: TestFile, runs: mock.MagicMock, reports: list[str]
 ) -> None:
-    reports: list[str] = []
-    proofs = RefactoringProofs(reports.append)
-    tests = TestFile(pool, REFUNDS, "tests.test_refunds")
     offered = flatten()
 
     assert proofs.state(snapshot(1), offered, tests).status is ProofStatus.RUNNING
@@ -142,13 +151,12 @@ async def test_a_new_version_drops_the_proofs_of_the_old_one(
 
 @pytest.mark.asyncio
 async def test_nothing_runs_where_the_sandbox_may_not_or_for_too_many_tests(
-    pool: SandboxPool, runs: mock.MagicMock
+    proofs: RefactoringProofs, tests: TestFile, runs: mock.MagicMock
 ) -> None:
     document, offered = snapshot(), flatten()
-    assert RefactoringProofs(lambda _: None).state(document, offered, None) == ProofState(
+    assert proofs.state(document, offered, None) == ProofState(
         ProofStatus.UNVERIFIED, "the sandbox may not run this file"
     )
-    tests = TestFile(pool, REFUNDS, "tests.test_refunds")
     wide = replace(offered, refactoring=replace(offered.refactoring, tests=(TEST, "b", "c")))
     assert RefactoringProofs(lambda _: None, max_tests=2).state(
         document, wide, tests
