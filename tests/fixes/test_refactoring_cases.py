@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from mockls.analysis.builder import build_model
+from mockls.analysis.discovery import find_tests
 from mockls.config import Settings
 from mockls.fixes.quick_fixes import is_valid_python, quick_fixes
 from mockls.fixes.refactoring import ParsedModule
@@ -57,6 +59,30 @@ def test_the_case_gives_its_actions_and_result(golden_case: GoldenCase, project:
     result = dict(actions)[golden_case.apply]
     assert result == golden_case.after
     assert is_valid_python(result)
+
+
+def test_each_applied_refactoring_names_tests_of_its_module(
+    golden_cases: list[GoldenCase], project: Project
+) -> None:
+    """What a proof by execution runs: tests the module has (as discovery finds them)."""
+    assert project.root is not None
+    named: dict[str, tuple[str, ...]] = {}
+    unknown: dict[str, set[str]] = {}
+    for case in golden_cases:
+        offered_actions(case, project)  # the case's module, in the project
+        path = project.root / "tests" / f"{case.module_name}.py"
+        module = ParsedModule.of(case.source, ProjectFile(project, path))
+        assert module is not None
+        for offered in refactorings(module, case.selection):
+            if offered.refactoring.title != case.apply:
+                continue
+            tests = offered.refactoring.tests
+            named[case.name] = tests
+            found = {test.name for test in find_tests(case.source, build_model(case.source))}
+            if not tests or not set(tests) <= found:
+                unknown[case.name] = set(tests) - found or {"(none)"}
+    assert len(named) >= 20
+    assert unknown == {}
 
 
 def test_there_are_enough_cases(golden_cases: list[GoldenCase]) -> None:
