@@ -200,8 +200,12 @@ def test_the_shop_refund_test_flattened_keeps_its_outcome_and_calls(
     )
     module = "tests.test_refunds"
 
-    async def before(test: str) -> TestRun | SandboxFault:
-        return await shop_pool.run_test_async(path, test, module)
+    runs_before: dict[str, TestRun | SandboxFault] = {}
+
+    async def before(test: str) -> TestRun | SandboxFault:  # run once, read by both proofs
+        if test not in runs_before:
+            runs_before[test] = await shop_pool.run_test_async(path, test, module)
+        return runs_before[test]
 
     async def after(test: str) -> TestRun | SandboxFault:
         return await shop_pool.run_test_async(path, test, module, fixed)
