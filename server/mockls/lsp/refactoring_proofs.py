@@ -45,6 +45,7 @@ __all__ = [
     "ProofStatus",
     "RefactoringProofs",
     "TestFile",
+    "proof_states",
     "setup_refactoring_proofs",
 ]
 
