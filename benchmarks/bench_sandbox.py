@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
 import subprocess
 import sys
@@ -40,6 +39,7 @@ from typing import Any
 from bench_diagnostics import machine, write_results  # the script's own directory is on sys.path
 from bench_resolve import summary
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for scripts.engine_pythons
 from mockls.config import Settings
 from mockls.linter import lint_source
 from mockls.resolve.project import Project, ProjectFile
@@ -53,6 +53,7 @@ from mockls.sandbox import (
     TestRun,
 )
 from mockls.verification import verify_findings
+from scripts.engine_pythons import find_interpreter
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 SHOP = Path(__file__).resolve().parent.parent / "examples" / "shop"
@@ -84,16 +85,12 @@ OPTIONS = SandboxOptions(size=1, deadline=60.0, start_deadline=60.0)
 
 
 def interpreters() -> list[tuple[str, str]]:
-    """(label, path): the server's, then pyenv's newest 3.9 and 3.13 when present."""
+    """(label, path): the server's, then the newest 3.9 and 3.13 when present."""
     found = [("server " + ".".join(map(str, sys.version_info[:2])), sys.executable)]
-    root = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv") / "versions"
     for version in ("3.9", "3.13"):
-        candidates = sorted(
-            root.glob(f"{version}.*/bin/python"),
-            key=lambda path: [int(part) for part in path.parts[-3].split(".") if part.isdigit()],
-        )
-        if candidates:
-            found.append((candidates[-1].parts[-3], str(candidates[-1])))
+        path = find_interpreter(version)
+        if path is not None:
+            found.append((path.parent.parent.name, str(path)))
     return found
 
 

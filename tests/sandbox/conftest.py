@@ -6,7 +6,6 @@ purpose): pytest never imports them.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from typing import Any
 import pytest
 
 from mockls.sandbox import Reply, SandboxOptions, SandboxPool
+from scripts.engine_pythons import find_interpreter
 
 collect_ignore_glob = ["projects/*"]
 
@@ -29,30 +29,23 @@ PATIENT = SandboxOptions(deadline=120.0, start_deadline=120.0)
 tests assert what happens, never how fast."""
 
 
-def pyenv_interpreter(version: str) -> str | None:
-    """The newest ``pyenv`` CPython ``version`` (``"3.9"``) on this machine, if any."""
-    root = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
-    found = [
-        path
-        for path in (root / "versions").glob(f"{version}.*/bin/python")
-        if path.parent.parent.name.replace(".", "").isdigit()
-    ]
-    if not found:
-        return None
-    return str(max(found, key=lambda path: [int(part) for part in path.parts[-3].split(".")]))
+def interpreter_for(version: str) -> str | None:
+    """The newest CPython ``version`` (``"3.9"``) on this machine, if any (pyenv's, else PATH's)."""
+    path = find_interpreter(version)
+    return str(path) if path is not None else None
 
 
 INTERPRETERS = [pytest.param(sys.executable, id="server")] + [
     pytest.param(path, id=version)
     for version in ("3.9", "3.13")
-    if (path := pyenv_interpreter(version)) is not None
+    if (path := interpreter_for(version)) is not None
 ]
 """The server's interpreter, and the oldest and newest supported ones when pyenv has them."""
 
 TOO_OLD = [
     pytest.param(path, id=version)
     for version in ("2.7", "3.8")
-    if (path := pyenv_interpreter(version)) is not None
+    if (path := interpreter_for(version)) is not None
 ]
 """Interpreters older than the worker supports, when pyenv has them."""
 

@@ -32,8 +32,8 @@ from .conftest import (
     INTERPRETERS,
     PROJECTS,
     OpenPool,
+    interpreter_for,
     process_state,
-    pyenv_interpreter,
     running_in_group,
     wait_until,
     worker_pid,
@@ -100,7 +100,7 @@ def test_without_a_setting_or_a_venv_the_interpreter_is_the_servers(open_pool: O
 
 
 def test_the_servers_packages_stay_out_of_another_interpreter(open_pool: OpenPool) -> None:
-    python = pyenv_interpreter("3.9") or pyenv_interpreter("3.13")
+    python = interpreter_for("3.9") or interpreter_for("3.13")
     assert python is not None, "the sandbox tests need pyenv's 3.9 or 3.13"
     server_packages = sysconfig.get_paths()["purelib"]
     pool = open_pool(

@@ -19,7 +19,7 @@ from mockls.sandbox import (
     TestRun,
 )
 
-from .conftest import INTERPRETERS, PROJECTS, pyenv_interpreter
+from .conftest import INTERPRETERS, PROJECTS, interpreter_for
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 LOOKUPS = FIXTURES / "runtime_lookups"
@@ -180,7 +180,7 @@ def test_a_test_that_never_ends_is_stopped_and_the_next_one_runs_on_a_fresh_work
 ) -> None:
     # unittest runs a test in a blink, pytest takes seconds on a loaded machine: the deadline
     # must let a test that ends end.
-    python = pyenv_interpreter("3.13") or pyenv_interpreter("3.9") or sys.executable
+    python = interpreter_for("3.13") or interpreter_for("3.9") or sys.executable
     deadline = 30.0 if has_pytest(python) else 3.0
     pool = open_pool(RUNS, python, size=1, test_deadline=deadline)
     stuck = pool.run_test(OUTCOMES, "Outcomes.test_never_ends", "suite.test_outcomes")
