@@ -78,3 +78,91 @@ def test_only_the_server_the_command_and_verification_use_the_sandbox() -> None:
         for module in importers("mockls.sandbox")
         if not module.startswith(("sandbox/", "lsp/", "verification/", "cli.py"))
     ] == []
+
+
+def full_imports_of(source: str, package: str) -> set[str]:
+    """Every module a module of ``package`` with ``source`` imports, by its whole dotted name
+    (relative imports resolved; ``from m import x`` counts ``m`` and ``m.x``)."""
+    parts = package.split(".")
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = parts[: len(parts) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def private_imports_from_outside(source: str, package: str) -> list[str]:
+    """The private modules (``_name``) of other packages that a module of ``package`` imports."""
+    found: set[str] = set()
+    for name in full_imports_of(source, package):
+        parts = name.split(".")
+        if parts[0] not in ("mockls", "mockengine"):
+            continue
+        for index, part in enumerate(parts[1:], start=1):
+            if part.startswith("_") and not part.startswith("__"):
+                if ".".join(parts[:index]) != package:
+                    found.add(".".join(parts[: index + 1]))
+                break
+    return sorted(found)
+
+
+def _package_of(path: Path) -> str:
+    return ".".join(["mockls", *path.relative_to(PACKAGE).parent.parts])
+
+
+def test_no_module_imports_another_packages_private_modules() -> None:
+    """A package's ``_private`` modules are its own: the others use its public modules."""
+    found = {
+        path.relative_to(PACKAGE).as_posix(): private_imports_from_outside(
+            path.read_text(encoding="utf-8"), _package_of(path)
+        )
+        for path in PACKAGE.rglob("*.py")
+    }
+    assert {module: private for module, private in found.items() if private} == {}
+
+
+@pytest.mark.parametrize(
+    ("source", "package", "private"),
+    [
+        pytest.param(
+            "from mockls.analysis._imports import MockNames\n",
+            "mockls.resolve",
+            ["mockls.analysis._imports"],
+            id="absolute-from-another-package",
+        ),
+        pytest.param(
+            "from mockls.analysis import _imports\n",
+            "mockls.resolve",
+            ["mockls.analysis._imports"],
+            id="private-module-imported-by-name",
+        ),
+        pytest.param(
+            "from ..analysis._drafts import Scope\n",
+            "mockls.resolve",
+            ["mockls.analysis._drafts"],
+            id="relative-from-another-package",
+        ),
+        pytest.param("import mockengine._mock\n", "mockls.lsp", ["mockengine._mock"], id="engine"),
+        pytest.param(
+            "from mockls.analysis._imports import MockNames\n",
+            "mockls.analysis",
+            [],
+            id="own-package-allowed",
+        ),
+        pytest.param(
+            "from mockls.analysis.model import ModuleModel\nfrom mockls import __version__\n",
+            "mockls.resolve",
+            [],
+            id="public-modules-allowed",
+        ),
+    ],
+)
+def test_the_private_import_check_tells_private_from_public(
+    source: str, package: str, private: list[str]
+) -> None:
+    assert private_imports_from_outside(source, package) == private

@@ -6,11 +6,9 @@ the CLI prints them 1-based.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-"""Line breaks as Python and LSP count them (``str.splitlines`` also splits at form feeds)."""
+from mockls.syntax.lines import split_lines
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -55,7 +53,7 @@ class LineIndex:
     __slots__ = ("_lines",)
 
     def __init__(self, source: str) -> None:
-        self._lines = _LINE_BREAK.split(source)
+        self._lines = split_lines(source)
 
     def character(self, line: int, utf8_column: int) -> int:
         """The code-point column of byte column ``utf8_column`` on 0-based ``line``."""

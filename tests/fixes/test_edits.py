@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from mockls.fixes.edits import ConflictingEditsError, SourceLines, apply_edits
+from mockls.fixes.edits import ConflictingEditsError, apply_edits
 from mockls.spans import Position, Span, TextEdit
+from mockls.syntax.lines import SourceLines
 
 
 def edit(start_line: int, start: int, end_line: int, end: int, text: str) -> TextEdit:

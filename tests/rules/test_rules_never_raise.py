@@ -11,10 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mockls.analysis.builder import build_model
-from mockls.fixes.edits import SourceLines, apply_edits
+from mockls.fixes.edits import apply_edits
 from mockls.resolve.project import Project, ProjectFile
 from mockls.rules import ALL_RULES, RuleContext
 from mockls.spans import LineIndex
+from mockls.syntax.lines import SourceLines
 
 CORPUS = """\
 import unittest

@@ -11,8 +11,7 @@ from mockengine.vocabulary import (
     MOCK_CONSTRUCTOR_OPTIONS,
 )
 from mockls.analysis._drafts import ConfiguredAttribute, CreatedMock, Scope, ScopeKind
-from mockls.analysis._imports import CALL, CREATE_AUTOSPEC, MockNames, dotted_parts
-from mockls.analysis._source import SourceText
+from mockls.analysis._imports import CALL, CREATE_AUTOSPEC, MockNames
 from mockls.analysis._targets import BuiltTargets
 from mockls.analysis.model import (
     Argument,
@@ -28,6 +27,8 @@ from mockls.analysis.model import (
     TargetPart,
 )
 from mockls.spans import Span
+from mockls.syntax.source_text import SourceText
+from mockls.syntax.tree import dotted_parts
 
 # Facts of the libraries around mock that the vocabulary does not cover.
 _MOCKER_STUBS = {"stub": "MagicMock", "async_stub": "AsyncMock"}

@@ -6,8 +6,8 @@ import ast
 from collections.abc import Mapping
 
 from mockls.analysis._drafts import ClassDraft, EventKind, Scope
-from mockls.analysis._imports import dotted_parts
 from mockls.analysis.model import LocalClass
+from mockls.syntax.tree import dotted_parts
 
 _PLAIN_DECORATORS = frozenset({"dataclass", "final", "total_ordering", "runtime_checkable"})
 """Class decorators from the standard library that add no public attribute (only dunders)."""

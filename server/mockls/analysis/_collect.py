@@ -29,11 +29,12 @@ from mockls.analysis._drafts import (
     binding_scope,
     method_class,
 )
-from mockls.analysis._imports import PATCH_STOPALL, MockNames, dotted_parts
-from mockls.analysis._source import SourceText
+from mockls.analysis._imports import PATCH_STOPALL, MockNames
 from mockls.analysis._targets import BuiltTargets
 from mockls.analysis.model import NameRef, Parameter, PatchUse
 from mockls.spans import Position, Span
+from mockls.syntax.source_text import SourceText
+from mockls.syntax.tree import dotted_parts
 
 log = logging.getLogger(__name__)
 

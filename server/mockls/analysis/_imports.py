@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mockengine.vocabulary import MOCK_CLASSES
-from mockls.analysis._source import SourceText
 from mockls.analysis.model import MockImport, MockLibrary, PatchKind
+from mockls.syntax.source_text import SourceText
 
 _LIBRARIES: dict[str, MockLibrary] = {
     "unittest.mock": MockLibrary.UNITTEST_MOCK,
@@ -100,19 +100,6 @@ class MockNames:
                 path = [binding.member] if binding.member else []
                 return ".".join(path + parts[length:])
         return None
-
-
-def dotted_parts(node: ast.expr) -> list[str] | None:
-    """``a.b.c`` as ``['a', 'b', 'c']``; ``None`` for anything but names and attributes."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    parts.reverse()
-    return parts
 
 
 def _all_statements(statements: list[ast.stmt]) -> Iterator[ast.stmt]:

@@ -15,8 +15,8 @@ from __future__ import annotations
 import ast
 from collections import Counter
 
-from mockls.analysis._source import SourceText
 from mockls.analysis.model import TargetPart
+from mockls.syntax.source_text import SourceText
 
 _MODULE_NAME = "__name__"
 _MAX_DEPTH = 32

@@ -54,8 +54,6 @@ from mockls.analysis._drafts import (
     owning_scope,
 )
 from mockls.analysis._imports import MockNames
-from mockls.analysis._recovery import parse_module
-from mockls.analysis._source import SourceText, sanitize
 from mockls.analysis.model import (
     AttributeUse,
     CallArguments,
@@ -68,6 +66,8 @@ from mockls.analysis.model import (
     UseKind,
 )
 from mockls.spans import Position, Span
+from mockls.syntax.recovery import parse_module
+from mockls.syntax.source_text import SourceText, sanitize
 
 __all__ = ["build_model"]
 

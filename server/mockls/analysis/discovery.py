@@ -14,10 +14,10 @@ import ast
 from dataclasses import dataclass
 from typing import TypeGuard
 
-from mockls.analysis._recovery import parse_module
-from mockls.analysis._source import SourceText, sanitize
 from mockls.analysis.model import ModuleModel, PatchSite
 from mockls.spans import Span
+from mockls.syntax.recovery import parse_module
+from mockls.syntax.source_text import SourceText, sanitize
 
 __all__ = ["TestItem", "find_tests"]
 

@@ -18,13 +18,14 @@ import ast
 
 from mockls.analysis.builder import build_model
 from mockls.analysis.model import PatchKind, PatchSite
-from mockls.fixes.edits import SourceLines, apply_edits
+from mockls.fixes.edits import apply_edits
 from mockls.fixes.enclosing_test import TEST_PREFIX, is_test_case, local_classes, test_methods
 from mockls.fixes.refactoring import ParsedModule, Refactoring
-from mockls.fixes.syntax import SyntaxTree
 from mockls.resolve.call_binding import patched_target, unbindable_calls
 from mockls.resolve.resolution import Resolved, TargetKind
 from mockls.spans import Position, Span, TextEdit
+from mockls.syntax.lines import SourceLines
+from mockls.syntax.tree import SyntaxTree
 
 __all__ = ["ADD_AUTOSPEC", "add_autospec"]
 

@@ -8,7 +8,7 @@ import enum
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mockls.fixes.syntax import SyntaxTree
+from mockls.syntax.tree import SyntaxTree
 
 __all__ = [
     "TEST_PREFIX",

@@ -35,8 +35,8 @@ from mockls.fixes.patch_blocks import (
     started_patcher,
 )
 from mockls.fixes.refactoring import ParsedModule, Refactoring
-from mockls.fixes.syntax import SyntaxTree, module_level_names, walk_names
 from mockls.spans import Position, Span, TextEdit
+from mockls.syntax.tree import SyntaxTree, module_level_names, walk_names
 
 __all__ = [
     "ADD_CLEANUP",

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 from mockengine.vocabulary import ASSERT_METHODS
 from mockls.analysis.model import ModuleModel, PatchKind, PatchSite, PatchUse
-from mockls.fixes.syntax import Comment, SyntaxTree, walk_names
 from mockls.spans import Position, Span, TextEdit
+from mockls.syntax.lines import split_lines
+from mockls.syntax.tree import Comment, SyntaxTree, walk_names
 
 __all__ = [
     "HeaderPiece",
@@ -282,7 +283,7 @@ def started_patcher(
 
 def last_line_width(text: str) -> int:
     """How many characters the last line of ``text`` has."""
-    return len(re.split(r"\r\n|\r|\n", text)[-1])
+    return len(split_lines(text)[-1])
 
 
 def written(lines: Iterable[str], indent: str, newline: str) -> str:

@@ -40,8 +40,8 @@ from mockls.fixes.patch_blocks import (
     written,
 )
 from mockls.fixes.refactoring import ParsedModule, Refactoring
-from mockls.fixes.syntax import SyntaxTree, module_level_names, walk_names
 from mockls.spans import Position, Span, TextEdit
+from mockls.syntax.tree import SyntaxTree, module_level_names, walk_names
 
 __all__ = ["MOVE_DECORATORS", "MOVE_WITH_BLOCKS", "patches_to_setup"]
 

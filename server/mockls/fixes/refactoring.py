@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from mockls.analysis.builder import build_model
 from mockls.analysis.model import ModuleModel
-from mockls.fixes.syntax import SyntaxTree
 from mockls.spans import TextEdit
+from mockls.syntax.tree import SyntaxTree
 
 if TYPE_CHECKING:
     from mockls.resolve.project import ProjectFile

@@ -18,12 +18,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from mockls.fixes.add_autospec import add_autospec
-from mockls.fixes.edits import ConflictingEditsError, SourceLines, apply_edits
+from mockls.fixes.edits import ConflictingEditsError, apply_edits
 from mockls.fixes.flatten_patches import flatten_patches
 from mockls.fixes.patches_to_setup import patches_to_setup
 from mockls.fixes.quick_fixes import is_valid_python
 from mockls.fixes.refactoring import ParsedModule, Refactoring
 from mockls.spans import Span
+from mockls.syntax.lines import SourceLines
 
 __all__ = ["PROVIDERS", "OfferedRefactoring", "refactorings"]
 

@@ -16,8 +16,8 @@ from mockls.analysis.model import PatchSite, PatchUse
 from mockls.findings import Finding, Fix
 from mockls.fixes.enclosing_test import is_test_case
 from mockls.fixes.refactoring import ParsedModule
-from mockls.fixes.syntax import SyntaxTree
 from mockls.spans import Span, TextEdit
+from mockls.syntax.tree import SyntaxTree
 
 __all__ = ["CODE", "with_cleanup_fixes"]
 

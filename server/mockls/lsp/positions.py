@@ -7,8 +7,8 @@ one text's columns both ways.
 
 from __future__ import annotations
 
-from mockls.fixes.edits import SourceLines
 from mockls.spans import Position
+from mockls.syntax.lines import SourceLines
 
 __all__ = ["UTF8", "UTF16", "UTF32", "ClientColumns", "code_units"]
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from mockls.analysis.builder import build_model
 from mockls.analysis.model import MockBinding, MockFactory, ModuleModel, PatchKind, PatchSite
 from mockls.spans import Position, Span
+from mockls.syntax.lines import split_lines
 
 if TYPE_CHECKING:
     pass
@@ -134,7 +135,6 @@ def target_prefix(target: TargetString, segment: Segment) -> str:
 TYPED_STRING = re.compile(r"""(['"])[\w.]*$""")
 """A line that, up to the cursor, ends inside a string holding only a dotted name so far."""
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _WITH = re.compile(r"\s*(async\s+)?with\s")
 _DEFINITION = re.compile(r"\s*(@|def\s|async\s+def\s|class\s)")
 _PLACEHOLDER_FUNCTION = "def _mockls_typing_(*args, **kwargs): pass"
@@ -152,7 +152,7 @@ def typed_target_at(model: ModuleModel, source: str, position: Position) -> Targ
     found = target_string_at(model, position)
     if found is not None:
         return found
-    lines = _LINE_BREAK.split(source)
+    lines = split_lines(source)
     if not 0 <= position.line < len(lines):
         return None
     line = lines[position.line]

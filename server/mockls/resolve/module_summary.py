@@ -19,9 +19,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import cast
 
-from mockls.analysis._imports import dotted_parts
-from mockls.analysis._recovery import parse_module
-from mockls.analysis._source import SourceText, sanitize
 from mockls.resolve.resolution import (
     ParameterKind,
     Signature,
@@ -29,6 +26,9 @@ from mockls.resolve.resolution import (
     TargetKind,
 )
 from mockls.spans import Span
+from mockls.syntax.recovery import parse_module
+from mockls.syntax.source_text import SourceText, sanitize
+from mockls.syntax.tree import dotted_parts
 
 log = logging.getLogger(__name__)
 

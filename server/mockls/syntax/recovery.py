@@ -21,7 +21,7 @@ import re
 import threading
 import warnings
 
-from mockls.analysis._source import split_lines
+from mockls.syntax.lines import split_lines
 
 _PARSE_FAILURES = (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError)
 

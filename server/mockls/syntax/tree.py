@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import ast
 import bisect
-import re
 import tokenize
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from mockls.spans import LineIndex, Position, Span
+from mockls.syntax.lines import BOM, split_lines_keeping_breaks
 
-__all__ = ["Comment", "SyntaxTree", "child_blocks", "module_level_names", "walk_names"]
-
-_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
-_BOM = "\ufeff"
+__all__ = [
+    "Comment",
+    "SyntaxTree",
+    "child_blocks",
+    "dotted_parts",
+    "module_level_names",
+    "walk_names",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,13 +48,7 @@ class SyntaxTree:
     def __init__(self, text: str, module: ast.Module, first_line_shift: int) -> None:
         self.text = text
         self.module = module
-        self.lines: list[str] = []
-        self.breaks: list[str] = []
-        for match in _LINE.finditer(text):
-            self.lines.append(match.group(1))
-            self.breaks.append(match.group(2))
-            if not match.group(2):
-                break
+        self.lines, self.breaks = split_lines_keeping_breaks(text)
         self._index = LineIndex(text[first_line_shift:])
         self._shift = first_line_shift
         self._starts = [_first_line(statement) for statement in module.body]
@@ -59,7 +57,7 @@ class SyntaxTree:
     @classmethod
     def parse(cls, text: str) -> SyntaxTree | None:
         """The tree of ``text``, or ``None`` when it does not parse."""
-        shift = 1 if text.startswith(_BOM) else 0
+        shift = 1 if text.startswith(BOM) else 0
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # SyntaxWarnings say nothing about the tree
@@ -257,6 +255,19 @@ def module_level_names(tree: SyntaxTree) -> set[str]:
             for target in targets:
                 names.update(node.id for node in ast.walk(target) if isinstance(node, ast.Name))
     return names
+
+
+def dotted_parts(node: ast.expr) -> list[str] | None:
+    """``a.b.c`` as ``['a', 'b', 'c']``; ``None`` for anything but names and attributes."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    parts.reverse()
+    return parts
 
 
 def walk_names(node: ast.AST) -> Iterator[ast.Name]:

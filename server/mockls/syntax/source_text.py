@@ -6,14 +6,9 @@ import ast
 import re
 
 from mockls.spans import LineIndex, Position, Span
+from mockls.syntax.lines import BOM, split_lines
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _DEF_KEYWORD = re.compile(r"(?:async\s+)?def\s+")
-
-
-def split_lines(text: str) -> list[str]:
-    """The lines of ``text`` as :mod:`ast` and LSP count them (breaks: CR LF, CR, LF)."""
-    return _LINE_BREAK.split(text)
 
 
 def sanitize(source: str) -> tuple[str, str | None, int]:
@@ -27,7 +22,7 @@ def sanitize(source: str) -> tuple[str, str | None, int]:
     text = source
     problem: str | None = None
     shift = 0
-    if text.startswith("\ufeff"):
+    if text.startswith(BOM):
         text = text[1:]
         shift = 1
     if "\0" in text:
@@ -59,7 +54,7 @@ class SourceText:
         self.index = LineIndex(text)
         self._shift = first_line_shift
         if first_line_shift:
-            self.lines[0] = "\ufeff" * first_line_shift + self.lines[0]
+            self.lines[0] = BOM * first_line_shift + self.lines[0]
 
     def line(self, line: int) -> str:
         """The text of 0-based ``line`` ('' past the end)."""
