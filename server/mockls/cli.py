@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mockls import __version__
+from mockls.analysis.snapshot import ModuleSnapshot
 from mockls.config import (
     PYPROJECT,
     LoadedSettings,
@@ -32,7 +33,7 @@ from mockls.config import (
 )
 from mockls.files import PathExcluder, SourceError, read_source, walk_python_files
 from mockls.findings import Finding
-from mockls.linter import lint_source
+from mockls.linter import lint_module
 from mockls.report import FORMATS, CheckedFile, format_report, summary_line
 from mockls.resolve.project import Project, ProjectFile
 from mockls.rules import ALL_RULES, RULES_BY_CODE
@@ -401,8 +402,8 @@ def _common_parent(given_paths: Sequence[str]) -> Path:
         return Path(os.path.abspath("."))
 
 
-Verifier = Callable[[str, list[Finding]], list[Finding]]
-"""Checks a module's findings in the sandbox (``--verify``): its text and findings in, out
+Verifier = Callable[[ModuleSnapshot, list[Finding]], list[Finding]]
+"""Checks a module's findings in the sandbox (``--verify``): the module and findings in, out
 the findings that stand, with what running its tests found."""
 
 
@@ -431,8 +432,8 @@ class _Sandboxes:
         if pool is None:
             pool = self._pools[key] = SandboxPool(root, project.project.python)
 
-        def verify(source: str, findings: list[Finding]) -> list[Finding]:
-            verified, problems = asyncio.run(verify_module(source, findings, project, pool))
+        def verify(module: ModuleSnapshot, findings: list[Finding]) -> list[Finding]:
+            verified, problems = asyncio.run(verify_module(module, findings, project, pool))
             for problem in problems:
                 _warning(f"{_display(project.path) if project.path else ''}: {problem}")
             return verified
@@ -459,9 +460,10 @@ def _lint_file(
         _error(error.describe(display))
         return None
     try:
-        findings = lint_source(source, _project_path(path, root), settings, project)
+        module = ModuleSnapshot(source)
+        findings = lint_module(module, _project_path(path, root), settings, project)
         if verify is not None:
-            findings = verify(source, findings)
+            findings = verify(module, findings)
     except Exception as error:  # a bug in mockls must not hide the other files' findings
         log.debug("checking %s failed", display, exc_info=True)
         _error(f"internal error while checking {display}: {type(error).__name__}: {error}")

@@ -1,7 +1,8 @@
 """One file in, findings out: the pipeline both the server and ``mockls check`` run.
 
-source text -> analysis model -> every enabled rule (each isolated, so one broken rule cannot
-take the others' results away) -> severity overrides -> ``# mockls: ignore`` suppressions.
+module snapshot (its model, line index and suppressions, each computed once) -> every
+enabled rule (each isolated, so one broken rule cannot take the others' results away) ->
+severity overrides -> ``# mockls: ignore`` suppressions.
 """
 
 from __future__ import annotations
@@ -10,12 +11,11 @@ import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from mockls.analysis.builder import build_model
-from mockls.analysis.suppressions import is_suppressed, suppressions
+from mockls.analysis.snapshot import ModuleSnapshot
+from mockls.analysis.suppressions import is_suppressed
 from mockls.config import Settings
 from mockls.findings import Finding, Severity
 from mockls.rules import ALL_RULES, RuleContext
-from mockls.spans import LineIndex
 
 if TYPE_CHECKING:
     from mockls.resolve.project import ProjectFile
@@ -28,7 +28,18 @@ ALL_CODES: frozenset[str] = frozenset(rule.code for rule in ALL_RULES)
 def lint_source(
     source: str, relative_path: str, settings: Settings, project: ProjectFile | None = None
 ) -> list[Finding]:
-    """The findings for one module's text, sorted by position then code.
+    """The findings for one module's text, sorted by position then code (see
+    :func:`lint_module`)."""
+    return lint_module(ModuleSnapshot(source), relative_path, settings, project)
+
+
+def lint_module(
+    module: ModuleSnapshot,
+    relative_path: str,
+    settings: Settings,
+    project: ProjectFile | None = None,
+) -> list[Finding]:
+    """The findings for one module, sorted by position then code.
 
     ``relative_path`` is the posix path relative to the project root (used for
     ``per-file-ignores``); it may be empty for an unsaved buffer. ``project`` is the workspace
@@ -38,13 +49,13 @@ def lint_source(
     if not enabled:
         return []
     context = RuleContext(
-        model=build_model(source),
-        source=source,
+        model=module.model,
+        source=module.text,
         path=relative_path,
-        lines=LineIndex(source),
+        lines=module.line_index,
         project=project,
     )
-    silenced = suppressions(source)
+    silenced = module.suppressions
     findings: list[Finding] = []
     for rule in ALL_RULES:
         if rule.code not in enabled:

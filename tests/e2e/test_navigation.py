@@ -24,7 +24,7 @@ TARGET_CARD = (
     "Defined in `shop/payments.py:6`.\n\n"
     "Looked up by:\n"
     "- `shop/orders.py:4` binds it with `from shop.payments import charge`: "
-    "not reached by this patch (patched on line 12)"
+    "**not reached** by this patch; patch `'shop.orders.charge'` for it"
 )
 
 TYPED = """\

@@ -53,8 +53,8 @@ def covered(card: HoverCard | None) -> str | None:
             "Defined in `shop/payments.py:6`.\n\n"
             "Looked up by:\n"
             "- `shop/orders.py:4` binds it with `from shop.payments import charge`: "
-            "not reached by this patch (patched on line 12)",
-            id="definition-site-with-a-binder-patched-elsewhere",
+            "**not reached** by this patch; patch `'shop.orders.charge'` for it",
+            id="definition-site-with-a-binder-patched-in-another-test",
         ),
         pytest.param(
             '"shop.orders.char|ge"',
@@ -226,4 +226,56 @@ def test_a_missing_top_level_module_names_the_environment(
         "`shopp.payments.charge` cannot be found: no module named `shopp` in the workspace or "
         "in the Python environment mockls reads (the `python` setting names its interpreter). "
         "Did you mean `shop`?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("earlier_test", "reach"),
+    [
+        pytest.param(
+            "",
+            "not reached by this patch (patched on line 6)",
+            id="patched-again-in-the-same-test",
+        ),
+        pytest.param(
+            "@mock.patch('shop.orders.charge')\ndef test_other(mock_charge):\n    pass\n\n\n",
+            "not reached by this patch (patched on line 11)",
+            id="the-patch-of-the-same-test-not-the-earlier-one-of-another",
+        ),
+    ],
+)
+def test_a_binder_another_patch_of_the_test_reaches(
+    fresh_project: Project, cursors: Cursors, earlier_test: str, reach: str
+) -> None:
+    source, position = cursors.take(
+        "from unittest import mock\n\nfrom shop.orders import place\n\n\n"
+        + earlier_test
+        + "@mock.patch('shop.orders.charge')\n"
+        "@mock.patch('shop.payments.ch|arge')\n"
+        "def test_both(mock_payments_charge, mock_orders_charge):\n    pass\n"
+    )
+    fresh_project.update_file(TEST_MODULE, source)
+    card = hover_card(build_model(source), position, ProjectFile(fresh_project, TEST_MODULE))
+    assert card is not None
+    assert card.markdown.endswith(
+        "- `shop/orders.py:4` binds it with `from shop.payments import charge`: " + reach
+    )
+
+
+def test_a_patch_of_the_binder_in_another_test_does_not_reach(
+    fresh_project: Project, cursors: Cursors
+) -> None:
+    source, position = cursors.take(
+        "from unittest import mock\n\nfrom shop.orders import place\n\n\n"
+        "@mock.patch('shop.payments.ch|arge')\n"
+        "def test_one(mock_charge):\n    pass\n\n\n"
+        "@mock.patch('shop.orders.charge')\n"
+        "def test_other(mock_charge):\n    pass\n"
+    )
+    fresh_project.update_file(TEST_MODULE, source)
+    card = hover_card(build_model(source), position, ProjectFile(fresh_project, TEST_MODULE))
+    assert card is not None
+    assert card.markdown.endswith(
+        "- `shop/orders.py:4` binds it with `from shop.payments import charge`: "
+        "**not reached** by this patch; patch `'shop.orders.charge'` for it"
     )

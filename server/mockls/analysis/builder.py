@@ -31,7 +31,6 @@ Conventions the rules can rely on, where the model's docstrings leave a choice:
 from __future__ import annotations
 
 import ast
-import gc
 import logging
 import re
 from collections.abc import Iterable
@@ -66,8 +65,7 @@ from mockls.analysis.model import (
     UseKind,
 )
 from mockls.spans import Position, Span
-from mockls.syntax.recovery import parse_module
-from mockls.syntax.source_text import SourceText, sanitize
+from mockls.syntax.recovery import RecoveredModule, cycle_collection_paused, recover_module
 
 __all__ = ["build_model"]
 
@@ -83,36 +81,27 @@ _NOT_MOCKS = mock_attribute_names(is_async=True) - {_RETURN_VALUE}
 """A mock's own attributes and methods: none of them gives a child mock."""
 
 
-def build_model(source: str) -> ModuleModel:
-    """The model of mock usage in ``source``; never raises, whatever the text.
+def build_model(source: str | RecoveredModule) -> ModuleModel:
+    """The model of mock usage in ``source`` (its text, or the text already parsed); never
+    raises, whatever the text.
 
     When the text does not parse, ``syntax_error`` says why and the rest of the model holds
     what could be recovered around the error.
     """
-    # The tree and the drafts are millions of objects on a large file, none of them garbage
-    # until the end: collecting cycles meanwhile only walks them again and again (it doubled
-    # the time on a 50,000-line module).
-    collecting = gc.isenabled()
-    if collecting:
-        gc.disable()
     try:
-        return _build(source)
+        with cycle_collection_paused():
+            return _build(source)
     except Exception:  # a bug here must not take the rules down with it
         log.exception("analysis failed; reporting an empty model")
         return ModuleModel(syntax_error="the analysis failed on this text")
-    finally:
-        if collecting:
-            gc.enable()
 
 
-def _build(source: str) -> ModuleModel:
-    text, problem, first_line_shift = sanitize(source)
-    statements, error = parse_module(text)
-    lines = SourceText(text, first_line_shift)
-    names = MockNames(statements, lines)
-    collector = Collector(lines, names)
-    collector.collect(statements)
-    return _Resolver(collector).model(names, error or problem)
+def _build(source: str | RecoveredModule) -> ModuleModel:
+    recovered = recover_module(source) if isinstance(source, str) else source
+    names = MockNames(recovered.statements, recovered.source)
+    collector = Collector(recovered.source, names)
+    collector.collect(recovered.statements)
+    return _Resolver(collector).model(names, recovered.problem)
 
 
 class _Resolver:

@@ -16,8 +16,8 @@ from typing import TypeGuard
 
 from mockls.analysis.model import ModuleModel, PatchSite
 from mockls.spans import Span
-from mockls.syntax.recovery import parse_module
-from mockls.syntax.source_text import SourceText, sanitize
+from mockls.syntax.recovery import RecoveredModule, recover_module
+from mockls.syntax.source_text import SourceText
 
 __all__ = ["TestItem", "find_tests"]
 
@@ -36,13 +36,13 @@ class TestItem:
     patches: tuple[PatchSite, ...]
 
 
-def find_tests(source: str, model: ModuleModel) -> tuple[TestItem, ...]:
-    """The tests of the module ``source`` (whose model is ``model``), in source order."""
-    text, _, shift = sanitize(source)
-    statements, _ = parse_module(text)
-    lines = SourceText(text, shift)
+def find_tests(source: str | RecoveredModule, model: ModuleModel) -> tuple[TestItem, ...]:
+    """The tests of the module ``source`` (its text, or the text already parsed; its model
+    is ``model``), in source order."""
+    recovered = recover_module(source) if isinstance(source, str) else source
+    lines = recovered.source
     tests: list[TestItem] = []
-    for statement in statements:
+    for statement in recovered.statements:
         if _is_test_function(statement):
             shared = frozenset({_MODULE_SETUP, *_parameters(statement)})
             tests.append(_item(statement, statement.name, model, lines, shared))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mockls.analysis.builder import build_model
 from mockls.analysis.model import ModuleModel
+from mockls.analysis.snapshot import ModuleSnapshot
 from mockls.spans import TextEdit
 from mockls.syntax.tree import SyntaxTree
 
@@ -33,40 +33,48 @@ class Refactoring:
 
 
 class ParsedModule:
-    """A module's text with its syntax tree and, built on first use, its model of mock usage.
+    """A module's text with its syntax tree and model of mock usage, as a refactoring reads it.
 
-    The model costs more than the tree, and most places a cursor rests need none: each
-    refactoring first checks from the tree that it could apply there. ``project`` is the
-    workspace as seen from the module, for refactorings that need to know what a patch target
-    is (``None``: no workspace, those are not offered).
+    A view on the module's :class:`~mockls.analysis.snapshot.ModuleSnapshot`: the model is
+    built on first use (most places a cursor rests need none: each refactoring first checks
+    from the tree that it could apply there) and shared with every other reader of that
+    snapshot. ``project`` is the workspace as seen from the module, for refactorings that need
+    to know what a patch target is (``None``: no workspace, those are not offered).
     """
 
-    __slots__ = ("_model", "project", "text", "tree")
+    __slots__ = ("project", "snapshot", "tree")
 
-    def __init__(self, text: str, tree: SyntaxTree, project: ProjectFile | None = None) -> None:
-        self.text = text
+    def __init__(
+        self, snapshot: ModuleSnapshot, tree: SyntaxTree, project: ProjectFile | None = None
+    ) -> None:
+        self.snapshot = snapshot
         self.tree = tree
         self.project = project
-        self._model: list[ModuleModel] = []  # shared by the copies of with_project
 
     @classmethod
     def of(cls, text: str, project: ProjectFile | None = None) -> ParsedModule | None:
-        """The parsed module, or ``None`` when the text does not parse: refactorings need the
-        whole tree."""
-        tree = SyntaxTree.parse(text)
-        if tree is None:
-            return None
-        return cls(text, tree, project)
+        """The parsed module of ``text``, or ``None`` when it does not parse: refactorings need
+        the whole tree."""
+        return cls.of_snapshot(ModuleSnapshot(text), project)
+
+    @classmethod
+    def of_snapshot(
+        cls, snapshot: ModuleSnapshot, project: ProjectFile | None = None
+    ) -> ParsedModule | None:
+        """The parsed module of ``snapshot``, or ``None`` when it does not parse."""
+        tree = snapshot.tree
+        return None if tree is None else cls(snapshot, tree, project)
+
+    @property
+    def text(self) -> str:
+        """The module's text."""
+        return self.snapshot.text
 
     @property
     def model(self) -> ModuleModel:
-        """The model of mock usage (:func:`~mockls.analysis.builder.build_model`), once."""
-        if not self._model:
-            self._model.append(build_model(self.text))
-        return self._model[0]
+        """The model of mock usage (built once per snapshot)."""
+        return self.snapshot.model
 
     def with_project(self, project: ProjectFile | None) -> ParsedModule:
-        """The same module seen from ``project`` (the model stays shared)."""
-        copy = ParsedModule(self.text, self.tree, project)
-        copy._model = self._model
-        return copy
+        """The same module seen from ``project``."""
+        return ParsedModule(self.snapshot, self.tree, project)

@@ -1,8 +1,8 @@
 """Code actions: the quick-fixes of the findings in the requested range, and the refactorings
 (kind ``refactor.rewrite``) that apply there, as versioned edits.
 
-Refactorings read the document's syntax tree and model, kept for the latest version of each
-recently asked document, so that an editor asking at every move of the cursor costs a lookup.
+Refactorings read the syntax tree and model of the document version's snapshot, built once,
+so that an editor asking at every move of the cursor costs a lookup.
 Where the sandbox may run, each refactoring is offered as its proof by execution stands
 (:mod:`mockls.lsp.refactoring_proofs`): verified, running (shown disabled to clients that can
 show that, else left out), or not at all when its tests could tell the difference; elsewhere
@@ -12,8 +12,6 @@ it says it is unverified.
 from __future__ import annotations
 
 import asyncio
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -26,7 +24,6 @@ from mockls.fixes.stop_patchers import with_cleanup_fixes
 from mockls.lsp.client_support import ClientSupport
 from mockls.lsp.convert import lsp_code_action, lsp_workspace_edit, span
 from mockls.lsp.diagnostics import LintOutcome
-from mockls.lsp.documents import DocumentSnapshot
 from mockls.lsp.refactoring_proofs import (
     ProofState,
     ProofStatus,
@@ -39,7 +36,6 @@ if TYPE_CHECKING:
     from mockls.resolve.project import ProjectFile
 
 __all__ = [
-    "ParsedDocuments",
     "code_actions",
     "offered_refactorings",
     "refactoring_action",
@@ -60,30 +56,6 @@ def wants(kind: str, only: Sequence[str] | None) -> bool:
     if only is None:
         return True
     return any(wanted in ("", kind) or kind.startswith(f"{wanted}.") for wanted in only)
-
-
-class ParsedDocuments:
-    """The parsed module of the latest version of the documents last asked about."""
-
-    def __init__(self, size: int = 4) -> None:
-        self._size = size
-        self._parsed: OrderedDict[str, tuple[DocumentSnapshot, ParsedModule | None]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, snapshot: DocumentSnapshot) -> ParsedModule | None:
-        """The parsed module of ``snapshot`` (``None``: not valid Python); parses on a miss."""
-        with self._lock:
-            known = self._parsed.get(snapshot.uri)
-            if known is not None and known[0] is snapshot:
-                self._parsed.move_to_end(snapshot.uri)
-                return known[1]
-        parsed = ParsedModule.of(snapshot.text)
-        with self._lock:
-            self._parsed[snapshot.uri] = (snapshot, parsed)
-            self._parsed.move_to_end(snapshot.uri)
-            while len(self._parsed) > self._size:
-                self._parsed.popitem(last=False)
-        return parsed
 
 
 def code_actions(
@@ -163,7 +135,6 @@ def refactoring_action(
 
 def setup_code_actions(server: MocklsServer) -> None:
     """Answer ``textDocument/codeAction`` with quick-fixes and refactorings."""
-    parsed_documents = ParsedDocuments()
     proofs = setup_refactoring_proofs(server)
 
     @server.feature(
@@ -181,7 +152,7 @@ def setup_code_actions(server: MocklsServer) -> None:
         project = server.projects.project_file(snapshot.path)
 
         def compute() -> tuple[list[types.CodeAction], list[OfferedRefactoring]]:
-            parsed = parsed_documents.get(snapshot)
+            parsed = ParsedModule.of_snapshot(snapshot.module)
             return (
                 code_actions(outcome, params.range, support, parsed=parsed, only=only),
                 offered_refactorings(

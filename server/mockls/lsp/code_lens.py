@@ -15,16 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from mockls.analysis.builder import build_model
-from mockls.analysis.discovery import TestItem, find_tests
 from mockls.findings import Severity
 from mockls.lsp.convert import lsp_range
-from mockls.lsp.positions import ClientColumns
 from mockls.lsp.sandbox import sandbox_pool
 from mockls.sandbox import SandboxFault
 from mockls.verification import run_findings, run_summary
 
 if TYPE_CHECKING:
+    from mockls.analysis.discovery import TestItem
     from mockls.lsp.documents import DocumentSnapshot
     from mockls.lsp.server import MocklsServer
 
@@ -51,7 +49,7 @@ def setup_code_lens(server: MocklsServer) -> None:
         if not settings.settings.sandbox:
             return None
         tests = await loop.run_in_executor(None, _tests, snapshot)
-        columns = ClientColumns.of(snapshot.text, server.client_support.encoding)
+        columns = snapshot.columns(server.client_support.encoding)
         lenses = [
             types.CodeLens(
                 range=lsp_range(test.span, columns),
@@ -117,7 +115,7 @@ async def _verify(server: MocklsServer, snapshot: DocumentSnapshot, name: str) -
 
 
 def _tests(snapshot: DocumentSnapshot) -> tuple[TestItem, ...]:
-    return find_tests(snapshot.text, build_model(snapshot.text))
+    return snapshot.module.tests
 
 
 def _refused(server: MocklsServer, message: str) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from mockls.findings import Finding
-from mockls.linter import lint_source
+from mockls.linter import lint_module
 from mockls.lsp.client_support import ClientSupport
 from mockls.lsp.convert import content_change, lsp_diagnostic
 from mockls.lsp.documents import DocumentSnapshot
@@ -78,7 +78,7 @@ def lint_document(
     generation = settings.generation
     file_settings = settings.for_path(snapshot.path)
     findings = tuple(
-        lint_source(snapshot.text, file_settings.relative_path, file_settings.settings, project)
+        lint_module(snapshot.module, file_settings.relative_path, file_settings.settings, project)
     )
     return converted(snapshot, generation, findings, file_settings, support)
 
@@ -92,7 +92,7 @@ def converted(
 ) -> LintOutcome:
     """The outcome of ``findings`` for ``snapshot``, converted for the client (off the loop:
     related locations in other files are read)."""
-    columns = ClientColumns.of(snapshot.text, support.encoding)
+    columns = snapshot.columns(support.encoding)
     locate = _Locator(snapshot, file_settings, columns, support.encoding)
     diagnostics = tuple(lsp_diagnostic(finding, columns, support, locate) for finding in findings)
     return LintOutcome(snapshot, generation, findings, diagnostics, columns, file_settings.problems)

@@ -2,17 +2,20 @@
 
 The server keeps its own copy rather than pygls's so that lines break exactly where the
 protocol and Python's tokenizer break them (``\\r\\n``, ``\\r``, ``\\n``), and so that every
-reader gets an immutable :class:`DocumentSnapshot` it can hand to a worker thread.
+reader gets an immutable :class:`DocumentSnapshot` it can hand to a worker thread. Each
+version owns its :class:`~mockls.analysis.snapshot.ModuleSnapshot`: every feature reads the
+same parse, model and line index of it, and they go with the version.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pygls.uris import to_fs_path
 
+from mockls.analysis.snapshot import ModuleSnapshot
 from mockls.lsp.positions import ClientColumns
 
 __all__ = [
@@ -37,6 +40,15 @@ class DocumentSnapshot:
     language_id: str
     path: Path | None
     """The file behind the document, or ``None`` for an unsaved buffer or a non-file URI."""
+    module: ModuleSnapshot = field(init=False, compare=False, repr=False)
+    """The text's analysis, computed once per version for every feature."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "module", ModuleSnapshot(self.text))
+
+    def columns(self, encoding: str) -> ClientColumns:
+        """The conversion of this version's columns to and from the client's ``encoding``."""
+        return ClientColumns(self.module.lines, encoding)
 
     @property
     def is_python(self) -> bool:

@@ -2,14 +2,14 @@
 
 Each request takes the open document's current snapshot, waits for its project's index,
 then computes on a worker thread (so a long jedi lookup never blocks the loop, nor waits
-behind a lint): the module's model (kept for the latest snapshot of each document), the
-cursor in code points, the answer. An answer for a document edited meanwhile is dropped.
+behind a lint): the cursor in code points, then the answer from the snapshot's model (built
+once per version, shared with the linter and the code actions). An answer for a document
+edited meanwhile is dropped.
 """
 
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 from lsprotocol import types
 
-from mockls.analysis.builder import build_model
 from mockls.analysis.model import ModuleModel
 from mockls.lsp.positions import ClientColumns
 from mockls.spans import Position
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
     from mockls.lsp.server import MocklsServer
     from mockls.resolve.project import ProjectFile
 
-__all__ = ["NavigationRequest", "Navigator", "setup_navigation"]
+__all__ = ["NavigationRequest", "Navigator"]
 
 Answer = TypeVar("Answer")
 
@@ -44,13 +43,11 @@ class NavigationRequest:
 
 
 class Navigator:
-    """Runs navigation requests off the loop, with the latest model of each document."""
+    """Runs navigation requests off the loop, on the snapshot of each document."""
 
     def __init__(self, server: MocklsServer) -> None:
         self._server = server
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mockls-navigation")
-        self._lock = threading.Lock()
-        self._models: dict[str, tuple[DocumentSnapshot, ModuleModel, ClientColumns]] = {}
 
     async def answer(
         self,
@@ -77,11 +74,6 @@ class Navigator:
             return None
         return answer
 
-    def forget(self, uri: str) -> None:
-        """Drop the model kept for a closed document."""
-        with self._lock:
-            self._models.pop(uri, None)
-
     def shutdown(self) -> None:
         """Drop queued requests (at shutdown)."""
         self._executor.shutdown(wait=False, cancel_futures=True)
@@ -94,26 +86,9 @@ class Navigator:
         compute: Callable[[NavigationRequest], Answer],
         accepts: Callable[[DocumentSnapshot, ClientColumns, Position], bool] | None,
     ) -> Answer | None:
-        with self._lock:
-            kept = self._models.get(snapshot.uri)
-        if kept is not None and kept[0] is snapshot:
-            _, model, columns = kept
-            position = columns.from_client(client_position.line, client_position.character)
-        else:
-            columns = ClientColumns.of(snapshot.text, self._server.client_support.encoding)
-            position = columns.from_client(client_position.line, client_position.character)
-            if accepts is not None and not accepts(snapshot, columns, position):
-                return None
-            model = build_model(snapshot.text)
-            with self._lock:
-                self._models[snapshot.uri] = (snapshot, model, columns)
+        columns = snapshot.columns(self._server.client_support.encoding)
+        position = columns.from_client(client_position.line, client_position.character)
+        if accepts is not None and not accepts(snapshot, columns, position):
+            return None
+        model = snapshot.module.model
         return compute(NavigationRequest(snapshot, model, columns, position, project))
-
-
-def setup_navigation(server: MocklsServer) -> None:
-    """Forget the model of a document once it is closed."""
-
-    def did_close(params: types.DidCloseTextDocumentParams) -> None:
-        server.navigator.forget(params.text_document.uri)
-
-    server.on_notification(types.TEXT_DOCUMENT_DID_CLOSE, did_close)

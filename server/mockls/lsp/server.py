@@ -34,7 +34,7 @@ from mockls.lsp.diagnostics import (
 )
 from mockls.lsp.documents import DocumentSnapshot, DocumentStore
 from mockls.lsp.hover import setup_hover
-from mockls.lsp.navigation import Navigator, setup_navigation
+from mockls.lsp.navigation import Navigator
 from mockls.lsp.project import ProjectSet, setup_projects
 from mockls.lsp.sandbox import SandboxSet, TestRunFindings, setup_sandbox, verify_outcome
 from mockls.lsp.settings import ProblemReporter, SettingsProvider, setup_settings
@@ -207,7 +207,6 @@ def create_server() -> MocklsServer:
     setup_diagnostics(server)
     setup_projects(server)
     setup_code_actions(server)
-    setup_navigation(server)
     setup_hover(server)
     setup_definition(server)
     setup_completion(server)

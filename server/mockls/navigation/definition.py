@@ -18,7 +18,7 @@ from mockls.navigation._locate import (
     target_prefix,
     target_string_at,
 )
-from mockls.resolve.project import site_target
+from mockls.resolve.patch_reach import patch_target
 from mockls.resolve.resolution import Location, Resolved
 from mockls.spans import Position, Span
 
@@ -47,18 +47,18 @@ def definition(
         segment = target.segment_at(position)
         if segment is None:
             return None
-        dotted = site_target(target.site, project)
+        dotted = patch_target(target.site, project)
         if dotted is not None and target.owner is None:
             dotted = target_prefix(target, segment)
         return _located(segment.span, dotted, project)
     built = built_target_at(model, position)
     if built is not None:
         site, piece = built
-        return _located(piece, site_target(site, project), project)
+        return _located(piece, patch_target(site, project), project)
     binding = mock_binding_at(model, position)
     if binding is None or binding.patch_site is None:
         return None
-    return _located(binding.span, site_target(binding.patch_site, project), project)
+    return _located(binding.span, patch_target(binding.patch_site, project), project)
 
 
 def _located(origin: Span, dotted: str | None, project: ProjectFile) -> Definition | None:

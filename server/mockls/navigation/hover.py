@@ -27,12 +27,12 @@ from mockls.navigation._locate import (
     mock_binding_at,
     target_string_at,
 )
-from mockls.resolve.project import site_target
+from mockls.resolve.patch_reach import Lookup, ModulePatches, patch_target
 from mockls.resolve.resolution import Location, Resolved, TargetKind, Unresolved
 from mockls.spans import Position, Span
 
 if TYPE_CHECKING:
-    from mockls.resolve.project import LookupReport, ProjectFile
+    from mockls.resolve.project import ProjectFile
 
 __all__ = ["HoverCard", "hover_card", "with_runtime_signature"]
 
@@ -97,7 +97,7 @@ def _target_card(
 ) -> HoverCard | None:
     if project is None:
         return None
-    dotted = site_target(site, project)
+    dotted = patch_target(site, project)
     if dotted is None:
         return None
     resolution = project.resolve_target(dotted)
@@ -108,14 +108,14 @@ def _target_card(
     lines = _resolved_lines(resolution, project.project.root)
     if resolution.qualified_name != dotted and resolution.kind is not TargetKind.MODULE:
         lines.insert(1, f"Patched as `{dotted}`.")
-    lines.extend(_lookup_lines(model, dotted, resolution, project))
+    lines.extend(_lookup_lines(model, site, dotted, resolution, project))
     return HoverCard("\n\n".join(lines), span, _runtime_target(resolution, dotted))
 
 
 def _mock_card(binding: MockBinding, project: ProjectFile | None) -> HoverCard:
     site = binding.patch_site
     assert site is not None  # mock_binding_at finds only bindings made by a patcher
-    dotted = site_target(site, project)
+    dotted = patch_target(site, project)
     written = _written_target(binding)
     resolution = project.resolve_target(dotted) if project is not None and dotted else None
     spec = _spec_note(binding)
@@ -175,71 +175,50 @@ def _unresolved_text(unresolved: Unresolved, creates: bool) -> str:
 
 
 def _lookup_lines(
-    model: ModuleModel, dotted: str, resolved: Resolved, project: ProjectFile
+    model: ModuleModel, site: PatchSite, dotted: str, resolved: Resolved, project: ProjectFile
 ) -> list[str]:
-    """ "Looked up by": the modules under test that bind the name or look it up through its module.
+    """ "Looked up by": the modules under test that bind the name or look it up through its module,
+    each with whether a patch of the test reaches it (:mod:`mockls.resolve.patch_reach`).
 
     A module that binds the name with ``from m import name`` sees a patch of its own name
     only; one that looks it up through a module (``m.name``) sees a patch of that module's name.
     """
     if project.path is None or resolved.kind is TargetKind.MODULE:
         return []
-    reports = [(dotted, project.lookups(dotted))]
+    patches = ModulePatches(model, project)
+    asked = [dotted]
     if resolved.qualified_name != dotted:
-        reports.append((resolved.qualified_name, project.lookups(resolved.qualified_name)))
-    other_patches = _other_patch_lines(model, dotted, project)
+        asked.append(resolved.qualified_name)
     root = project.project.root
     entries: dict[str, str] = {}
-    for asked, report in reports:
-        for binder in report.binders:
-            site = f"{binder.module}.{binder.local_name}"
-            place = display_path(Location(binder.path, binder.import_span), root)
-            entries.setdefault(
-                site,
-                f"- `{place}` binds it with `{binder.statement.strip()}`: "
-                + _reach(site, dotted, other_patches),
-            )
-        for module in _through(report):
-            entries.setdefault(
-                f"{module} through {asked}",
-                f"- `{module}` looks it up through `{asked.rsplit('.', 1)[0]}`: "
-                + _reach(asked, dotted, other_patches),
-            )
+    for name in asked:
+        for lookup in patches.reach(site, name).lookups:
+            binder = lookup.binder
+            if binder is not None:
+                place = display_path(Location(binder.path, binder.import_span), root)
+                entries.setdefault(
+                    lookup.site,
+                    f"- `{place}` binds it with `{binder.statement.strip()}`: "
+                    + _reach(lookup, site),
+                )
+            else:
+                entries.setdefault(
+                    f"{lookup.module} through {name}",
+                    f"- `{lookup.module}` looks it up through `{name.rsplit('.', 1)[0]}`: "
+                    + _reach(lookup, site),
+                )
     if not entries:
         return []
     return ["Looked up by:\n" + "\n".join(entries.values())]
 
 
-def _through(report: LookupReport) -> tuple[str, ...]:
-    return tuple(report.through_module)
-
-
-def _reach(lookup_site: str, dotted: str, other_patches: dict[str, int]) -> str:
-    if lookup_site == dotted:
+def _reach(lookup: Lookup, site: PatchSite) -> str:
+    if lookup.reached_by is site:
         return "reached by this patch"
-    line = other_patches.get(lookup_site)
-    if line is not None:
+    if lookup.reached_by is not None:
+        line = lookup.reached_by.span.start.line
         return f"not reached by this patch (patched on line {line + 1})"
-    return f"**not reached** by this patch; patch `'{lookup_site}'` for it"
-
-
-def _other_patch_lines(model: ModuleModel, dotted: str, project: ProjectFile) -> dict[str, int]:
-    """The dotted names the module's other patches replace, with their 0-based lines.
-
-    ``patch.multiple('m', a=..., b=...)`` replaces ``m.a`` and ``m.b``.
-    """
-    lines: dict[str, int] = {}
-    for site in model.patch_sites:
-        line = site.span.start.line
-        if site.kind is PatchKind.MULTIPLE:
-            module = site_target(site, project)
-            for keyword in site.keywords if module else ():
-                lines.setdefault(f"{module}.{keyword}", line)
-            continue
-        other = site_target(site, project)
-        if other is not None and other != dotted:
-            lines.setdefault(other, line)
-    return lines
+    return f"**not reached** by this patch; patch `'{lookup.site}'` for it"
 
 
 def _written_target(binding: MockBinding) -> str:

@@ -32,6 +32,7 @@ from mockls.analysis.model import (
     SpecKind,
     UseKind,
 )
+from mockls.resolve.patch_reach import patch_target
 from mockls.resolve.resolution import (
     CallShape,
     ParameterKind,
@@ -153,21 +154,25 @@ def _calls(model: ModuleModel) -> Iterator[SpecCall]:
 
 
 def patched_target(site: PatchSite, project: ProjectFile) -> tuple[str | None, str | None]:
-    """The dotted name a patch replaces (``'shop.orders.charge'``) and its owner's
-    (``'shop.orders'``), as far as the module's text tells; ``None`` when it does not."""
-    if site.kind is PatchKind.PATCH:
-        module_name = project.module_name if site.built_target else None
-        target = site.target_text(module_name)
-        return target, target.rpartition(".")[0] if target is not None else None
-    if site.kind is PatchKind.OBJECT and site.target_object is not None:
+    """The dotted name a ``patch`` or ``patch.object`` of a named object replaces
+    (``'shop.orders.charge'``) and its owner's (``'shop.orders'``), as far as the module's
+    text tells (:func:`~mockls.resolve.patch_reach.patch_target`); ``None`` when it does not."""
+    if site.kind is PatchKind.OBJECT:
         attribute = site.target_text(None)
-        if attribute is None or _DOTTED_NAME.fullmatch(site.target_object.text) is None:
+        if (
+            site.target_object is None
+            or attribute is None
+            or _DOTTED_NAME.fullmatch(site.target_object.text) is None
+        ):
             return None, None
-        owner = project.qualify(site.target_object.text)
-        if owner is None:
-            return None, None
-        return f"{owner}.{attribute}", owner
-    return None, None
+    elif site.kind is not PatchKind.PATCH:
+        return None, None
+    target = patch_target(site, project)
+    if target is None:
+        return None, None
+    if site.kind is PatchKind.OBJECT:
+        return target, target[: -len(f".{attribute}")]
+    return target, target.rpartition(".")[0]
 
 
 class _Binder:

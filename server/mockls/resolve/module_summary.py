@@ -26,8 +26,7 @@ from mockls.resolve.resolution import (
     TargetKind,
 )
 from mockls.spans import Span
-from mockls.syntax.recovery import parse_module
-from mockls.syntax.source_text import SourceText, sanitize
+from mockls.syntax.recovery import recover_module
 from mockls.syntax.tree import dotted_parts
 
 log = logging.getLogger(__name__)
@@ -338,10 +337,10 @@ class _Summarizer:
         self.is_package = is_package
         self.light = light
         self.text = text
-        sanitized, problem, shift = sanitize(text)
-        self.statements, error = parse_module(sanitized)
-        self.partial = error is not None or problem is not None
-        self.source = SourceText(sanitized, shift)
+        recovered = recover_module(text)
+        self.statements = recovered.statements
+        self.partial = recovered.problem is not None
+        self.source = recovered.source
         self.module_bindings = _Bindings()
         self.uncertain: set[str] = set()
         self.star_imports: list[StarImport] = []

@@ -16,7 +16,6 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from mockls.analysis.model import PatchKind, PatchSite
 from mockls.files import SourceError, read_source
 from mockls.resolve.environment import EnvironmentResolver
 from mockls.resolve.index import ImportIndex, IndexSnapshot
@@ -36,7 +35,7 @@ from mockls.resolve.workspace_targets import WorkspaceResolver, closest_names, q
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Binder", "Completion", "LookupReport", "Project", "ProjectFile", "site_target"]
+__all__ = ["Binder", "Completion", "LookupReport", "Project", "ProjectFile"]
 
 _CACHE_LIMIT = 20_000
 """Resolutions kept per index generation before the cache starts over."""
@@ -249,19 +248,3 @@ class ProjectFile:
     def module_name(self) -> str | None:
         """This file's dotted module name, if it has one."""
         return self.project.module_name(self.path) if self.path is not None else None
-
-
-def site_target(site: PatchSite, project: ProjectFile | None) -> str | None:
-    """The dotted name a patch site patches, when it can be told.
-
-    ``patch('a.b.c')`` patches ``a.b.c``; ``patch(__name__ + '.c')`` in module ``a.b`` too;
-    ``patch.object(Order, 'total')`` patches ``<where Order comes from>.total``, found
-    through the module's imports.
-    """
-    text = site.target_text(project.module_name if project is not None else None)
-    if text is None or site.kind is not PatchKind.OBJECT:
-        return text
-    if site.target_object is None or project is None:
-        return None
-    owner = project.qualify(site.target_object.text)
-    return f"{owner}.{text}" if owner else None

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from mockls.analysis.model import PatchKind, PatchSite
 from mockls.findings import ClaimKind, Finding, Fix, RelatedLocation, RuntimeClaim, Severity
+from mockls.resolve.patch_reach import ModulePatches, PatchReach, lookup_target
 from mockls.resolve.project import Binder, ProjectFile
-from mockls.resolve.resolution import Resolved, TargetKind
 from mockls.rules.rule import Rule, RuleContext
 from mockls.spans import Span, TextEdit
 
@@ -33,84 +33,25 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     project_file = ctx.project
     if project_file is None or project_file.path is None:
         return
-    module_name: str | None = None
-    if any(site.built_target for site in ctx.model.patch_sites):
-        module_name = project_file.module_name
-    targets = [(site, _target(project_file, site, module_name)) for site in ctx.model.patch_sites]
-    patched = _Patched()
-    for site, target in targets:
+    patches = ModulePatches(ctx.model, project_file)
+    for site in ctx.model.patch_sites:
+        target = lookup_target(site, project_file)
         if target is not None:
-            patched.add(target, site.scope)
-        elif site.kind is PatchKind.MULTIPLE:
-            owner = site.target_text(module_name)
-            for keyword in site.keywords if owner is not None else ():
-                patched.add(f"{owner}.{keyword}", site.scope)
-    for site, target in targets:
-        if target is not None:
-            finding = _finding(ctx, project_file, site, target, patched)
+            finding = _finding(ctx, project_file, site, patches.reach(site, target))
             if finding is not None:
                 yield finding
 
 
-class _Patched:
-    """The targets the test module patches, and in which tests.
-
-    A patch inside a test function (``test_*``, or a method of a test class) covers that
-    test only; any other patch (a class decorator, ``setUp``, a fixture, a helper, module
-    level) may be active in any test, so it counts for all of them.
-    """
-
-    def __init__(self) -> None:
-        self._tests: dict[str, set[str | None]] = {}
-
-    def add(self, target: str, scope: str) -> None:
-        self._tests.setdefault(target, set()).add(_test_of(scope))
-
-    def covers(self, target: str, scope: str) -> bool:
-        """Whether ``target`` is patched where it may be active with a patch in ``scope``."""
-        tests = self._tests.get(target, set())
-        return None in tests or _test_of(scope) in tests
-
-
-def _test_of(scope: str) -> str | None:
-    """The test a scope belongs to (``Tests.test_pay`` of ``Tests.test_pay.helper``)."""
-    names = scope.split(".")
-    for index, name in enumerate(names):
-        if name.startswith("test"):
-            return ".".join(names[: index + 1])
-    return None
-
-
-def _target(project_file: ProjectFile, site: PatchSite, module_name: str | None) -> str | None:
-    """The dotted name a ``patch`` or ``patch.object(module, 'name')`` replaces."""
-    text = site.target_text(module_name)
-    if text is None:
-        return None
-    if site.kind is PatchKind.PATCH:
-        return text
-    if site.kind is not PatchKind.OBJECT or site.target_object is None or site.object_is_local:
-        return None
-    owner = project_file.qualify(site.target_object.text)
-    if not owner:
-        return None
-    # Only a module: patching a class attribute reaches every holder of the class.
-    resolved = project_file.resolve_target(owner)
-    if not isinstance(resolved, Resolved) or resolved.kind is not TargetKind.MODULE:
-        return None
-    return f"{owner}.{text}"
-
-
 def _finding(
-    ctx: RuleContext, project_file: ProjectFile, site: PatchSite, target: str, patched: _Patched
+    ctx: RuleContext, project_file: ProjectFile, site: PatchSite, reach: PatchReach
 ) -> Finding | None:
-    report = project_file.lookups(target)
+    report = reach.report
     if not report.is_definition_site or not report.binders or report.through_module:
         return None
-    missed = [
-        binder for binder in report.binders if not patched.covers(_lookup_site(binder), site.scope)
-    ]
+    missed = reach.missed_binders
     if not missed:
         return None  # the test patches every place that binds the name as well
+    target = reach.target
     root = project_file.project.root
     bindings = ", ".join(
         f"{_shown_path(binder.path, root)}:{binder.import_span.start.line + 1} binds "
@@ -145,7 +86,9 @@ def _lookup_pair(binder: Binder) -> tuple[str, str]:
     return binder.module, binder.local_name
 
 
-def _retarget_fixes(ctx: RuleContext, site: PatchSite, binders: list[Binder]) -> tuple[Fix, ...]:
+def _retarget_fixes(
+    ctx: RuleContext, site: PatchSite, binders: tuple[Binder, ...]
+) -> tuple[Fix, ...]:
     """Rewrite the target string to each lookup site; right if that patch reaches it."""
     span = _literal_target_span(ctx, site)
     if span is None:

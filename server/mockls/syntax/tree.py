@@ -9,7 +9,6 @@ from __future__ import annotations
 import ast
 import bisect
 import tokenize
-import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -38,7 +37,7 @@ class Comment:
 
 
 class SyntaxTree:
-    """A parsed module (see :meth:`parse`) with the conversions refactorings need.
+    """A parsed module (see :meth:`of_statements`) with the conversions refactorings need.
 
     Lines are 0-based and end at ``\\r\\n``, ``\\r`` or ``\\n``, as in the rest of mockls.
     """
@@ -55,16 +54,11 @@ class SyntaxTree:
         self._comments: dict[int, list[Comment] | None] = {}
 
     @classmethod
-    def parse(cls, text: str) -> SyntaxTree | None:
-        """The tree of ``text``, or ``None`` when it does not parse."""
+    def of_statements(cls, text: str, statements: list[ast.stmt]) -> SyntaxTree:
+        """The tree of ``text``, which parsed cleanly into ``statements`` (as
+        :func:`~mockls.syntax.recovery.recover_module` gives them)."""
         shift = 1 if text.startswith(BOM) else 0
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # SyntaxWarnings say nothing about the tree
-                module = ast.parse(text[shift:])
-        except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
-            return None
-        return cls(text, module, shift)
+        return cls(text, ast.Module(body=statements, type_ignores=[]), shift)
 
     # --- lines --------------------------------------------------------------------------------
 

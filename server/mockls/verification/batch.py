@@ -12,8 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from mockls.analysis.builder import build_model
-from mockls.analysis.discovery import find_tests
+from mockls.analysis.snapshot import ModuleSnapshot
 from mockls.findings import Finding, Severity
 from mockls.resolve.project import ProjectFile
 from mockls.sandbox import SandboxFault, SandboxPool
@@ -24,12 +23,12 @@ __all__ = ["verify_module"]
 
 
 async def verify_module(
-    source: str, findings: Sequence[Finding], project: ProjectFile, pool: SandboxPool
+    module: ModuleSnapshot, findings: Sequence[Finding], project: ProjectFile, pool: SandboxPool
 ) -> tuple[list[Finding], list[str]]:
-    """The findings of the module ``source`` once verified, sorted, and a message for each
-    test that could not be run."""
+    """The findings of ``module`` once verified, sorted, and a message for each test that
+    could not be run."""
     verified = list(await verify_findings(findings, pool))
-    tests = [test for test in find_tests(source, build_model(source)) if test.patches]
+    tests = [test for test in module.tests if test.patches]
     path = project.path
     if path is None or not tests:
         return verified, []

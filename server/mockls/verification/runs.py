@@ -16,9 +16,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mockls.analysis.discovery import TestItem
-from mockls.analysis.model import PatchKind, PatchSite
+from mockls.analysis.model import PatchSite
 from mockls.findings import Finding, RelatedLocation, Severity
-from mockls.resolve.project import ProjectFile, site_target
+from mockls.resolve.patch_reach import patched_names
+from mockls.resolve.project import ProjectFile
 from mockls.sandbox import PatchUsage, RunOutcome, TestRun
 from mockls.spans import Span
 
@@ -41,7 +42,7 @@ def run_findings(test: TestItem, run: TestRun, project: ProjectFile) -> tuple[Fi
     """A finding per patched target of ``run``, at each site of ``test`` that patches it."""
     sites: dict[str, list[PatchSite]] = {}
     for site in test.patches:
-        for name in _patched_names(site, project):
+        for name in patched_names(site, project):
             sites.setdefault(name, []).append(site)
     root = project.project.root
     findings: list[Finding] = []
@@ -75,20 +76,6 @@ def run_summary(test: TestItem, run: TestRun) -> str:
     if missed:
         counts += f", {missed} never called while the original ran"
     return f"{text}; {counts}"
-
-
-def _patched_names(site: PatchSite, project: ProjectFile) -> list[str]:
-    """The dotted names a site patches (``patch.multiple``: one per attribute)."""
-    target = site_target(site, project)
-    if target is None:
-        return []
-    if site.kind is PatchKind.MULTIPLE:
-        return [
-            f"{target}.{keyword}"
-            for keyword in site.keywords
-            if keyword not in PatchKind.MULTIPLE.parameters
-        ]
-    return [target]
 
 
 def _targets(usages: Sequence[PatchUsage]) -> list[_Target]:
