@@ -25,8 +25,8 @@ from pathlib import Path
 from mockls import __version__
 from mockls.analysis.snapshot import ModuleSnapshot
 from mockls.config import (
-    PYPROJECT,
     LoadedSettings,
+    ProjectRoots,
     ProjectSettingsFinder,
     Settings,
     load_settings_file,
@@ -37,7 +37,7 @@ from mockls.linter import lint_module
 from mockls.report import FORMATS, CheckedFile, format_report, summary_line
 from mockls.resolve.project import Project, ProjectFile
 from mockls.rules import ALL_RULES, RULES_BY_CODE
-from mockls.sandbox import SandboxPool
+from mockls.sandbox import SandboxPools
 from mockls.verification.batch import verify_module
 
 log = logging.getLogger(__name__)
@@ -240,7 +240,8 @@ def _check(arguments: argparse.Namespace) -> int:
     if not files and not failed:
         _warning("no Python files found")
 
-    projects = _Projects(_common_parent(given_paths))
+    roots = finder.roots if finder is not None else ProjectRoots()
+    projects = _Projects(_common_parent(given_paths), roots)
     checked = _lint_files(files, codes, projects, verify=arguments.verify)
     failed = failed or len(checked) < len(files)
 
@@ -346,9 +347,9 @@ class _Projects:
     else the common parent of the paths given on the command line.
     """
 
-    def __init__(self, fallback_root: Path) -> None:
+    def __init__(self, fallback_root: Path, roots: ProjectRoots) -> None:
         self._fallback_root = fallback_root
-        self._roots: dict[Path, Path] = {}
+        self._roots = roots
         self._projects: dict[tuple[Path, str | None], Project | None] = {}
 
     def for_file(self, path: Path, python: str | None) -> ProjectFile | None:
@@ -360,20 +361,7 @@ class _Projects:
         return None if project is None else ProjectFile(project, path)
 
     def _root(self, directory: Path) -> Path:
-        walked: list[Path] = []
-        root = self._fallback_root
-        for candidate in (directory, *directory.parents):
-            known = self._roots.get(candidate)
-            if known is not None:
-                root = known
-                break
-            walked.append(candidate)
-            if (candidate / PYPROJECT).is_file():
-                root = candidate
-                break
-        for candidate in walked:
-            self._roots[candidate] = root
-        return root
+        return self._roots.root_of(directory) or self._fallback_root
 
     @staticmethod
     def _scanned(root: Path, python: str | None) -> Project | None:
@@ -411,7 +399,7 @@ class _Sandboxes:
     """``--verify``: one sandbox pool per project (root and interpreter), closed at the end."""
 
     def __init__(self) -> None:
-        self._pools: dict[tuple[Path | None, str | None], SandboxPool] = {}
+        self._pools = SandboxPools()
         self._refused: set[Path | None] = set()
 
     def verifier(self, project: ProjectFile | None, settings: Settings) -> Verifier | None:
@@ -427,10 +415,9 @@ class _Sandboxes:
                 off = "the sandbox setting is off for the project in"
                 _warning(f"--verify: {off} {where}: none of it runs")
             return None
-        key = (root, project.project.python)
-        pool = self._pools.get(key)
+        pool = self._pools.pool_for(root, project.project.python)
         if pool is None:
-            pool = self._pools[key] = SandboxPool(root, project.project.python)
+            return None
 
         def verify(module: ModuleSnapshot, findings: list[Finding]) -> list[Finding]:
             verified, problems = asyncio.run(verify_module(module, findings, project, pool))
@@ -441,8 +428,7 @@ class _Sandboxes:
         return verify
 
     def close(self) -> None:
-        for pool in self._pools.values():
-            pool.close()
+        asyncio.run(self._pools.close(for_good=True))
 
 
 def _lint_file(

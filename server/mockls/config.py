@@ -12,6 +12,7 @@ import fnmatch
 import os
 import re
 import sys
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -27,6 +28,7 @@ else:  # Python 3.10: the same parser, from PyPI
 __all__ = [
     "PYPROJECT",
     "LoadedSettings",
+    "ProjectRoots",
     "ProjectSettingsFinder",
     "Settings",
     "apply_editor_settings",
@@ -110,11 +112,39 @@ def load_project_settings(start: Path) -> LoadedSettings:
     directory = _absolute(start)
     if not directory.is_dir():
         directory = directory.parent
-    for candidate in (directory, *directory.parents):
-        pyproject = candidate / PYPROJECT
-        if pyproject.is_file():
-            return load_settings_file(pyproject)
-    return LoadedSettings(_DEFAULTS, None)
+    root = ProjectRoots().root_of(directory)
+    return LoadedSettings(_DEFAULTS, None) if root is None else load_settings_file(root / PYPROJECT)
+
+
+class ProjectRoots:
+    """The project root governing each directory: that of the nearest ``pyproject.toml`` at
+    or above it (``None``: there is none). Each directory is walked once; thread-safe.
+
+    The one place mockls looks for a project's root: the settings, ``mockls check``'s
+    projects and the server's projects for files outside every folder all read it.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[Path, Path | None] = {}
+        self._lock = threading.Lock()
+
+    def root_of(self, directory: Path) -> Path | None:
+        """The root governing the (absolute) ``directory``."""
+        walked: list[Path] = []
+        root: Path | None = None
+        with self._lock:
+            known = dict(self._known)
+        for candidate in (directory, *directory.parents):
+            if candidate in known:
+                root = known[candidate]
+                break
+            walked.append(candidate)
+            if (candidate / PYPROJECT).is_file():
+                root = candidate
+                break
+        with self._lock:
+            self._known.update(dict.fromkeys(walked, root))
+        return root
 
 
 def load_settings_file(path: Path) -> LoadedSettings:
@@ -161,30 +191,20 @@ class ProjectSettingsFinder:
     in the order they were read, each file's once.
     """
 
-    def __init__(self) -> None:
-        self._by_directory: dict[Path, LoadedSettings] = {}
+    def __init__(self, roots: ProjectRoots | None = None) -> None:
+        self.roots = roots or ProjectRoots()
+        self._by_root: dict[Path, LoadedSettings] = {}
         self.problems: list[str] = []
 
     def for_directory(self, directory: Path) -> LoadedSettings:
         """The settings for files in ``directory``."""
-        directory = _absolute(directory)
-        unresolved: list[Path] = []
-        found: LoadedSettings | None = None
-        for candidate in (directory, *directory.parents):
-            cached = self._by_directory.get(candidate)
-            if cached is not None:
-                found = cached
-                break
-            unresolved.append(candidate)
-            pyproject = candidate / PYPROJECT
-            if pyproject.is_file():
-                found = load_settings_file(pyproject)
-                self.problems.extend(found.problems)
-                break
+        root = self.roots.root_of(_absolute(directory))
+        if root is None:
+            return LoadedSettings(_DEFAULTS, None)
+        found = self._by_root.get(root)
         if found is None:
-            found = LoadedSettings(_DEFAULTS, None)
-        for candidate in unresolved:
-            self._by_directory[candidate] = found
+            found = self._by_root[root] = load_settings_file(root / PYPROJECT)
+            self.problems.extend(found.problems)
         return found
 
 

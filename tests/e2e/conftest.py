@@ -325,11 +325,23 @@ async def server(
 ) -> AsyncIterator[None]:
     for section, value in getattr(request.module, "CLIENT_CONFIGURATION", {}).items():
         lsp_client.set_configuration(value, section=section)
+    folders = {"workspace": workspace}
+    if hasattr(request.module, "WORKSPACE_FOLDERS"):
+        folders = {}
+        for name, configuration in request.module.WORKSPACE_FOLDERS.items():
+            folders[name] = workspace / name
+            for section, value in configuration.items():
+                lsp_client.set_configuration(
+                    value, section=section, scope_uri=folders[name].as_uri()
+                )
     result = await lsp_client.initialize_session(
         types.InitializeParams(
             capabilities=client_capabilities(request.param),
-            root_uri=workspace.as_uri(),
-            workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="workspace")],
+            root_uri=next(iter(folders.values())).as_uri(),
+            workspace_folders=[
+                types.WorkspaceFolder(uri=folder.as_uri(), name=name)
+                for name, folder in folders.items()
+            ],
             initialization_options=getattr(request.module, "INITIALIZATION_OPTIONS", None),
         )
     )

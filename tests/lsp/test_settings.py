@@ -97,6 +97,38 @@ def test_unsaved_buffers_use_the_workspace_project(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("folder", "expected"),
+    [
+        pytest.param("alpha", frozenset({"patcher-not-stopped"}), id="first-folder"),
+        pytest.param("beta", frozenset({"misspelled-assert"}), id="second-folder"),
+        pytest.param("gamma", frozenset({"patcher-not-stopped"}), id="outside-uses-the-first"),
+    ],
+)
+def test_each_workspace_folder_has_its_own_editor_settings(
+    tmp_path: Path, folder: str, expected: frozenset[str]
+) -> None:
+    provider = SettingsProvider()
+    provider.set_workspace_folders([tmp_path / "alpha", tmp_path / "beta"])
+    provider.set_editor_settings({"ignore": ["patcher-not-stopped"]})
+    provider.set_editor_settings({"ignore": ["patcher-not-stopped"]}, tmp_path / "alpha")
+    provider.set_editor_settings({"ignore": ["misspelled-assert"]}, tmp_path / "beta")
+    test_file = project(tmp_path / folder, "")
+    found = provider.for_path(test_file)
+    assert (found.settings.ignore, found.relative_path) == (expected, "tests/test_orders.py")
+
+
+def test_a_nested_folder_takes_precedence_over_the_one_holding_it(tmp_path: Path) -> None:
+    provider = SettingsProvider()
+    provider.set_workspace_folders([tmp_path, tmp_path / "inner"])
+    provider.set_editor_settings({"ignore": ["misspelled-assert"]}, tmp_path / "inner")
+    assert provider.folder_of(tmp_path / "inner" / "test_x.py") == tmp_path / "inner"
+    assert provider.for_path(tmp_path / "inner" / "test_x.py").settings.ignore == frozenset(
+        {"misspelled-assert"}
+    )
+    assert provider.for_path(tmp_path / "test_x.py").settings.ignore == frozenset()
+
+
 def test_without_any_project_the_defaults_apply() -> None:
     assert SettingsProvider().for_path(None) == FileSettings(Settings(), "", None)
 

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from mockls.config import PYPROJECT
+from mockls.config import PYPROJECT, ProjectRoots
 from mockls.files import SKIPPED_DIRECTORIES, SourceError, read_source, walk_python_files
 from mockls.lsp.documents import PYTHON_SUFFIXES, file_path
 from mockls.resolve.project import Project, ProjectFile
@@ -100,8 +100,8 @@ class ProjectSet:
         self._lock = threading.Lock()
         self._folders: list[Path] = []
         self._workspaces: dict[Path, _Workspace] = {}
-        self._outside: dict[Path, Path | None] = {}
-        """Directories of files outside every folder -> their pyproject root (or None)."""
+        self._outside = ProjectRoots()
+        """The pyproject roots of files outside every folder."""
         self._started: Future[None] = Future()
         self._settings_generation = -1
         self._pending: dict[Path, tuple[FileText, bool]] = {}
@@ -219,14 +219,7 @@ class ProjectSet:
 
     def _outside_workspace(self, path: Path) -> _Workspace | None:
         """The workspace of a file outside every folder: its ``pyproject.toml`` directory."""
-        directory = path.parent
-        with self._lock:
-            known = directory in self._outside
-            root = self._outside.get(directory)
-        if not known:
-            root = _pyproject_root(directory)
-            with self._lock:
-                self._outside[directory] = root
+        root = self._outside.root_of(path.parent)
         if root is None:
             return None
         with self._lock:
@@ -361,13 +354,6 @@ def _contains(root: Path, path: Path) -> bool:
 
 def _distinct(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(paths))
-
-
-def _pyproject_root(directory: Path) -> Path | None:
-    for candidate in (directory, *directory.parents):
-        if (candidate / PYPROJECT).is_file():
-            return candidate
-    return None
 
 
 def setup_projects(server: MocklsServer) -> None:

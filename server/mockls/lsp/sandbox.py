@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -30,10 +28,8 @@ from mockls.verification import verify_findings, withhold_unproved_fixes
 if TYPE_CHECKING:
     from mockls.lsp.documents import DocumentSnapshot
     from mockls.lsp.server import MocklsServer
-    from mockls.resolve.project import Project
 
 __all__ = [
-    "SandboxSet",
     "TestRunFindings",
     "runtime_card",
     "sandbox_pool",
@@ -68,51 +64,6 @@ class TestRunFindings:
 
     def forget(self, uri: str) -> None:
         self._runs.pop(uri, None)
-
-
-class SandboxSet:
-    """The pools of the server's projects, by root and interpreter. Thread-safe."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._pools: dict[Path | None, tuple[str | None, SandboxPool]] = {}
-        self._closed = False
-
-    def pool_for(self, project: Project) -> SandboxPool | None:
-        """The pool running ``project``'s interpreter (started now if need be); a pool for
-        the same root with another interpreter is closed. ``None`` once shut down."""
-        stale: SandboxPool | None = None
-        with self._lock:
-            if self._closed:
-                return None
-            known = self._pools.get(project.root)
-            if known is not None and known[0] == project.python:
-                return known[1]
-            if known is not None:
-                stale = known[1]
-            pool = SandboxPool(project.root, project.python)
-            self._pools[project.root] = (project.python, pool)
-        if stale is not None:
-            threading.Thread(target=stale.close, name="mockls-sandbox-close").start()
-        pool.start()
-        return pool
-
-    def file_changed(self, path: Path) -> None:
-        """A file changed on disk: the workers that imported it are replaced."""
-        for pool in self._all():
-            pool.notify_file_changed(path)
-
-    async def close(self, *, for_good: bool = False) -> None:
-        """Close every pool (they start again when needed, unless ``for_good``)."""
-        with self._lock:
-            pools = [pool for _, pool in self._pools.values()]
-            self._pools.clear()
-            self._closed = self._closed or for_good
-        await asyncio.gather(*(pool.close_async() for pool in pools))
-
-    def _all(self) -> list[SandboxPool]:
-        with self._lock:
-            return [pool for _, pool in self._pools.values()]
 
 
 async def sandbox_pool(server: MocklsServer, snapshot: DocumentSnapshot) -> SandboxPool | None:
@@ -179,7 +130,7 @@ async def _pool_if_saved(server: MocklsServer, snapshot: DocumentSnapshot) -> Sa
         return None
     if not await asyncio.get_running_loop().run_in_executor(None, _saved, snapshot):
         return None
-    return server.sandboxes.pool_for(project.project)
+    return server.sandboxes.pool_for(project.project.root, project.project.python)
 
 
 def _saved(snapshot: DocumentSnapshot) -> bool:

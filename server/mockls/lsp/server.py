@@ -36,8 +36,9 @@ from mockls.lsp.documents import DocumentSnapshot, DocumentStore
 from mockls.lsp.hover import setup_hover
 from mockls.lsp.navigation import Navigator
 from mockls.lsp.project import ProjectSet, setup_projects
-from mockls.lsp.sandbox import SandboxSet, TestRunFindings, setup_sandbox, verify_outcome
+from mockls.lsp.sandbox import TestRunFindings, setup_sandbox, verify_outcome
 from mockls.lsp.settings import ProblemReporter, SettingsProvider, setup_settings
+from mockls.sandbox import SandboxPools
 
 if TYPE_CHECKING:
     from pygls.server import ServerErrors
@@ -104,7 +105,7 @@ class MocklsServer(LanguageServer):
             ready=self.settings_ready,
             verify=self._verify,
         )
-        self.sandboxes = SandboxSet()
+        self.sandboxes = SandboxPools()
         """The sandbox pools of the projects that may run code."""
         self.test_runs = TestRunFindings()
         """What running tests (``mockls.verifyTest``) found, per document version."""

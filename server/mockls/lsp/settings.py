@@ -1,9 +1,10 @@
 """Settings for each open document: the project's ``pyproject.toml`` <- the editor's ``mockls``.
 
 The editor's section comes from ``initializationOptions``, then from ``workspace/configuration``
-(pulled at ``initialized`` and on every ``didChangeConfiguration`` when the client supports it),
-or else from the settings a ``didChangeConfiguration`` carries; an answer without a ``mockls``
-section keeps the settings there were. Project files are read from
+(pulled at ``initialized`` and on every ``didChangeConfiguration`` when the client supports it,
+once per workspace folder: each folder's files get that folder's section, files outside every
+folder the first folder's), or else from the settings a ``didChangeConfiguration`` carries; an
+answer without a ``mockls`` section keeps the settings there were. Project files are read from
 worker threads and cached per directory until the configuration or a ``pyproject.toml`` changes
 (a saved ``pyproject.toml`` re-lints every open document; one changed outside the editor is
 noticed at the next lint of a file it governs).
@@ -73,8 +74,10 @@ class SettingsProvider:
     def __init__(self, load_project: Callable[[Path], LoadedSettings] = load_project_settings):
         self._load_project = load_project
         self._lock = threading.Lock()
-        self._workspace_root: Path | None = None
+        self._folders: tuple[Path, ...] = ()
         self._editor: object = None
+        """The editor's section for files outside every folder (and folders without their own)."""
+        self._folder_editor: dict[Path, object] = {}
         self._projects: dict[Path, tuple[LoadedSettings, _FileStamp]] = {}
         self._generation = 0
 
@@ -85,20 +88,45 @@ class SettingsProvider:
 
     @property
     def workspace_root(self) -> Path | None:
-        """The folder the client opened, if any."""
-        return self._workspace_root
+        """The (first) folder the client opened, if any."""
+        return self._folders[0] if self._folders else None
+
+    @property
+    def workspace_folders(self) -> tuple[Path, ...]:
+        """The folders the client opened, the first one first."""
+        return self._folders
 
     def set_workspace_root(self, root: Path | None) -> None:
         """Where documents without a project of their own take their settings from."""
+        self.set_workspace_folders(() if root is None else (root,))
+
+    def set_workspace_folders(self, folders: Iterable[Path]) -> None:
+        """The folders the client opened; documents outside all of them use the first."""
         with self._lock:
-            self._workspace_root = root
+            self._folders = tuple(dict.fromkeys(folders))
+            self._folder_editor = {
+                folder: editor
+                for folder, editor in self._folder_editor.items()
+                if folder in self._folders
+            }
             self._forget()
 
-    def set_editor_settings(self, editor: object) -> None:
-        """Lay the editor's ``mockls`` section over every project's settings."""
+    def set_editor_settings(self, editor: object, folder: Path | None = None) -> None:
+        """Lay the editor's ``mockls`` section over the settings of ``folder``'s files (by
+        default: of every file without a folder's own section)."""
         with self._lock:
-            self._editor = editor
+            if folder is None:
+                self._editor = editor
+            else:
+                self._folder_editor[folder] = editor
             self._forget()
+
+    def folder_of(self, path: Path | None) -> Path | None:
+        """The innermost workspace folder holding ``path``, if any."""
+        if path is None:
+            return None
+        holding = [folder for folder in self._folders if folder == path or folder in path.parents]
+        return max(holding, key=lambda folder: len(folder.parts), default=None)
 
     def reload_projects(self) -> None:
         """Read the ``pyproject.toml`` files again when next needed."""
@@ -107,13 +135,16 @@ class SettingsProvider:
 
     def for_path(self, path: Path | None) -> FileSettings:
         """The settings for the file at ``path`` (``None`` for an unsaved buffer)."""
-        directory = path.parent if path is not None else self._workspace_root
+        folder = self.folder_of(path) or self.workspace_root
+        directory = path.parent if path is not None else folder
         loaded = self._project(directory) if directory is not None else _NO_PROJECT
-        settings, editor_problems = apply_editor_settings(loaded.settings, self._editor)
-        root = loaded.root or self._workspace_root
+        with self._lock:
+            editor = self._folder_editor.get(folder, self._editor) if folder else self._editor
+        settings, editor_problems = apply_editor_settings(loaded.settings, editor)
+        root = loaded.root or folder
         return FileSettings(
             settings=settings,
-            relative_path=_relative_path(path, (loaded.root, self._workspace_root)),
+            relative_path=_relative_path(path, (loaded.root, folder)),
             root=root,
             problems=(*loaded.problems, *editor_problems),
         )
@@ -176,7 +207,7 @@ def setup_settings(server: MocklsServer) -> None:
     """Wire the settings of ``server`` to the client's configuration."""
 
     def initialize(params: types.InitializeParams) -> None:
-        server.settings.set_workspace_root(_workspace_root(params))
+        server.settings.set_workspace_folders(_workspace_folders(params))
         if params.initialization_options is not None:
             server.settings.set_editor_settings(editor_section(params.initialization_options))
 
@@ -208,13 +239,17 @@ def setup_settings(server: MocklsServer) -> None:
 
 
 async def _pull_configuration(server: MocklsServer) -> None:
-    root = server.settings.workspace_root
-    item = types.ConfigurationItem(
-        section=SECTION, scope_uri=root.as_uri() if root is not None else None
-    )
+    """Ask for the ``mockls`` section of each workspace folder (one unscoped when none)."""
+    folders: tuple[Path | None, ...] = server.settings.workspace_folders or (None,)
+    items = [
+        types.ConfigurationItem(
+            section=SECTION, scope_uri=folder.as_uri() if folder is not None else None
+        )
+        for folder in folders
+    ]
     try:
         answer = await asyncio.wait_for(
-            server.workspace_configuration_async(types.ConfigurationParams(items=[item])),
+            server.workspace_configuration_async(types.ConfigurationParams(items=items)),
             CONFIGURATION_PULL_TIMEOUT,
         )
     except asyncio.CancelledError:
@@ -223,19 +258,30 @@ async def _pull_configuration(server: MocklsServer) -> None:
         log.warning("the client did not give its %r settings; keeping the current ones", SECTION)
         return
     # One answer per item; pygls hands the JSON array over as a tuple.
-    if isinstance(answer, (list, tuple)) and answer and answer[0] is not None:
-        server.settings.set_editor_settings(answer[0])
+    if not isinstance(answer, (list, tuple)):
+        return
+    for index, (folder, section) in enumerate(zip(folders, answer, strict=False)):
+        if section is None:
+            continue
+        if index == 0:
+            server.settings.set_editor_settings(section)  # files outside every folder too
+        if folder is not None:
+            server.settings.set_editor_settings(section, folder)
 
 
-def _workspace_root(params: types.InitializeParams) -> Path | None:
+def _workspace_folders(params: types.InitializeParams) -> list[Path]:
+    """The folders of the workspace, the root (``rootUri``, else the first folder) first."""
     uris = [folder.uri for folder in params.workspace_folders or ()]
     if params.root_uri:
         uris.insert(0, params.root_uri)
-    for uri in uris:
-        path = to_fs_path(uri) if uri.startswith("file:") else None
-        if path:
-            return Path(path)
-    return Path(params.root_path) if params.root_path else None
+    folders = [Path(path) for path in (_fs_path(uri) for uri in uris) if path]
+    if not folders and params.root_path:
+        folders.append(Path(params.root_path))
+    return folders
+
+
+def _fs_path(uri: str) -> str | None:
+    return to_fs_path(uri) if uri.startswith("file:") else None
 
 
 def _relative_path(path: Path | None, roots: tuple[Path | None, ...]) -> str:
