@@ -99,7 +99,8 @@ async def test_hover_on_an_injected_mock_says_what_it_mocks(session: Session) ->
     assert card is not None
     assert isinstance(card.contents, types.MarkupContent)
     assert card.contents.value.startswith(
-        "`mock_charge`: mock of function `shop.payments.charge`, autospecced"
+        "`mock_charge`: mock of `shop.payments.charge`, autospecced (calls must match the "
+        "signature)\n\nfunction `shop.payments.charge`"
     )
     assert card.range == span_range(session, uri, start, start + len("mock_charge"))
 

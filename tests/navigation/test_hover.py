@@ -15,9 +15,8 @@ from mockls.resolve.project import Project, ProjectFile
 if TYPE_CHECKING:
     from conftest import Cursors
 
-TEST_MODULE = (
-    Path(__file__).resolve().parent.parent / "fixtures/navigation_project/tests/test_orders.py"
-)
+PROJECT_ROOT = Path(__file__).resolve().parent.parent / "fixtures" / "navigation_project"
+TEST_MODULE = PROJECT_ROOT / "tests" / "test_orders.py"
 SOURCE = TEST_MODULE.read_text(encoding="utf-8")
 MODEL = build_model(SOURCE)
 
@@ -124,24 +123,27 @@ def covered(card: HoverCard | None) -> str | None:
         ),
         pytest.param(
             "def test_place_charges_the_total(mock_|charge)",
-            "`mock_charge`: mock of function `shop.payments.charge`, autospecced "
+            "`mock_charge`: mock of `shop.payments.charge`, autospecced "
             "(calls must match the signature)\n\n"
+            "function `shop.payments.charge`\n\n"
             f"{CHARGE_SIGNATURE}\n\n"
             "Defined in `shop/payments.py:6`.",
             id="injected-autospecced-mock",
         ),
         pytest.param(
             "def test_place_sends_a_receipt(mock_send_receipt, mock_charge|)",
-            "`mock_charge`: mock of function `shop.payments.charge` — a `MagicMock` that "
+            "`mock_charge`: mock of `shop.orders.charge` — a `MagicMock` that "
             "accepts any call\n\n"
+            "function `shop.payments.charge`\n\n"
             f"{CHARGE_SIGNATURE}\n\n"
             "Defined in `shop/payments.py:6`.",
             id="injected-mock-bottom-decorator-order",
         ),
         pytest.param(
             "as mock_to|tal",
-            "`mock_total`: mock of method `shop.orders.Order.total`, autospecced "
+            "`mock_total`: mock of `Order.total`, autospecced "
             "(calls must match the signature)\n\n"
+            "method `shop.orders.Order.total`\n\n"
             "```python\ntotal(self, tax_rate=0.2)\n```\n\n"
             "Defined in `shop/orders.py:16`.",
             id="with-as-name",
@@ -279,3 +281,46 @@ def test_a_patch_of_the_binder_in_another_test_does_not_reach(
         "- `shop/orders.py:4` binds it with `from shop.payments import charge`: "
         "**not reached** by this patch; patch `'shop.orders.charge'` for it"
     )
+
+
+ANNOTATED_ORDERS = (
+    (PROJECT_ROOT / "shop" / "orders.py")
+    .read_text(encoding="utf-8")
+    .replace("def size(self):", "def size(self) -> int:")
+)
+
+
+@pytest.mark.parametrize(
+    ("marked", "expected"),
+    [
+        pytest.param(
+            "mock.patch('shop.orders.Order.si|ze')",
+            "property `shop.orders.Order.size`\n\n```python\nsize: int\n```\n\n"
+            "Defined in `shop/orders.py:28`.",
+            id="target",
+        ),
+        pytest.param(
+            "as mock_si|ze",
+            "`mock_size`: mock of `Order.size` — a `PropertyMock` that accepts any call\n\n"
+            "property `shop.orders.Order.size`\n\n```python\nsize: int\n```\n\n"
+            "Defined in `shop/orders.py:28`.",
+            id="mock",
+        ),
+    ],
+)
+def test_a_property_shows_its_type(
+    fresh_project: Project, cursors: Cursors, marked: str, expected: str
+) -> None:
+    fresh_project.update_file(PROJECT_ROOT / "shop" / "orders.py", ANNOTATED_ORDERS)
+    text = (
+        "from unittest import mock\n\nfrom shop.orders import Order\n\n\n"
+        "def test_size():\n"
+        "    with mock.patch('shop.orders.Order.size'):\n        pass\n"
+        "    with mock.patch.object(Order, 'size', new_callable=mock.PropertyMock) as mock_size:\n"
+        "        pass\n"
+    )
+    position = cursors.find(text, marked)
+    fresh_project.update_file(TEST_MODULE, text)
+    card = hover_card(build_model(text), position, ProjectFile(fresh_project, TEST_MODULE))
+    assert card is not None
+    assert card.markdown == expected

@@ -113,17 +113,16 @@ def _target_card(
 
 
 def _mock_card(binding: MockBinding, project: ProjectFile | None) -> HoverCard:
+    """The target as the patch writes it, then what it resolves to."""
     site = binding.patch_site
     assert site is not None  # mock_binding_at finds only bindings made by a patcher
     dotted = patch_target(site, project)
-    written = _written_target(binding)
+    heading = f"`{binding.name}`: mock of `{_written_target(site, dotted)}`{_spec_note(binding)}"
     resolution = project.resolve_target(dotted) if project is not None and dotted else None
-    spec = _spec_note(binding)
     if not isinstance(resolution, Resolved):
-        return HoverCard(f"`{binding.name}`: mock of `{dotted or written}`{spec}", binding.span)
+        return HoverCard(heading, binding.span)
     root = project.project.root if project is not None else None
-    lines = _resolved_lines(resolution, root, heading=f"`{binding.name}`: mock of ")
-    lines[0] += spec
+    lines = [heading, *_resolved_lines(resolution, root)]
     return HoverCard("\n\n".join(lines), binding.span, _runtime_target(resolution, dotted))
 
 
@@ -139,10 +138,12 @@ def _resolved_lines(resolved: Resolved, root: Path | None, heading: str = "") ->
     lines = [
         f"{heading}{kind_label(resolved.kind)} `{resolved.qualified_name}`{origin_note(resolved)}"
     ]
+    name = resolved.qualified_name.rsplit(".", 1)[-1]
     signature = mocked_signature(resolved)
     if signature is not None:
-        name = resolved.qualified_name.rsplit(".", 1)[-1]
         lines.append(f"```python\n{signature_text(name, signature)}\n```")
+    elif resolved.kind is TargetKind.PROPERTY and resolved.value_type is not None:
+        lines.append(f"```python\n{name}: {resolved.value_type}\n```")
     if resolved.location is not None:
         lines.append(f"Defined in `{display_path(resolved.location, root)}`.")
     return lines
@@ -221,12 +222,12 @@ def _reach(lookup: Lookup, site: PatchSite) -> str:
     return f"**not reached** by this patch; patch `'{lookup.site}'` for it"
 
 
-def _written_target(binding: MockBinding) -> str:
-    """The target as written in the source (when it cannot be resolved)."""
-    site = binding.patch_site
-    text = site.target_text(None) if site is not None else None
-    if site is None or text is None:
-        return "an unknown target"
+def _written_target(site: PatchSite, dotted: str | None) -> str:
+    """The target as written in the source (``Order.total`` for ``patch.object(Order,
+    'total')``), else as built (``__name__ + '.helper'``: the module's name joined)."""
+    text = site.target_text(None)
+    if text is None:
+        return dotted or "an unknown target"
     if site.kind is PatchKind.OBJECT and site.target_object is not None:
         return f"{site.target_object.text}.{text}"
     return text

@@ -60,6 +60,8 @@ class Member:
     span: Span
     signature: Signature | None = None
     nested: ClassSummary | None = None
+    value_type: str | None = None
+    """A property's type, as its getter's return annotation writes it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -777,7 +779,10 @@ class _Summarizer:
     def _method(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Member:
         decorators = {_decorator_name(decorator) for decorator in node.decorator_list}
         if decorators & _PROPERTY_DECORATORS:
-            return Member(node.name, TargetKind.PROPERTY, self._name_span(node))
+            value_type = self.source.text(node.returns) if node.returns is not None else None
+            return Member(
+                node.name, TargetKind.PROPERTY, self._name_span(node), value_type=value_type
+            )
         if decorators & _CLASSMETHOD_DECORATORS:
             kind = TargetKind.CLASSMETHOD
         elif decorators & _STATICMETHOD_DECORATORS:

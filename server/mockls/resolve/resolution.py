@@ -202,6 +202,7 @@ class Resolved:
     ``signature`` is the callable's signature as written (``self`` included for methods); for
     a class, its constructor as :func:`inspect.signature` shows it (no ``self``); ``None`` when
     it is not callable or unknown (a decorator that may change it, a dynamic base class).
+    ``value_type`` is a property's type as its getter's return annotation writes it.
     """
 
     target: str
@@ -210,6 +211,7 @@ class Resolved:
     origin: Origin
     location: Location | None = None
     signature: Signature | None = None
+    value_type: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

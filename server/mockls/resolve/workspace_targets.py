@@ -245,6 +245,7 @@ class WorkspaceResolver:
             Origin.WORKSPACE,
             Location(state.module.path, member.span),
             member.signature,
+            member.value_type,
         )
 
     # -- module attributes ------------------------------------------------------------
