@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 
 from mockls.resolve import index as index_module
+from mockls.resolve import patch_reach
 from mockls.resolve import project as project_module
 from mockls.resolve.project import Project, ProjectFile
 from mockls.resolve.resolution import Completion, LookupReport, Resolved, TargetKind
@@ -334,7 +335,20 @@ def test_the_public_surface_of_the_project_module() -> None:
         "LookupReport",
         "Project",
         "ProjectFile",
-        "site_target",
+    ]
+
+
+def test_the_public_surface_of_the_patch_facts_module() -> None:
+    """What a patch names and reaches moved out of the project facade into its own module."""
+    assert sorted(patch_reach.__all__) == [
+        "Lookup",
+        "ModulePatches",
+        "PatchReach",
+        "lookup_target",
+        "patch_target",
+        "patched_names",
+        "replaced_names",
+        "test_of",
     ]
 
 
