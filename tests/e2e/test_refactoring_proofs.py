@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 
 from .conftest import project_files
 
@@ -114,17 +115,15 @@ async def test_the_shop_refund_test_is_flattened_as_verified(session: Session) -
     before = session.texts[uri]
     offset = before.index("with mock.patch(")
 
-    # While its proof runs: shown disabled to a client that can show that (VS Code), left
-    # out for one that cannot (Neovim declares no `disabledSupport`).
-    while_running = await first_answer(session, uri, offset)
-    if session.encoding == "utf-16":  # the VS Code profile
-        [action] = while_running
-        assert action.title == f"{FLATTEN} (verifying in the sandbox)"
-        assert action.disabled is not None
-        assert "running the tests it affects" in action.disabled.reason
-        assert action.edit is None
-    else:
-        assert while_running == []
+    # While its proof runs it is listed at once, without its edit (both profiles resolve code
+    # actions); resolving it waits for the proof and gives the edit it proved.
+    [listed] = await first_answer(session, uri, offset)
+    assert listed.title == f"{FLATTEN} (verifying in the sandbox)"
+    assert listed.edit is None
+    resolved = await asyncio.wait_for(session.client.code_action_resolve_async(listed), WAIT)
+    assert resolved.title == f"{FLATTEN} (verified)"
+    assert resolved.edit is not None
+    assert "self.addCleanup(send_receipt_patcher.stop)" in session.applied(uri, resolved.edit)
 
     assert await proved(session, relative, FLATTEN) == (
         "verified in the sandbox: `RefundTests.test_cancelling_a_paid_order_refunds_it` ended"
@@ -146,8 +145,16 @@ async def test_a_flattening_the_run_tells_apart_is_not_offered(session: Session)
     relative = "tests/test_cwd.py"
     uri = session.open(relative)
     offset = PATCH_STILL_ACTIVE.index("with mock.patch(")
-    await first_answer(session, uri, offset)
+    [listed] = await first_answer(session, uri, offset)
 
+    # Resolving it waits for the proof, and says which test changed and how.
+    with pytest.raises(JsonRpcException) as refused:
+        await asyncio.wait_for(session.client.code_action_resolve_async(listed), WAIT)
+    assert refused.value.message == (
+        f'mockls did not apply "{FLATTEN}": running the tests it affects in the sandbox showed'
+        " a difference: `CwdTests.test_the_patch_is_gone_after_the_block` passes, and fails"
+        " with the change"
+    )
     said = await proved(session, relative, FLATTEN)
     assert said == (
         "not offered, the sandbox saw a difference:"

@@ -189,22 +189,30 @@ def test_content_change(
         (
             "visual-studio-code",
             types.PositionEncodingKind.Utf16,
-            ClientSupport(UTF16, True, True, True, True, True, True, True, True, True),
+            ClientSupport(
+                UTF16, True, True, True, True, True, True, True, True, code_action_resolve=True
+            ),
         ),
         (
             "neovim@v0.11.0",
             "utf-8",
-            ClientSupport(UTF8, True, False, True, True, True, False, True, True),
+            ClientSupport(
+                UTF8, True, False, True, True, True, False, True, True, code_action_resolve=True
+            ),
         ),
         (
             "neovim@v0.7.0",
             "utf-32",
-            ClientSupport(UTF32, True, False, True, False, True, False, True, True),
+            ClientSupport(
+                UTF32, True, False, True, False, True, False, True, True, code_action_resolve=True
+            ),
         ),
         (
             "neovim@v0.7.0",
             "utf-7",
-            ClientSupport(UTF16, True, False, True, False, True, False, True, True),
+            ClientSupport(
+                UTF16, True, False, True, False, True, False, True, True, code_action_resolve=True
+            ),
         ),
     ],
 )

@@ -45,8 +45,9 @@ class ClientSupport:
     definition_links: bool = False
     """Definitions may be ``LocationLink`` objects (with the range of what was clicked)."""
 
-    code_action_disabled: bool = False
-    """Code actions may be marked ``disabled`` (shown, with the reason, but not applied)."""
+    code_action_resolve: bool = False
+    """A code action's ``edit`` may be filled in later, by ``codeAction/resolve`` (the client
+    keeps the action's ``data``)."""
 
     @classmethod
     def of(
@@ -71,5 +72,12 @@ class ClientSupport:
             hover_markdown=types.MarkupKind.Markdown
             in (get_capability(capabilities, "text_document.hover.content_format", None) or ()),
             definition_links=declared("text_document.definition.link_support"),
-            code_action_disabled=declared("text_document.code_action.disabled_support"),
+            code_action_resolve=declared("text_document.code_action.data_support")
+            and "edit"
+            in (
+                get_capability(
+                    capabilities, "text_document.code_action.resolve_support.properties", None
+                )
+                or ()
+            ),
         )

@@ -4,18 +4,23 @@
 Refactorings read the syntax tree and model of the document version's snapshot, built once,
 so that an editor asking at every move of the cursor costs a lookup.
 Where the sandbox may run, each refactoring is offered as its proof by execution stands
-(:mod:`mockls.lsp.refactoring_proofs`): verified, running (shown disabled to clients that can
-show that, else left out), or not at all when its tests could tell the difference; elsewhere
-it says it is unverified.
+(:mod:`mockls.lsp.refactoring_proofs`): verified, or not at all when its tests could tell the
+difference; elsewhere it says it is unverified. While its proof runs, a client that resolves
+code actions gets it at once without its edit, and ``codeAction/resolve`` waits for the proof:
+the edit when the tests behave the same, else an error saying which test changed and how. A
+client that cannot resolve gets it at once as unverified: every client can use it on the
+first ask.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcContentModified, JsonRpcException
 
 from mockls.fixes.quick_fixes import quick_fixes
 from mockls.fixes.refactoring import ParsedModule
@@ -27,11 +32,13 @@ from mockls.lsp.diagnostics import LintOutcome
 from mockls.lsp.refactoring_proofs import (
     ProofState,
     ProofStatus,
+    document_tests,
     proof_states,
     setup_refactoring_proofs,
 )
 
 if TYPE_CHECKING:
+    from mockls.lsp.documents import DocumentSnapshot
     from mockls.lsp.server import MocklsServer
     from mockls.resolve.project import ProjectFile
 
@@ -41,12 +48,8 @@ __all__ = [
     "refactoring_action",
     "setup_code_actions",
     "wants",
+    "withheld",
 ]
-
-RUNNING_REASON = (
-    "mockls is running the tests it affects in the sandbox, before and after the change;"
-    " ask again in a moment"
-)
 
 KINDS = (types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite)
 
@@ -103,21 +106,29 @@ def offered_refactorings(
 
 
 def refactoring_action(
-    offered: OfferedRefactoring, proof: ProofState, outcome: LintOutcome, support: ClientSupport
+    offered: OfferedRefactoring,
+    proof: ProofState,
+    outcome: LintOutcome,
+    support: ClientSupport,
+    data: object = None,
 ) -> types.CodeAction | None:
     """The code action of ``offered`` as its proof stands; ``None``: not offered (its tests
-    told the difference, or it is still being proved for a client that cannot show that)."""
+    told the difference).
+
+    While the proof runs, a client that resolves code actions gets the action without its
+    edit, carrying ``data`` to resolve it by; any other client gets it unverified.
+    """
     refactoring = offered.refactoring
     title = refactoring.title
     if proof.status is ProofStatus.RUNNING:
-        if not support.code_action_disabled:
-            return None
-        return types.CodeAction(
-            title=f"{title} (verifying in the sandbox)",
-            kind=types.CodeActionKind.RefactorRewrite,
-            disabled=types.CodeActionDisabled(reason=RUNNING_REASON),
-        )
-    if proof.status is ProofStatus.CHANGED:
+        if support.code_action_resolve:
+            return types.CodeAction(
+                title=f"{title} (verifying in the sandbox)",
+                kind=types.CodeActionKind.RefactorRewrite,
+                data=data,
+            )
+        title = f"{title} ({ProofStatus.UNVERIFIED.value})"
+    elif proof.status is ProofStatus.CHANGED:
         if not refactoring.stricter:
             return None
         title = f"{title} (ran in the sandbox: {proof.evidence})"
@@ -133,12 +144,43 @@ def refactoring_action(
     )
 
 
+def withheld(offered: OfferedRefactoring, proof: ProofState) -> str:
+    """Why resolving ``offered`` gives no edit: which test changed, and how."""
+    return (
+        f'mockls did not apply "{offered.refactoring.title}": running the tests it affects'
+        f" in the sandbox showed a difference: {proof.evidence}"
+    )
+
+
 def setup_code_actions(server: MocklsServer) -> None:
-    """Answer ``textDocument/codeAction`` with quick-fixes and refactorings."""
+    """Answer ``textDocument/codeAction`` with quick-fixes and refactorings, and resolve the
+    refactorings offered while their proof runs."""
     proofs = setup_refactoring_proofs(server)
 
+    async def refactorings_at(
+        snapshot: DocumentSnapshot, client_range: types.Range, only: Sequence[str] | None
+    ) -> tuple[LintOutcome, list[types.CodeAction], list[OfferedRefactoring]]:
+        """The document's outcome, its quick-fixes and the refactorings offered at the range."""
+        support = server.client_support
+        outcome = await server.diagnostics.outcome(snapshot)
+        project = server.projects.project_file(snapshot.path)
+
+        def compute() -> tuple[list[types.CodeAction], list[OfferedRefactoring]]:
+            parsed = ParsedModule.of_snapshot(snapshot.module)
+            return (
+                code_actions(outcome, client_range, support, parsed=parsed, only=only),
+                offered_refactorings(
+                    outcome, client_range, parsed=parsed, project=project, only=only
+                ),
+            )
+
+        loop = asyncio.get_running_loop()
+        actions, offered = await loop.run_in_executor(server.lint_executor, compute)
+        return outcome, actions, offered
+
     @server.feature(
-        types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=list(KINDS))
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=list(KINDS), resolve_provider=True),
     )
     async def on_code_action(params: types.CodeActionParams) -> list[types.CodeAction] | None:
         support = server.client_support
@@ -148,25 +190,91 @@ def setup_code_actions(server: MocklsServer) -> None:
         snapshot = server.documents.get(params.text_document.uri)
         if snapshot is None or not snapshot.is_python:
             return None
-        outcome = await server.diagnostics.outcome(snapshot)
-        project = server.projects.project_file(snapshot.path)
-
-        def compute() -> tuple[list[types.CodeAction], list[OfferedRefactoring]]:
-            parsed = ParsedModule.of_snapshot(snapshot.module)
-            return (
-                code_actions(outcome, params.range, support, parsed=parsed, only=only),
-                offered_refactorings(
-                    outcome, params.range, parsed=parsed, project=project, only=only
-                ),
-            )
-
-        loop = asyncio.get_running_loop()
-        actions, offered = await loop.run_in_executor(server.lint_executor, compute)
+        outcome, actions, offered = await refactorings_at(snapshot, params.range, only)
         states = await proof_states(server, proofs, snapshot, offered)
         if server.documents.get(snapshot.uri) is not snapshot:
             return None  # edited meanwhile: these edits would land in the wrong places
         for refactoring, proof in zip(offered, states, strict=True):
-            action = refactoring_action(refactoring, proof, outcome, support)
+            data = _ResolveData.of(snapshot.uri, snapshot.version, params.range, refactoring)
+            action = refactoring_action(refactoring, proof, outcome, support, data.unstructured())
             if action is not None:
                 actions.append(action)
         return actions or None
+
+    @server.feature(types.CODE_ACTION_RESOLVE)
+    async def on_resolve(action: types.CodeAction) -> types.CodeAction:
+        data = _ResolveData.structured(action.data)
+        if data is None:
+            return action  # not one of the refactorings awaiting their proof
+        snapshot = server.documents.get(data.uri)
+        if snapshot is None or snapshot.version != data.version:
+            raise JsonRpcContentModified("the document changed: ask for the action again")
+        outcome, _, offered = await refactorings_at(
+            snapshot, data.range, [types.CodeActionKind.RefactorRewrite]
+        )
+        chosen = next((item for item in offered if data.names(item)), None)
+        if chosen is None:
+            raise JsonRpcContentModified("the refactoring no longer applies there")
+        proof = await proofs.settled(snapshot, chosen, await document_tests(server, snapshot))
+        if server.documents.get(snapshot.uri) is not snapshot:
+            raise JsonRpcContentModified("the document changed: ask for the action again")
+        resolved = refactoring_action(chosen, proof, outcome, server.client_support)
+        if resolved is None:
+            raise JsonRpcException(withheld(chosen, proof), types.LSPErrorCodes.RequestFailed)
+        return resolved
+
+
+@dataclass(frozen=True, slots=True)
+class _ResolveData:
+    """What a refactoring's code action carries to be resolved by: the document version, the
+    range it was offered at, and which refactoring it is (its title and tests)."""
+
+    uri: str
+    version: int
+    range: types.Range
+    title: str
+    tests: tuple[str, ...]
+
+    @classmethod
+    def of(
+        cls, uri: str, version: int, client_range: types.Range, offered: OfferedRefactoring
+    ) -> _ResolveData:
+        refactoring = offered.refactoring
+        return cls(uri, version, client_range, refactoring.title, refactoring.tests)
+
+    def names(self, offered: OfferedRefactoring) -> bool:
+        """Whether ``offered`` is the refactoring this data stands for."""
+        return (offered.refactoring.title, offered.refactoring.tests) == (self.title, self.tests)
+
+    def unstructured(self) -> dict[str, Any]:
+        """As JSON for the client to keep."""
+        start, end = self.range.start, self.range.end
+        return {
+            "uri": self.uri,
+            "version": self.version,
+            "range": [start.line, start.character, end.line, end.character],
+            "title": self.title,
+            "tests": list(self.tests),
+        }
+
+    @classmethod
+    def structured(cls, data: object) -> _ResolveData | None:
+        """The data a client sent back; ``None`` when it is not ours."""
+        if not isinstance(data, dict):
+            return None
+        try:
+            start_line, start_character, end_line, end_character = (
+                int(number) for number in data["range"]
+            )
+            return cls(
+                str(data["uri"]),
+                int(data["version"]),
+                types.Range(
+                    start=types.Position(line=start_line, character=start_character),
+                    end=types.Position(line=end_line, character=end_character),
+                ),
+                str(data["title"]),
+                tuple(str(test) for test in data["tests"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None

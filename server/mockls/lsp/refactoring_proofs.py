@@ -4,12 +4,13 @@ A refactoring offered where the sandbox may run (a trusted workspace, the ``sand
 on, the document saved: :func:`~mockls.lsp.sandbox.sandbox_pool`) is proved in the background
 (:func:`~mockls.verification.prove_refactoring`): each test it names runs on the file as
 saved and on the changed text (``run_test(..., source=)``; the user's file is never
-touched). A test run takes seconds, so a code action request never waits for one. The first
-request for a refactoring starts its proof and answers at once that it is running; the proof
-is kept for that document version, and later requests (an editor asks again at every cursor
-move) answer from it: verified, withheld (the tests could tell the difference), or
-unverified (nothing could be shown). A new version, a closed document, or any file saved
-or changed on disk (the code under test may have changed) drops what was proved.
+touched). A test run takes seconds, so a code action request never waits for one: the first
+request for a refactoring starts its proof and answers at once; the proof is kept for that
+document version, and later requests (an editor asks again at every cursor move) answer from
+it: verified, withheld (the tests could tell the difference), or unverified (nothing could be
+shown). Resolving the action (``codeAction/resolve``) is what waits for the proof. A new
+version, a closed document, or any file saved or changed on disk (the code under test may have
+changed) drops what was proved.
 
 Runs that prove refactorings go one at a time, so the pool keeps a worker for what a person
 waits on (claims, hover, the lens); the runs before the change are shared by the
@@ -45,6 +46,7 @@ __all__ = [
     "ProofStatus",
     "RefactoringProofs",
     "TestFile",
+    "document_tests",
     "proof_states",
     "setup_refactoring_proofs",
 ]
@@ -144,6 +146,24 @@ class RefactoringProofs:
         proof = task.result()
         return ProofState(_STATUS[proof.verdict], proof.evidence)
 
+    async def settled(
+        self, snapshot: DocumentSnapshot, offered: OfferedRefactoring, tests: TestFile | None
+    ) -> ProofState:
+        """The proof of ``offered`` in ``snapshot`` once it has ended (started now if need
+        be); unverified when the document changed meanwhile."""
+        state = self.state(snapshot, offered, tests)
+        if state.status is not ProofStatus.RUNNING:
+            return state
+        document = self._documents[snapshot.uri]
+        task = document.proofs[(offered.fixed_source, offered.refactoring.tests)]
+        try:
+            proof = await asyncio.shield(task)
+        except asyncio.CancelledError:
+            if task.cancelled():  # dropped: the document or a file changed
+                return ProofState(ProofStatus.UNVERIFIED, "the document changed")
+            raise
+        return ProofState(_STATUS[proof.verdict], proof.evidence)
+
     def forget(self, uri: str) -> None:
         """Drop (and stop) the proofs of a document that changed or closed."""
         document = self._documents.pop(uri, None)
@@ -209,6 +229,15 @@ _STATUS = {
 }
 
 
+async def document_tests(server: MocklsServer, snapshot: DocumentSnapshot) -> TestFile | None:
+    """Where the tests of ``snapshot`` run; ``None`` where the sandbox may not run them."""
+    pool = await sandbox_pool(server, snapshot)
+    project = server.projects.project_file(snapshot.path) if snapshot.path else None
+    if pool is None or project is None or snapshot.path is None:
+        return None
+    return TestFile(pool, snapshot.path, project.module_name)
+
+
 async def proof_states(
     server: MocklsServer,
     proofs: RefactoringProofs,
@@ -218,16 +247,10 @@ async def proof_states(
     """Where the proof of each of ``offered`` stands (never waiting for a test run)."""
     if not offered:
         return []
-    pool = await sandbox_pool(server, snapshot)
+    tests = await document_tests(server, snapshot)
     if server.documents.get(snapshot.uri) is not snapshot:
         # edited meanwhile: the answer is dropped, and no proof may replace the new version's
         return [ProofState(ProofStatus.UNVERIFIED, "the document changed") for _ in offered]
-    project = server.projects.project_file(snapshot.path) if snapshot.path else None
-    tests = (
-        TestFile(pool, snapshot.path, project.module_name)
-        if pool is not None and project is not None and snapshot.path is not None
-        else None
-    )
     return [proofs.state(snapshot, item, tests) for item in offered]
 
 
