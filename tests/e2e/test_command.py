@@ -65,6 +65,7 @@ def test_a_session_from_initialize_to_exit(arguments: list[str], tmp_path: Path)
     assert capabilities["positionEncoding"] == "utf-16"
     assert capabilities["textDocumentSync"]["change"] == 2  # incremental
     assert capabilities["codeActionProvider"] == {
-        "codeActionKinds": ["quickfix", "refactor.rewrite"]
+        "codeActionKinds": ["quickfix", "refactor.rewrite"],
+        "resolveProvider": True,
     }
     assert shutdown == {"jsonrpc": "2.0", "id": 2, "result": None}

@@ -25,7 +25,7 @@ from lsprotocol import types
 from mockls.findings import Finding
 from mockls.linter import lint_module
 from mockls.lsp.client_support import ClientSupport
-from mockls.lsp.convert import content_change, lsp_diagnostic
+from mockls.lsp.convert import lsp_diagnostic
 from mockls.lsp.documents import DocumentSnapshot
 from mockls.lsp.positions import ClientColumns
 from mockls.lsp.settings import FileSettings, SettingsProvider
@@ -276,24 +276,20 @@ def _republishes(previous: LintOutcome | None, outcome: LintOutcome) -> bool:
 
 
 def setup_diagnostics(server: MocklsServer) -> None:
-    """Keep the open documents in sync and their diagnostics published."""
+    """Keep the diagnostics of the open documents published (the documents are up to date
+    when these run: see :func:`~mockls.lsp.documents.setup_documents`)."""
     documents = server.documents
     scheduler = server.diagnostics
     scheduler.track(documents.all)
 
     def did_open(params: types.DidOpenTextDocumentParams) -> None:
-        item = params.text_document
-        scheduler.schedule(documents.open(item.uri, item.version, item.text, item.language_id))
+        snapshot = documents.get(params.text_document.uri)
+        if snapshot is not None:
+            scheduler.schedule(snapshot)
 
     def did_change(params: types.DidChangeTextDocumentParams) -> None:
-        changes = [content_change(event) for event in params.content_changes]
-        snapshot = documents.change(
-            params.text_document.uri,
-            params.text_document.version,
-            changes,
-            server.client_support.encoding,
-        )
-        if snapshot is not None:
+        snapshot = documents.get(params.text_document.uri)
+        if snapshot is not None and snapshot.version == params.text_document.version:
             scheduler.schedule_change(snapshot)
 
     def did_save(params: types.DidSaveTextDocumentParams) -> None:
@@ -303,7 +299,7 @@ def setup_diagnostics(server: MocklsServer) -> None:
             scheduler.schedule(snapshot, quiet=scheduler.latest(snapshot) is not None)
 
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
-        if documents.close(params.text_document.uri) is not None:
+        if documents.get(params.text_document.uri) is not None:  # forgotten after this
             scheduler.clear(params.text_document.uri)
 
     server.on_notification(types.TEXT_DOCUMENT_DID_OPEN, did_open)

@@ -3,6 +3,11 @@
 Each feature module has a ``setup_*`` function. Notifications several features care about
 (``didSave``, ``initialized``...) are registered with pygls once here and fanned out to every
 feature's callback, each call guarded so that one broken feature cannot break the others.
+
+The order is declared, not implied by the order of the ``setup_*`` calls: each callback says
+its :class:`~mockls.lsp.phases.Phase`. The server's state (the open documents) is updated
+first; then the features hear of the change, in the order they were set up; a closed document
+is forgotten only after every feature has heard that it closed.
 """
 
 from __future__ import annotations
@@ -32,9 +37,11 @@ from mockls.lsp.diagnostics import (
     lint_document,
     setup_diagnostics,
 )
+from mockls.lsp.document_sync import setup_documents
 from mockls.lsp.documents import DocumentSnapshot, DocumentStore
 from mockls.lsp.hover import setup_hover
 from mockls.lsp.navigation import Navigator
+from mockls.lsp.phases import Phase
 from mockls.lsp.project import ProjectSet, setup_projects
 from mockls.lsp.sandbox import TestRunFindings, setup_sandbox, verify_outcome
 from mockls.lsp.settings import ProblemReporter, SettingsProvider, setup_settings
@@ -113,16 +120,19 @@ class MocklsServer(LanguageServer):
         """The workspace's projects (import index, environment), for linting and navigation."""
         self.navigator = Navigator(self)
         self._initialize_callbacks: list[Callable[[types.InitializeParams], None]] = []
-        self._notification_callbacks: dict[str, list[NotificationCallback]] = {}
+        self._notification_callbacks: dict[str, list[tuple[Phase, NotificationCallback]]] = {}
         self._background: set[asyncio.Task[None]] = set()
 
     def on_initialize(self, callback: Callable[[types.InitializeParams], None]) -> None:
         """Call ``callback`` with the ``initialize`` parameters (before capabilities are sent)."""
         self._initialize_callbacks.append(callback)
 
-    def on_notification(self, method: str, callback: NotificationCallback) -> None:
-        """Call ``callback`` for every ``method`` notification; a coroutine runs as a task."""
-        self._notification_callbacks.setdefault(method, []).append(callback)
+    def on_notification(
+        self, method: str, callback: NotificationCallback, *, phase: Phase = Phase.FEATURES
+    ) -> None:
+        """Call ``callback`` for every ``method`` notification, in its ``phase`` (within one,
+        in the order of registration); a coroutine runs as a task."""
+        self._notification_callbacks.setdefault(method, []).append((phase, callback))
 
     def report_server_error(self, error: Exception, source: ServerErrors) -> None:
         """Log errors outside requests to stderr; never pop them up in the editor."""
@@ -147,7 +157,8 @@ class MocklsServer(LanguageServer):
             await self.sandboxes.close(for_good=True)
 
         for method, callbacks in self._notification_callbacks.items():
-            self.feature(method)(self._fan_out(method, callbacks))
+            ordered = [callback for _, callback in sorted(callbacks, key=lambda item: item[0])]
+            self.feature(method)(self._fan_out(method, ordered))
 
     def _fan_out(self, method: str, callbacks: list[NotificationCallback]) -> Callable[[Any], None]:
         def handler(params: Any) -> None:
@@ -204,6 +215,7 @@ class MocklsServer(LanguageServer):
 def create_server() -> MocklsServer:
     """A new server with every feature set up."""
     server = MocklsServer()
+    setup_documents(server)
     setup_settings(server)
     setup_diagnostics(server)
     setup_projects(server)
