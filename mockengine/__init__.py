@@ -7,6 +7,18 @@ The private names of ``unittest.mock`` that third-party code imports (``_patch``
 ...) are kept too, out of ``__all__`` (docs/mockengine.md lists them).
 :mod:`mockengine.vocabulary` holds the named facts about mock objects that tools such as the
 mockls server import; :mod:`mockengine.instrumentation` observes patches and their mocks.
+
+The private modules are layers, each importing only those below it at load time
+(``tests/mockengine/test_public_surface.py`` checks it): ``vocabulary`` <- ``_sentinels`` <-
+``_introspection`` (callability, signatures, async-ness of specs) <- ``_calls`` <- ``_mock``
+(children, return values, side effects, specs, recording, assertions) <- ``_magic`` <-
+``_async`` <- ``_autospec`` <- ``_patching`` <- ``_property``, ``_seal``, ``_mock_open``,
+``_threading``, ``_installation``. The few upward references (a mock's child may be an
+``AsyncMock``, an autospec's lazy attribute is specced on first read) are function-local
+imports marked ``# import cycle``. Every mock has a class of its own (magic methods are looked
+up on the type); what that class needs goes into it when it is made, never attribute by
+attribute afterwards, and ``tests/mockengine/test_drop_in.py`` compares each shortcut with
+``unittest.mock``.
 """
 
 from mockengine import _magic, vocabulary

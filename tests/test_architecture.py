@@ -166,3 +166,16 @@ def test_the_private_import_check_tells_private_from_public(
     source: str, package: str, private: list[str]
 ) -> None:
     assert private_imports_from_outside(source, package) == private
+
+
+def test_the_syntax_layer_knows_nothing_else() -> None:
+    """``syntax/`` reads text and trees; of mockls it imports only itself and ``spans``."""
+    assert {
+        module: sorted(
+            name
+            for name in names
+            if name.startswith("mockls") and name not in ("mockls.syntax", "mockls.spans")
+        )
+        for module, names in MODULES.items()
+        if module.startswith("syntax/")
+    } == {module: [] for module in MODULES if module.startswith("syntax/")}
