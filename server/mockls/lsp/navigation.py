@@ -22,8 +22,9 @@ from mockls.lsp.positions import ClientColumns
 from mockls.spans import Position
 
 if TYPE_CHECKING:
-    from mockls.lsp.documents import DocumentSnapshot
-    from mockls.lsp.server import MocklsServer
+    from mockls.lsp.client_support import ClientSupport
+    from mockls.lsp.documents import DocumentSnapshot, DocumentStore
+    from mockls.lsp.project import ProjectSet
     from mockls.resolve.project import ProjectFile
 
 __all__ = ["NavigationRequest", "Navigator"]
@@ -45,8 +46,15 @@ class NavigationRequest:
 class Navigator:
     """Runs navigation requests off the loop, on the snapshot of each document."""
 
-    def __init__(self, server: MocklsServer) -> None:
-        self._server = server
+    def __init__(
+        self,
+        documents: DocumentStore,
+        projects: ProjectSet,
+        client_support: Callable[[], ClientSupport],
+    ) -> None:
+        self._documents = documents
+        self._projects = projects
+        self._client_support = client_support
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mockls-navigation")
 
     async def answer(
@@ -62,15 +70,14 @@ class Navigator:
         ``accepts`` is a cheap early check on the text (no model yet) for requests that are
         made everywhere but answered only in a few places.
         """
-        server = self._server
-        snapshot = server.documents.get(document.uri)
+        snapshot = self._documents.get(document.uri)
         if snapshot is None or not snapshot.is_python:
             return None
-        project = await server.projects.ready_project_file(snapshot.path)
+        project = await self._projects.ready_project_file(snapshot.path)
         answer = await asyncio.get_running_loop().run_in_executor(
             self._executor, self._compute, snapshot, position, project, compute, accepts
         )
-        if server.documents.get(document.uri) is not snapshot:
+        if self._documents.get(document.uri) is not snapshot:
             return None
         return answer
 
@@ -86,7 +93,7 @@ class Navigator:
         compute: Callable[[NavigationRequest], Answer],
         accepts: Callable[[DocumentSnapshot, ClientColumns, Position], bool] | None,
     ) -> Answer | None:
-        columns = snapshot.columns(self._server.client_support.encoding)
+        columns = snapshot.columns(self._client_support().encoding)
         position = columns.from_client(client_position.line, client_position.character)
         if accepts is not None and not accepts(snapshot, columns, position):
             return None

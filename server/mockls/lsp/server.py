@@ -118,7 +118,7 @@ class MocklsServer(LanguageServer):
         """What running tests (``mockls.verifyTest``) found, per document version."""
         self.projects = ProjectSet(self.settings)
         """The workspace's projects (import index, environment), for linting and navigation."""
-        self.navigator = Navigator(self)
+        self.navigator = Navigator(self.documents, self.projects, lambda: self.client_support)
         self._initialize_callbacks: list[Callable[[types.InitializeParams], None]] = []
         self._notification_callbacks: dict[str, list[tuple[Phase, NotificationCallback]]] = {}
         self._background: set[asyncio.Task[None]] = set()
