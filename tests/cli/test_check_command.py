@@ -145,6 +145,7 @@ def test_json_is_a_list_of_findings(tmp_path: Path) -> None:
                 {
                     "title": fix.title,
                     "is_preferred": fix.is_preferred,
+                    "applicability": "safe",
                     "edits": [
                         {
                             "line": 7,
@@ -249,13 +250,59 @@ def test_no_python_files_is_a_warning_not_an_error(tmp_path: Path) -> None:
         ),
         pytest.param(
             ["check", "--ignore", "misspelled-assert,nope,zzz"],
-            "mockls: error: --ignore: unknown rule codes 'nope', 'zzz'\n",
+            "mockls: error: --ignore: unknown rule codes 'nope', 'zzz' (codes: "
+            + ", ".join(rule.code for rule in ALL_RULES)
+            + ")\n",
             id="unknown-codes-in-ignore",
         ),
         pytest.param(
+            ["check", "--extend-select", "misspelled-asert"],
+            "mockls: error: --extend-select: unknown rule code 'misspelled-asert' "
+            "(did you mean 'misspelled-assert'?)\n",
+            id="unknown-code-in-extend-select",
+        ),
+        pytest.param(
             ["check", "--config", "missing/pyproject.toml"],
-            "mockls: error: config file not found: missing/pyproject.toml\n",
+            "mockls: error: --config: config file not found: missing/pyproject.toml\n",
             id="missing-config-file",
+        ),
+        pytest.param(
+            ["check", "--config", "selct = ['misspelled-assert']"],
+            "mockls: error: --config: unknown key 'selct' (did you mean 'select'?) (known keys: "
+            "select, ignore, per-file-ignores, exclude, severity, sandbox, python)\n",
+            id="unknown-key-in-config-override",
+        ),
+        pytest.param(
+            ["check", "--config", "sandbox = 'yes'"],
+            "mockls: error: --config sandbox: expected true or false, got 'yes'\n",
+            id="invalid-value-in-config-override",
+        ),
+        pytest.param(
+            ["check", "--config", "severity = {misspelled-assert = 'loud'}"],
+            "mockls: error: --config severity.misspelled-assert: expected one of error, warning, "
+            "information, hint, got 'loud'\n",
+            id="invalid-severity-in-config-override",
+        ),
+        pytest.param(
+            ["check", "--per-file-ignores", "tests/*"],
+            "mockls: error: --per-file-ignores: expected GLOB:CODES, got 'tests/*'\n",
+            id="per-file-ignores-without-codes",
+        ),
+        pytest.param(
+            ["check", "--per-file-ignores", "tests/*:misspelled-asert"],
+            "mockls: error: --per-file-ignores: unknown rule code 'misspelled-asert' "
+            "(did you mean 'misspelled-assert'?)\n",
+            id="per-file-ignores-with-an-unknown-code",
+        ),
+        pytest.param(
+            ["check", "--statistics", "--format", "sarif"],
+            "mockls: error: --statistics: works with --format text or json, not 'sarif'\n",
+            id="statistics-in-a-format-without-them",
+        ),
+        pytest.param(
+            ["check", "--unsafe-fixes"],
+            "mockls: error: --unsafe-fixes: applies only with --fix or --diff\n",
+            id="unsafe-fixes-without-fix",
         ),
     ],
 )

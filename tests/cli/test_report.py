@@ -21,6 +21,7 @@ RENAME = Fix(
     "Rename to 'assert_called_once_with'",
     (TextEdit(Span.of(3, 6, 3, 29), "assert_called_once_with"),),
     is_preferred=True,
+    safe=True,
 )
 TYPO = Finding(
     "misspelled-assert",
@@ -99,6 +100,7 @@ def test_json_lists_every_finding_with_its_fixes() -> None:
                 {
                     "title": "Rename to 'assert_called_once_with'",
                     "is_preferred": True,
+                    "applicability": "safe",
                     "edits": [
                         {
                             "line": 4,
