@@ -71,7 +71,8 @@ def is_valid_python(source: str) -> bool:
             # SyntaxWarnings (an invalid escape, `is` with a literal) do not make a file
             # invalid; filters that turn warnings into errors must not make it look so.
             warnings.simplefilter("ignore")
-            compile(source, "<quick-fix>", "exec", dont_inherit=True)
+            # A byte order mark is the file's encoding, which compile() does not take in a str.
+            compile(source.removeprefix("\ufeff"), "<quick-fix>", "exec", dont_inherit=True)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
         return False
     return True
