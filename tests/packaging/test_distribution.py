@@ -123,22 +123,35 @@ def test_the_installed_command_runs(venv: Path, tmp_path: Path) -> None:
     assert (fixed.returncode, fixed.stderr) == (0, "Fixed 1 problem (0 remaining).\n")
 
 
-def test_the_wheel_gives_mockengine_and_loads_every_entry_point(venv: Path) -> None:
+ENGINE = """\
+import sys
+
+import mockengine
+
+charge = mockengine.Mock(return_value="ch_1")
+assert charge("4242") == "ch_1"
+charge.assert_called_once_with("4242")
+print(mockengine.__file__.startswith(sys.prefix))
+"""
+
+
+def test_the_wheel_gives_mockengine_and_loads_every_entry_point(venv: Path, tmp_path: Path) -> None:
     python = venv / "bin" / "python"
-    engine = run(
-        python,
-        "-c",
-        "import mockengine, unittest.mock as m; print(mockengine.__all__ == m.__all__)",
-    )
+    engine = run(python, "-c", ENGINE, cwd=tmp_path)
     assert (engine.returncode, engine.stdout) == (0, "True\n"), engine.stderr
-    loaded = run(python, "-c", ENTRY_POINTS)
+    loaded = run(python, "-c", ENTRY_POINTS, cwd=tmp_path)
     assert loaded.returncode == 0, loaded.stderr
     assert "console_scripts mockls" in loaded.stdout.splitlines()
 
 
-def test_no_tests_package_is_installed(venv: Path) -> None:
+def test_no_tests_package_is_installed(venv: Path, tmp_path: Path) -> None:
     python = venv / "bin" / "python"
-    found = run(python, "-c", "import importlib.util; print(importlib.util.find_spec('tests'))")
+    found = run(
+        python,
+        "-c",
+        "import importlib.util; print(importlib.util.find_spec('tests'))",
+        cwd=tmp_path,
+    )
     assert (found.returncode, found.stdout) == (0, "None\n"), found.stderr
     [site_packages] = (venv / "lib").glob("python3*/site-packages")
     assert not (site_packages / "tests").exists()
