@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 import shlex
-import subprocess
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from conftest import CheckCommand
 
 DOC = Path(__file__).parents[2] / "docs" / "configuration.md"
 TEXT = DOC.read_text(encoding="utf-8")
@@ -28,18 +30,6 @@ PROJECT = {
 }
 
 
-def mockls(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mockls", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-        check=False,
-    )
-
-
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     for name, text in PROJECT.items():
@@ -48,21 +38,23 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_the_table_lists_every_option_of_check(tmp_path: Path) -> None:
-    shown = mockls(tmp_path, "check", "--help").stdout
+def test_the_table_lists_every_option_of_check(tmp_path: Path, check_command: CheckCommand) -> None:
+    shown = check_command(tmp_path, "--help").stdout
     options = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", shown)) - {"--help"}
     assert set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", OPTIONS_TABLE)) == options
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_each_command_line_runs(project: Path, command: str) -> None:
-    result = mockls(project, *shlex.split(command))
+def test_each_command_line_runs(project: Path, command: str, check_command: CheckCommand) -> None:
+    result = check_command(project, *shlex.split(command)[1:])
     assert result.returncode in (0, 1), result.stderr
     assert "error" not in result.stderr
 
 
-def test_the_documented_errors_are_the_ones_mockls_gives(project: Path) -> None:
+def test_the_documented_errors_are_the_ones_mockls_gives(
+    project: Path, check_command: CheckCommand
+) -> None:
     assert len(ERRORS) == 2
-    unknown_key = mockls(project, "check", "--config", "selct = ['misspelled-assert']")
-    statistics = mockls(project, "check", "--statistics", "--format", "sarif")
+    unknown_key = check_command(project, "--config", "selct = ['misspelled-assert']")
+    statistics = check_command(project, "--statistics", "--format", "sarif")
     assert [unknown_key.stderr.strip(), statistics.stderr.strip()] == ERRORS

@@ -8,10 +8,14 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from mockls.fix_application import FileChangedError, write_fixed
+
+if TYPE_CHECKING:
+    from conftest import CheckCommand
 
 IMPORTS = "import unittest\nfrom unittest import mock\nfrom unittest.mock import Mock, patch\n\n\n"
 
@@ -24,19 +28,6 @@ SHOP = {
     ),
 }
 """A project, for the rules whose fixes depend on what a target is."""
-
-
-def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mockls", "check", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-        check=False,
-    )
 
 
 def write(root: Path, files: dict[str, str]) -> None:
@@ -113,10 +104,10 @@ def write(root: Path, files: dict[str, str]) -> None:
     ],
 )
 def test_fix_applies_the_safe_fixes(
-    tmp_path: Path, body: str, fixed: str | None, summary: str
+    check_command: CheckCommand, tmp_path: Path, body: str, fixed: str | None, summary: str
 ) -> None:
     write(tmp_path, {"test_a.py": IMPORTS + body})
-    result = run(tmp_path, "--fix")
+    result = check_command(tmp_path, "--fix")
     assert result.stderr.splitlines()[-1] == summary
     assert result.returncode == (0 if summary.endswith("(0 remaining).") else 1)
     assert (tmp_path / "test_a.py").read_text(encoding="utf-8") == IMPORTS + (fixed or body)
@@ -165,19 +156,23 @@ def test_fix_applies_the_safe_fixes(
     ],
 )
 def test_unsafe_fixes_apply_only_when_asked(
-    tmp_path: Path, files: dict[str, str], safe_result: str, unsafe_result: str
+    check_command: CheckCommand,
+    tmp_path: Path,
+    files: dict[str, str],
+    safe_result: str,
+    unsafe_result: str,
 ) -> None:
     write(tmp_path, files)
     test = tmp_path / "tests" / "test_a.py"
-    safe = run(tmp_path, "--fix")
+    safe = check_command(tmp_path, "--fix")
     assert safe.returncode == 1
     assert safe_result in test.read_text(encoding="utf-8")
-    unsafe = run(tmp_path, "--fix", "--unsafe-fixes")
+    unsafe = check_command(tmp_path, "--fix", "--unsafe-fixes")
     assert unsafe_result in test.read_text(encoding="utf-8")
     assert unsafe.stderr.splitlines()[-1].startswith("Fixed 1 problem")
 
 
-def test_a_second_fix_changes_nothing(tmp_path: Path) -> None:
+def test_a_second_fix_changes_nothing(check_command: CheckCommand, tmp_path: Path) -> None:
     body = (
         "class T(unittest.TestCase):\n    @patch('os.getcwd')\n    @patch('os.getpid')\n"
         "    def test_a(self, mock_getcwd, mock_getpid):\n"
@@ -185,18 +180,18 @@ def test_a_second_fix_changes_nothing(tmp_path: Path) -> None:
         "        mock_getpid.retrun_value = 3\n        mock_getcwd.assret_called_with()\n"
     )
     write(tmp_path, {"test_a.py": IMPORTS + body})
-    first = run(tmp_path, "--fix")
+    first = check_command(tmp_path, "--fix")
     assert (first.returncode, first.stderr) == (0, "Fixed 5 problems (0 remaining).\n")
     after_first = (tmp_path / "test_a.py").read_bytes()
-    second = run(tmp_path, "--fix")
+    second = check_command(tmp_path, "--fix")
     assert (second.returncode, second.stderr) == (0, "Fixed 0 problems (0 remaining).\n")
     assert (tmp_path / "test_a.py").read_bytes() == after_first
 
 
-def test_show_fixes_lists_what_was_applied(tmp_path: Path) -> None:
+def test_show_fixes_lists_what_was_applied(check_command: CheckCommand, tmp_path: Path) -> None:
     body = "def test_a():\n    m = Mock()\n    m.retrun_value = 3\n    m.side_efect = None\n"
     write(tmp_path, {"test_a.py": IMPORTS + body})
-    result = run(tmp_path, "--fix", "--show-fixes")
+    result = check_command(tmp_path, "--fix", "--show-fixes")
     assert result.stdout == (
         "test_a.py:\n"
         "    1 x misspelled-mock-attribute: Rename to `return_value`\n"
@@ -204,25 +199,29 @@ def test_show_fixes_lists_what_was_applied(tmp_path: Path) -> None:
     )
 
 
-def test_show_fixes_without_fix_lists_each_findings_fixes(tmp_path: Path) -> None:
+def test_show_fixes_without_fix_lists_each_findings_fixes(
+    check_command: CheckCommand, tmp_path: Path
+) -> None:
     body = "def test_a():\n    m = Mock()\n    m.assert_called_wtih(1)\n"
     write(tmp_path, {"test_a.py": IMPORTS + body})
-    lines = run(tmp_path, "--show-fixes").stdout.splitlines()
+    lines = check_command(tmp_path, "--show-fixes").stdout.splitlines()
     assert lines[0].startswith("test_a.py:8:7: misspelled-assert ")
     assert lines[1:] == ["    fix (safe): Rename to `assert_called_with`"]
 
 
-def test_diff_prints_the_changes_and_writes_nothing(tmp_path: Path) -> None:
+def test_diff_prints_the_changes_and_writes_nothing(
+    check_command: CheckCommand, tmp_path: Path
+) -> None:
     body = "def test_a():\n    m = Mock()\n    m.retrun_value = 3\n"
     write(tmp_path, {"test_a.py": IMPORTS + body, "test_clean.py": IMPORTS})
-    result = run(tmp_path, "--diff")
+    result = check_command(tmp_path, "--diff")
     assert result.stdout == (
         "--- a/test_a.py\n+++ b/test_a.py\n@@ -5,4 +5,4 @@\n \n def test_a():\n"
         "     m = Mock()\n-    m.retrun_value = 3\n+    m.return_value = 3\n"
     )
     assert (result.returncode, result.stderr) == (1, "Would fix 1 problem (0 remaining).\n")
     assert (tmp_path / "test_a.py").read_text(encoding="utf-8") == IMPORTS + body
-    assert run(tmp_path, "--diff", "test_clean.py").returncode == 0
+    assert check_command(tmp_path, "--diff", "test_clean.py").returncode == 0
 
 
 @pytest.mark.parametrize(
@@ -251,20 +250,24 @@ def test_diff_prints_the_changes_and_writes_nothing(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_fix_keeps_encoding_and_line_breaks(tmp_path: Path, encoded: bytes, fixed: bytes) -> None:
+def test_fix_keeps_encoding_and_line_breaks(
+    check_command: CheckCommand, tmp_path: Path, encoded: bytes, fixed: bytes
+) -> None:
     (tmp_path / "test_a.py").write_bytes(encoded)
-    assert run(tmp_path, "--fix").returncode == 0
+    assert check_command(tmp_path, "--fix").returncode == 0
     assert (tmp_path / "test_a.py").read_bytes() == fixed
 
 
-def test_fix_keeps_permissions_and_follows_symbolic_links(tmp_path: Path) -> None:
+def test_fix_keeps_permissions_and_follows_symbolic_links(
+    check_command: CheckCommand, tmp_path: Path
+) -> None:
     real = tmp_path / "real" / "test_a.py"
     write(tmp_path, {"real/test_a.py": IMPORTS + "m = Mock()\nm.retrun_value = 3\n"})
     real.chmod(0o750)
     (tmp_path / "tests").mkdir()
     link = tmp_path / "tests" / "test_link.py"
     link.symlink_to(real)
-    assert run(tmp_path, "--fix", "tests/test_link.py").returncode == 0
+    assert check_command(tmp_path, "--fix", "tests/test_link.py").returncode == 0
     assert link.is_symlink()
     assert real.read_text(encoding="utf-8").endswith("m.return_value = 3\n")
     assert stat.S_IMODE(real.stat().st_mode) == 0o750
