@@ -103,10 +103,14 @@ def _fix_to_apply(finding: Finding) -> Fix | None:
 
 def _apply_pass(text: str, chosen: list[AppliedFix]) -> tuple[str, list[AppliedFix]]:
     """``text`` with those of ``chosen`` applied that touch no text an earlier one touched and
-    keep the module compiling; the ones applied."""
+    keep the module compiling; the ones applied.
+
+    All of them are tried at once first (one edit of the text, one compile: the common case);
+    only when that fails is each tried on its own, so that one bad fix keeps out only itself.
+    """
     lines = SourceLines(text)
     taken: list[tuple[int, int]] = []
-    applied: list[AppliedFix] = []
+    separate: list[AppliedFix] = []
     for candidate in sorted(chosen, key=lambda item: _first_offset(lines, item.fix)):
         ranges = [
             (lines.offset(edit.span.start), lines.offset(edit.span.end))
@@ -114,20 +118,28 @@ def _apply_pass(text: str, chosen: list[AppliedFix]) -> tuple[str, list[AppliedF
         ]
         if any(_overlaps(one, other) for one in ranges for other in taken):
             continue  # the next pass sees it again, on the text this pass made
-        trial = [*applied, candidate]
-        try:
-            fixed = apply_edits(text, [edit for item in trial for edit in item.fix.edits])
-        except ConflictingEditsError as error:
-            log.info("fix %r is skipped: %s", candidate.fix.title, error)
-            continue
-        if not is_valid_python(fixed):
+        separate.append(candidate)
+        taken.extend(ranges)
+    fixed = _with_fixes(text, separate)
+    if fixed is not None and is_valid_python(fixed):
+        return fixed, separate
+    applied: list[AppliedFix] = []
+    for candidate in separate:
+        fixed = _with_fixes(text, [*applied, candidate])
+        if fixed is None or not is_valid_python(fixed):
             log.info("fix %r would break the module; not applied", candidate.fix.title)
             continue
         applied.append(candidate)
-        taken.extend(ranges)
-    if not applied:
-        return text, []
-    return apply_edits(text, [edit for item in applied for edit in item.fix.edits]), applied
+    return (_with_fixes(text, applied) or text), applied
+
+
+def _with_fixes(text: str, fixes: list[AppliedFix]) -> str | None:
+    """``text`` with the edits of ``fixes``; ``None`` when they conflict."""
+    try:
+        return apply_edits(text, [edit for item in fixes for edit in item.fix.edits])
+    except ConflictingEditsError as error:
+        log.info("fixes are skipped: %s", error)
+        return None
 
 
 def _first_offset(lines: SourceLines, fix: Fix) -> int:
