@@ -18,7 +18,7 @@ import io
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -30,11 +30,31 @@ from mockls.config import (
     ProjectSettingsFinder,
     Settings,
     load_settings_file,
+    parse_override,
+    with_overrides,
 )
-from mockls.files import PathExcluder, SourceError, read_source, walk_python_files
+from mockls.files import (
+    PathExcluder,
+    SourceError,
+    decode_source,
+    read_source_bytes,
+    walk_python_files,
+)
 from mockls.findings import Finding
+from mockls.fix_application import FileChangedError, fix_source, write_fixed
 from mockls.linter import lint_module
-from mockls.report import FORMATS, CheckedFile, format_report, summary_line
+from mockls.report import (
+    FORMATS,
+    STATISTICS_FORMATS,
+    CheckedFile,
+    fix_summary_line,
+    format_applied_fixes,
+    format_diff,
+    format_report,
+    format_statistics,
+    format_text,
+    summary_line,
+)
 from mockls.resolve.project import Project, ProjectFile
 from mockls.rules import ALL_RULES, RULES_BY_CODE
 from mockls.sandbox import SandboxPools
@@ -104,17 +124,66 @@ def _parser() -> argparse.ArgumentParser:
         help="output format (default: text)",
     )
     check.add_argument(
-        "--select", metavar="CODES", help="comma-separated rule codes to run (replaces the config)"
+        "--output-file", metavar="PATH", help="write the report to this file instead of stdout"
     )
     check.add_argument(
+        "--statistics",
+        action="store_true",
+        help="print how many findings of each code instead of the findings (text or json)",
+    )
+    fixing = check.add_argument_group("fixes")
+    fixing.add_argument(
+        "--fix",
+        action="store_true",
+        help=(
+            "apply the safe fixes (with --verify, also those the sandbox proved) and report what "
+            "remains"
+        ),
+    )
+    fixing.add_argument(
+        "--unsafe-fixes", action="store_true", help="with --fix or --diff, apply every fix"
+    )
+    fixing.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the changes --fix would make as a unified diff, and change nothing",
+    )
+    fixing.add_argument(
+        "--show-fixes",
+        action="store_true",
+        help="list the fixes applied (with --fix) or each finding's fixes (without)",
+    )
+    selection = check.add_argument_group("rule selection")
+    selection.add_argument(
+        "--select", metavar="CODES", help="comma-separated rule codes to run (replaces the config)"
+    )
+    selection.add_argument(
         "--ignore",
         metavar="CODES",
         help="comma-separated rule codes to skip (replaces the config)",
     )
+    selection.add_argument(
+        "--extend-select", metavar="CODES", help="rule codes to run besides the config's select"
+    )
+    selection.add_argument(
+        "--extend-ignore", metavar="CODES", help="rule codes to skip besides the config's ignore"
+    )
+    selection.add_argument(
+        "--per-file-ignores",
+        metavar="GLOB:CODES",
+        action="append",
+        default=[],
+        help="skip the comma-separated CODES in files matching GLOB (repeatable)",
+    )
     check.add_argument(
         "--config",
-        metavar="PATH",
-        help="read [tool.mockls] from this pyproject.toml instead of the nearest one of each file",
+        metavar="PATH | KEY=VALUE",
+        action="append",
+        default=[],
+        help=(
+            "read [tool.mockls] from this pyproject.toml instead of the nearest one of each "
+            "file, or override one of its keys with a TOML line (repeatable)"
+        ),
     )
     check.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when there are findings"
@@ -181,19 +250,31 @@ def _serve(arguments: argparse.Namespace) -> int:
 
 
 @dataclass(frozen=True, slots=True)
-class _CodeOptions:
-    """``--select``/``--ignore`` as given; ``None`` keeps what the config says."""
+class _SettingsOptions:
+    """What the command line says about the settings, laid over each file's config.
 
-    select: frozenset[str] | None
-    ignore: frozenset[str] | None
+    ``select``/``ignore`` replace the config's (``None``: keep them), the ``extend`` ones and
+    ``per_file_ignores`` add to it, ``overrides`` are ``--config KEY=VALUE`` tables.
+    """
+
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] | None = None
+    extend_select: frozenset[str] = frozenset()
+    extend_ignore: frozenset[str] = frozenset()
+    per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+    overrides: tuple[Mapping[str, object], ...] = ()
 
     def apply(self, settings: Settings) -> Settings:
-        if self.select is None and self.ignore is None:
-            return settings
+        settings = with_overrides(settings, self.overrides, Path(os.path.abspath(".")))
+        select = settings.select if self.select is None else self.select
+        if select is not None and self.extend_select:
+            select |= self.extend_select
+        ignore = settings.ignore if self.ignore is None else self.ignore
         return replace(
             settings,
-            select=settings.select if self.select is None else self.select,
-            ignore=settings.ignore if self.ignore is None else self.ignore,
+            select=select,
+            ignore=ignore | self.extend_ignore,
+            per_file_ignores=settings.per_file_ignores + self.per_file_ignores,
         )
 
 
@@ -208,23 +289,18 @@ def _check(arguments: argparse.Namespace) -> int:
     _configure_logging(handler, verbosity)
 
     try:
-        codes = _CodeOptions(
-            _code_option("--select", arguments.select), _code_option("--ignore", arguments.ignore)
-        )
+        options, config_path = _settings_options(arguments)
+        _check_option_combinations(arguments)
     except _UsageError as error:
         _error(str(error))
         return EXIT_ERROR
 
     finder: ProjectSettingsFinder | None = None
     settings_for: Callable[[Path], LoadedSettings]
-    if arguments.config is None:
+    if config_path is None:
         finder = ProjectSettingsFinder()
         settings_for = finder.for_directory
     else:
-        config_path = Path(arguments.config)
-        if not config_path.is_file():
-            _error(f"config file not found: {arguments.config}")
-            return EXIT_ERROR
         fixed = load_settings_file(config_path)
         for problem in fixed.problems:
             _warning(problem)
@@ -242,39 +318,74 @@ def _check(arguments: argparse.Namespace) -> int:
 
     roots = finder.roots if finder is not None else ProjectRoots()
     projects = _Projects(_common_parent(given_paths), roots)
-    checked = _lint_files(files, codes, projects, verify=arguments.verify)
+    fixing = _fixing(arguments)
+    checked = _lint_files(files, options, projects, verify=arguments.verify, fixing=fixing)
     failed = failed or len(checked) < len(files)
 
-    base_directory = Path(os.path.abspath("."))
-    output_format: str = arguments.output_format
-    _write_stdout(format_report(output_format, checked, ALL_RULES, __version__, base_directory))
     problem_count = sum(len(file.findings) for file in checked)
-    if output_format == "text":
+    try:
+        _write_report(arguments, checked)
+    except OSError as error:
+        _error(f"--output-file: cannot write {arguments.output_file}: {error.strerror or error}")
+        return EXIT_ERROR
+    if fixing is not None:
+        repaired = sum(len(applied.findings) for file in checked for applied in file.applied)
+        print(fix_summary_line(repaired, problem_count, dry_run=fixing.dry_run), file=sys.stderr)
+    elif arguments.output_format == "text" and not arguments.statistics:
         files_with_problems = sum(1 for file in checked if file.findings)
         print(summary_line(problem_count, files_with_problems, len(checked)), file=sys.stderr)
     if failed:
         return EXIT_ERROR
-    if problem_count and not arguments.exit_zero:
-        return EXIT_FINDINGS
-    return EXIT_CLEAN
+    if arguments.exit_zero:
+        return EXIT_CLEAN
+    if fixing is not None and fixing.dry_run:
+        # As ruff's --diff: 1 when there is something to apply.
+        return EXIT_FINDINGS if any(file.applied for file in checked) else EXIT_CLEAN
+    return EXIT_FINDINGS if problem_count else EXIT_CLEAN
+
+
+def _write_report(arguments: argparse.Namespace, checked: list[CheckedFile]) -> None:
+    """The report in the chosen format (the diffs, with ``--diff``), to stdout or the
+    ``--output-file``."""
+    output_format: str = arguments.output_format
+    if arguments.diff:
+        report = format_diff(checked)
+    elif arguments.statistics:
+        report = format_statistics(checked, output_format)
+    else:
+        base_directory = Path(os.path.abspath("."))
+        if output_format == "text":
+            report = format_text(checked, show_fixes=arguments.show_fixes and not arguments.fix)
+        else:
+            report = format_report(output_format, checked, ALL_RULES, __version__, base_directory)
+        if arguments.fix and arguments.show_fixes and output_format == "text":
+            report += format_applied_fixes(checked)
+    if arguments.output_file is None:
+        _write_stdout(report)
+    else:
+        Path(arguments.output_file).write_text(report, encoding="utf-8", errors="surrogateescape")
 
 
 def _lint_files(
     files: list[tuple[Path, LoadedSettings]],
-    codes: _CodeOptions,
+    options: _SettingsOptions,
     projects: _Projects,
     *,
     verify: bool,
+    fixing: Fixing | None = None,
 ) -> list[CheckedFile]:
-    """The files that could be checked, with their findings (verified when asked)."""
+    """The files that could be checked, with their findings (verified when asked), fixed
+    first when asked."""
     sandboxes = _Sandboxes() if verify else None
     checked: list[CheckedFile] = []
     try:
         for path, loaded in files:
             project = projects.for_file(path, loaded.settings.python)
-            settings = codes.apply(loaded.settings)
+            settings = options.apply(loaded.settings)
             verifier = sandboxes.verifier(project, settings) if sandboxes else None
-            result = _lint_file(path, loaded.root, settings, project, verifier)
+            result = _lint_file(
+                path, loaded.root, settings, project, verify=verifier, fixing=fixing
+            )
             if result is not None:
                 checked.append(result)
     finally:
@@ -295,11 +406,73 @@ def _code_option(option: str, value: str | None) -> frozenset[str] | None:
     unknown = sorted(codes - RULES_BY_CODE.keys())
     if unknown:
         close = difflib.get_close_matches(unknown[0], sorted(RULES_BY_CODE), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = (
+            f" (did you mean {close[0]!r}?)" if close else f" (codes: {', '.join(RULES_BY_CODE)})"
+        )
         noun = "code" if len(unknown) == 1 else "codes"
         listed = ", ".join(repr(code) for code in unknown)
         raise _UsageError(f"{option}: unknown rule {noun} {listed}{hint}")
     return codes or None
+
+
+def _settings_options(arguments: argparse.Namespace) -> tuple[_SettingsOptions, Path | None]:
+    """The settings the command line gives, and the one config file it names, if any."""
+    per_file_ignores = []
+    for entry in arguments.per_file_ignores:
+        pattern, separator, codes = entry.rpartition(":")
+        ignored = _code_option("--per-file-ignores", codes) if separator and pattern else None
+        if ignored is None:
+            raise _UsageError(f"--per-file-ignores: expected GLOB:CODES, got {entry!r}")
+        per_file_ignores.append((pattern, ignored))
+    config_path: Path | None = None
+    overrides = []
+    for value in arguments.config:
+        if Path(value).is_file():
+            if config_path is not None:
+                raise _UsageError(f"--config: one config file only, got {config_path} and {value}")
+            config_path = Path(value)
+            continue
+        if "=" not in value:
+            raise _UsageError(f"--config: config file not found: {value}")
+        table, problems = parse_override(value, Path(os.path.abspath(".")))
+        if problems:
+            raise _UsageError("; ".join(problems))
+        overrides.append(table)
+    options = _SettingsOptions(
+        select=_code_option("--select", arguments.select),
+        ignore=_code_option("--ignore", arguments.ignore),
+        extend_select=_code_option("--extend-select", arguments.extend_select) or frozenset(),
+        extend_ignore=_code_option("--extend-ignore", arguments.extend_ignore) or frozenset(),
+        per_file_ignores=tuple(per_file_ignores),
+        overrides=tuple(overrides),
+    )
+    return options, config_path
+
+
+def _check_option_combinations(arguments: argparse.Namespace) -> None:
+    if arguments.statistics and arguments.output_format not in STATISTICS_FORMATS:
+        allowed = " or ".join(STATISTICS_FORMATS)
+        raise _UsageError(
+            f"--statistics: works with --format {allowed}, not {arguments.output_format!r}"
+        )
+    if arguments.unsafe_fixes and not (arguments.fix or arguments.diff):
+        raise _UsageError("--unsafe-fixes: applies only with --fix or --diff")
+    if arguments.diff and arguments.statistics:
+        raise _UsageError("--diff: prints the changes; it does not go with --statistics")
+
+
+@dataclass(frozen=True, slots=True)
+class Fixing:
+    """``--fix`` (``dry_run`` false) or ``--diff`` (true), and whether unsafe fixes apply."""
+
+    dry_run: bool
+    unsafe: bool
+
+
+def _fixing(arguments: argparse.Namespace) -> Fixing | None:
+    if not (arguments.fix or arguments.diff):
+        return None
+    return Fixing(dry_run=arguments.diff, unsafe=arguments.unsafe_fixes)
 
 
 def _discover(
@@ -436,25 +609,52 @@ def _lint_file(
     root: Path | None,
     settings: Settings,
     project: ProjectFile | None = None,
+    *,
     verify: Verifier | None = None,
+    fixing: Fixing | None = None,
 ) -> CheckedFile | None:
-    """The findings of one file, or ``None`` after reporting why it could not be checked."""
+    """The findings of one file (fixed first when asked), or ``None`` after reporting why it
+    could not be checked."""
     display = _display(path)
     try:
-        source = read_source(path)
+        original = read_source_bytes(path)
+        source = decode_source(original)
     except SourceError as error:
         _error(error.describe(display))
         return None
-    try:
-        module = ModuleSnapshot(source)
+    on_disk = source
+
+    def lint(text: str) -> list[Finding]:
+        module = ModuleSnapshot(text)
         findings = lint_module(module, _project_path(path, root), settings, project)
-        if verify is not None:
+        # The sandbox runs what is on disk: a text fixed in memory is linted statically.
+        if verify is not None and text == on_disk:
             findings = verify(module, findings)
+        return findings
+
+    try:
+        if fixing is None:
+            return CheckedFile(display, lint(source), source)
+        fixed = fix_source(source, lint, unsafe=fixing.unsafe)
+        if not fixed.applied:
+            return CheckedFile(display, fixed.remaining, source)
+        if fixing.dry_run:
+            return CheckedFile(display, fixed.remaining, fixed.text, fixed.applied, source)
+        try:
+            write_fixed(path, original, fixed.text)
+        except FileChangedError:
+            _warning(f"{display} changed while mockls was fixing it; left as it is")
+            return CheckedFile(display, lint(source), source)
+        except SourceError as error:
+            _error(f"cannot write the fixes to {display}: {error.reason}")
+            return None
+        on_disk = fixed.text
+        remaining = lint(fixed.text) if verify is not None else fixed.remaining
+        return CheckedFile(display, remaining, fixed.text, fixed.applied, source)
     except Exception as error:  # a bug in mockls must not hide the other files' findings
         log.debug("checking %s failed", display, exc_info=True)
         _error(f"internal error while checking {display}: {type(error).__name__}: {error}")
         return None
-    return CheckedFile(display, findings)
 
 
 def _display(path: Path) -> str:

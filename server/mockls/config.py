@@ -34,6 +34,8 @@ __all__ = [
     "apply_editor_settings",
     "load_project_settings",
     "load_settings_file",
+    "parse_override",
+    "with_overrides",
 ]
 
 PYPROJECT = "pyproject.toml"
@@ -277,11 +279,53 @@ def apply_editor_settings(base: Settings, editor: object) -> tuple[Settings, tup
     return settings, tuple(problems)
 
 
+def parse_override(assignment: str, root: Path) -> tuple[Mapping[str, object], tuple[str, ...]]:
+    """One ``KEY = VALUE`` line of ``[tool.mockls]`` given on the command line (``--config``),
+    as a table of that one key; or an empty table and the problems that make it invalid (a line
+    that is not TOML, an unknown key, a value the key does not take).
+
+    ``root`` is the directory a relative ``python`` path is relative to.
+    """
+    where = "--config"
+    try:
+        table: Mapping[str, object] = tomllib.loads(assignment)
+    except tomllib.TOMLDecodeError as error:
+        return {}, (
+            f"{where}: not a TOML `KEY = VALUE` line ({error}); keys: {', '.join(_KNOWN_KEYS)}",
+        )
+    if len(table) != 1:
+        return {}, (f"{where}: expected one `KEY = VALUE`; keys: {', '.join(_KNOWN_KEYS)}",)
+    _, problems = _settings_from_table(table, where, root)
+    # A command line is not loaded leniently: say what is wrong, not what would be used instead.
+    return (
+        ({}, tuple(_FALLBACK.sub("", problem) for problem in problems))
+        if problems
+        else (
+            table,
+            (),
+        )
+    )
+
+
+_FALLBACK = re.compile(r"; (using the default|ignored)(?= \(|$)")
+
+
+def with_overrides(
+    base: Settings, overrides: Iterable[Mapping[str, object]], root: Path
+) -> Settings:
+    """``base`` with each table of :func:`parse_override` laid over it, in order (a key given
+    replaces the project's value)."""
+    settings = base
+    for table in overrides:
+        settings, _ = _settings_from_table(table, "--config", root, settings)
+    return settings
+
+
 def _settings_from_table(
-    table: Mapping[str, object], where: str, root: Path
+    table: Mapping[str, object], where: str, root: Path, base: Settings = _DEFAULTS
 ) -> tuple[Settings, tuple[str, ...]]:
     problems: list[str] = []
-    settings = _DEFAULTS
+    settings = base
     for key, value in table.items():
         label = f"{where} {key}"
         if key == "select":

@@ -22,7 +22,10 @@ __all__ = [
     "ExcludePattern",
     "PathExcluder",
     "SourceError",
+    "decode_source",
     "read_source",
+    "read_source_bytes",
+    "source_encoding",
     "walk_python_files",
 ]
 
@@ -200,24 +203,27 @@ def read_source(path: Path) -> str:
     :class:`SourceError` when the file is not a regular file or cannot be read, holds NUL
     bytes, or does not decode.
     """
+    return decode_source(read_source_bytes(path))
+
+
+def read_source_bytes(path: Path) -> bytes:
+    """The bytes of the regular file at ``path``; :class:`SourceError` when it cannot be read."""
     try:
         if not stat.S_ISREG(path.stat().st_mode):  # a FIFO or a device would block or never end
             raise SourceError("not a regular file", decoding=False)
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         reason = _os_reason(error)
         if isinstance(error, FileNotFoundError) and path.is_symlink():
             reason = "a broken symbolic link"
         raise SourceError(reason, decoding=False) from error
+
+
+def decode_source(data: bytes) -> str:
+    """The text of Python source ``data`` (:func:`read_source`'s decoding)."""
     if b"\0" in data:
         raise SourceError("it contains NUL bytes", decoding=True)
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as error:
-        if "invalid or missing encoding declaration" not in str(error.msg):
-            # An unknown codec in the cookie, or a BOM with a cookie that is not UTF-8.
-            raise SourceError(str(error.msg), decoding=True) from error
-        encoding = "utf-8"  # the first lines are not UTF-8: say where, below
+    encoding = source_encoding(data)
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
@@ -225,6 +231,19 @@ def read_source(path: Path) -> str:
         raise SourceError(f"invalid {encoding} bytes on line {line}", decoding=True) from error
     except LookupError as error:  # a cookie naming a codec this Python lacks
         raise SourceError(f"unknown encoding {encoding!r}", decoding=True) from error
+
+
+def source_encoding(data: bytes) -> str:
+    """The codec Python reads ``data`` with: ``utf-8-sig`` after a byte order mark (encoding
+    with it writes the mark back), the coding cookie's, else ``utf-8``."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        if "invalid or missing encoding declaration" not in str(error.msg):
+            # An unknown codec in the cookie, or a BOM with a cookie that is not UTF-8.
+            raise SourceError(str(error.msg), decoding=True) from error
+        encoding = "utf-8"  # the first lines are not UTF-8: decoding says where
+    return encoding
 
 
 def _os_reason(error: OSError) -> str:

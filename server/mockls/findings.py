@@ -59,6 +59,15 @@ class RuntimeClaim:
     segment: int | None = None
 
 
+class Applicability(enum.Enum):
+    """Whether ``mockls check --fix`` may apply a fix without asking (ruff's terms)."""
+
+    SAFE = "safe"
+    """Applying it cannot change what a passing test does: ``--fix`` applies it."""
+    UNSAFE = "unsafe"
+    """It may change what a test does, or rests on an unproved claim: only ``--unsafe-fixes``."""
+
+
 @dataclass(frozen=True, slots=True)
 class Fix:
     """A quick-fix: a title for the editor and the edits to the finding's own file.
@@ -72,6 +81,16 @@ class Fix:
     is_preferred: bool = False
     claim: RuntimeClaim | None = None
     verified: bool = False
+    safe: bool = False
+    """The rule's word that the fix cannot change what a passing test does (a typo of a mock
+    name, parameters named for their decorators, a missing cleanup). A fix with a ``claim`` is
+    safe once the sandbox proved it, whatever this says."""
+
+    @property
+    def applicability(self) -> Applicability:
+        """Whether ``--fix`` applies the fix (safe) or only ``--unsafe-fixes`` does."""
+        safe = self.verified if self.claim is not None else self.safe
+        return Applicability.SAFE if safe else Applicability.UNSAFE
 
     @property
     def label(self) -> str:

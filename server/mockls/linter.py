@@ -54,6 +54,7 @@ def lint_module(
         path=relative_path,
         lines=module.line_index,
         project=project,
+        module=module,
     )
     silenced = module.suppressions
     findings: list[Finding] = []

@@ -145,6 +145,7 @@ def test_json_is_a_list_of_findings(tmp_path: Path) -> None:
                 {
                     "title": fix.title,
                     "is_preferred": fix.is_preferred,
+                    "applicability": "safe",
                     "edits": [
                         {
                             "line": 7,
@@ -249,13 +250,59 @@ def test_no_python_files_is_a_warning_not_an_error(tmp_path: Path) -> None:
         ),
         pytest.param(
             ["check", "--ignore", "misspelled-assert,nope,zzz"],
-            "mockls: error: --ignore: unknown rule codes 'nope', 'zzz'\n",
+            "mockls: error: --ignore: unknown rule codes 'nope', 'zzz' (codes: "
+            + ", ".join(rule.code for rule in ALL_RULES)
+            + ")\n",
             id="unknown-codes-in-ignore",
         ),
         pytest.param(
+            ["check", "--extend-select", "misspelled-asert"],
+            "mockls: error: --extend-select: unknown rule code 'misspelled-asert' "
+            "(did you mean 'misspelled-assert'?)\n",
+            id="unknown-code-in-extend-select",
+        ),
+        pytest.param(
             ["check", "--config", "missing/pyproject.toml"],
-            "mockls: error: config file not found: missing/pyproject.toml\n",
+            "mockls: error: --config: config file not found: missing/pyproject.toml\n",
             id="missing-config-file",
+        ),
+        pytest.param(
+            ["check", "--config", "selct = ['misspelled-assert']"],
+            "mockls: error: --config: unknown key 'selct' (did you mean 'select'?) (known keys: "
+            "select, ignore, per-file-ignores, exclude, severity, sandbox, python)\n",
+            id="unknown-key-in-config-override",
+        ),
+        pytest.param(
+            ["check", "--config", "sandbox = 'yes'"],
+            "mockls: error: --config sandbox: expected true or false, got 'yes'\n",
+            id="invalid-value-in-config-override",
+        ),
+        pytest.param(
+            ["check", "--config", "severity = {misspelled-assert = 'loud'}"],
+            "mockls: error: --config severity.misspelled-assert: expected one of error, warning, "
+            "information, hint, got 'loud'\n",
+            id="invalid-severity-in-config-override",
+        ),
+        pytest.param(
+            ["check", "--per-file-ignores", "tests/*"],
+            "mockls: error: --per-file-ignores: expected GLOB:CODES, got 'tests/*'\n",
+            id="per-file-ignores-without-codes",
+        ),
+        pytest.param(
+            ["check", "--per-file-ignores", "tests/*:misspelled-asert"],
+            "mockls: error: --per-file-ignores: unknown rule code 'misspelled-asert' "
+            "(did you mean 'misspelled-assert'?)\n",
+            id="per-file-ignores-with-an-unknown-code",
+        ),
+        pytest.param(
+            ["check", "--statistics", "--format", "sarif"],
+            "mockls: error: --statistics: works with --format text or json, not 'sarif'\n",
+            id="statistics-in-a-format-without-them",
+        ),
+        pytest.param(
+            ["check", "--unsafe-fixes"],
+            "mockls: error: --unsafe-fixes: applies only with --fix or --diff\n",
+            id="unsafe-fixes-without-fix",
         ),
     ],
 )
@@ -414,6 +461,110 @@ def test_command_line_codes_override_the_config(tmp_path: Path) -> None:
     assert codes_found(
         mockls(tmp_path, "check", "--format", "json", "--select", "misspelled-assert")
     ) == [("t.py", 7, "misspelled-assert")]
+
+
+@pytest.mark.parametrize(
+    ("config", "args", "expected"),
+    [
+        pytest.param(
+            "select = ['misspelled-mock-attribute']",
+            ["--extend-select", "misspelled-assert"],
+            [("sub/t.py", 6, "misspelled-mock-attribute"), ("sub/t.py", 7, "misspelled-assert")],
+            id="extend-select-adds-to-the-config",
+        ),
+        pytest.param(
+            "ignore = ['misspelled-mock-attribute']",
+            ["--extend-ignore", "misspelled-assert"],
+            [],
+            id="extend-ignore-adds-to-the-config",
+        ),
+        pytest.param(
+            "",
+            ["--per-file-ignores", "sub/*:misspelled-assert", "--per-file-ignores", "x.py:zzz-x"],
+            None,
+            id="per-file-ignores-with-an-unknown-code-is-an-error",
+        ),
+        pytest.param(
+            "",
+            ["--per-file-ignores", "sub/*:misspelled-assert"],
+            [("sub/t.py", 6, "misspelled-mock-attribute")],
+            id="per-file-ignores-match-from-the-project-root",
+        ),
+        pytest.param(
+            "per-file-ignores = {'sub/*' = ['misspelled-mock-attribute']}",
+            ["--per-file-ignores", "t.py:misspelled-assert"],
+            [],
+            id="per-file-ignores-add-to-the-config",
+        ),
+        pytest.param(
+            "select = ['misspelled-mock-attribute']",
+            ["--config", "select = ['misspelled-assert']"],
+            [("sub/t.py", 7, "misspelled-assert")],
+            id="config-override-replaces-a-key",
+        ),
+        pytest.param(
+            "",
+            [
+                "--config",
+                "severity = {misspelled-assert = 'error'}",
+                "--select",
+                "misspelled-assert",
+            ],
+            [("sub/t.py", 7, "misspelled-assert", "error")],
+            id="config-override-of-a-table",
+        ),
+    ],
+)
+def test_command_line_selection_and_overrides(
+    tmp_path: Path, config: str, args: list[str], expected: list[tuple[object, ...]] | None
+) -> None:
+    write(tmp_path, {"pyproject.toml": f"[tool.mockls]\n{config}\n", "sub/t.py": TWO_RULES})
+    outcome = mockls(tmp_path, "check", "--format", "json", *args)
+    if expected is None:
+        assert outcome.code == 2
+        assert outcome.stderr.startswith("mockls: error: --per-file-ignores: unknown rule code")
+        return
+    found = [
+        (entry["path"], entry["line"], entry["code"], entry["severity"])[: len(row)]
+        for entry, row in zip(json.loads(outcome.stdout), expected, strict=True)
+    ]
+    assert (found, outcome.stderr) == (expected, "")
+
+
+def test_output_file_gets_the_report_and_stderr_the_summary(tmp_path: Path) -> None:
+    write(tmp_path, {"test_a.py": TYPO})
+    outcome = mockls(tmp_path, "check", "--output-file", "report.txt")
+    assert outcome == Outcome(1, "", "Found 1 problem in 1 file.\n")
+    assert (tmp_path / "report.txt").read_text(encoding="utf-8") == "".join(
+        f"{line}\n" for line in text_lines("test_a.py", TYPO)
+    )
+    unwritable = mockls(tmp_path, "check", "--output-file", "no/such/dir/report.txt")
+    assert unwritable.code == 2
+    assert unwritable.stderr.startswith(
+        "mockls: error: --output-file: cannot write no/such/dir/report.txt: "
+    )
+
+
+def test_statistics_replace_the_findings(tmp_path: Path) -> None:
+    write(tmp_path, {"a.py": TWO_RULES, "b.py": TYPO})
+    assert mockls(tmp_path, "check", "--statistics") == Outcome(
+        1, "2  misspelled-assert  [*]\n1  misspelled-mock-attribute  [*]\n", ""
+    )
+
+
+@pytest.mark.parametrize(
+    ("output_format", "start"),
+    [
+        pytest.param("gitlab", '[\n  {\n    "type": "issue"', id="gitlab"),
+        pytest.param("junit", '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites', id="junit"),
+    ],
+)
+def test_ci_formats_print_their_report(tmp_path: Path, output_format: str, start: str) -> None:
+    write(tmp_path, {"test_a.py": TYPO, "clean.py": CLEAN})
+    outcome = mockls(tmp_path, "check", "--format", output_format)
+    assert (outcome.code, outcome.stderr) == (1, "")
+    assert outcome.stdout.startswith(start)
+    assert outcome.stdout.count("misspelled-assert") == 1
 
 
 def test_an_invalid_config_warns_once_and_uses_the_defaults(tmp_path: Path) -> None:

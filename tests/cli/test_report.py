@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from xml.etree import ElementTree
+
+import jsonschema
+import pytest
 
 from mockls.findings import Finding, Fix, Severity
 from mockls.report import (
+    JSON_SCHEMA_ID,
     CheckedFile,
     format_github,
+    format_gitlab,
     format_json,
+    format_junit,
     format_sarif,
+    format_statistics,
     format_text,
     summary_line,
 )
@@ -21,6 +30,7 @@ RENAME = Fix(
     "Rename to 'assert_called_once_with'",
     (TextEdit(Span.of(3, 6, 3, 29), "assert_called_once_with"),),
     is_preferred=True,
+    safe=True,
 )
 TYPO = Finding(
     "misspelled-assert",
@@ -42,6 +52,8 @@ FILES = [
     CheckedFile("clean.py", []),
     CheckedFile("/abs/dir, x/test_b.py", [HINTED]),
 ]
+
+SCHEMA = Path(__file__).parents[2] / "docs" / "schemas" / "check-json.schema.json"
 
 RULES = [
     Rule("misspelled-assert", "Misspelled assertion", Severity.WARNING, lambda context: ()),
@@ -99,6 +111,7 @@ def test_json_lists_every_finding_with_its_fixes() -> None:
                 {
                     "title": "Rename to 'assert_called_once_with'",
                     "is_preferred": True,
+                    "applicability": "safe",
                     "edits": [
                         {
                             "line": 4,
@@ -251,3 +264,125 @@ def test_sarif_is_a_2_1_0_log_with_rules_results_and_fixes() -> None:
             ],
         },
     ]
+
+
+def test_gitlab_lists_code_quality_issues() -> None:
+    issues = json.loads(format_gitlab(FILES))
+    for issue in issues:
+        assert re.fullmatch("[0-9a-f]{64}", issue.pop("fingerprint"))
+    assert issues == [
+        {
+            "type": "issue",
+            "check_name": "patcher-not-stopped",
+            "description": "patcher 'p' is started but never stopped, so the patch leaks: 100%",
+            "categories": ["Bug Risk"],
+            "severity": "critical",
+            "location": {
+                "path": "tests/test_a.py",
+                "positions": {"begin": {"line": 1, "column": 1}, "end": {"line": 2, "column": 5}},
+            },
+        },
+        {
+            "type": "issue",
+            "check_name": "misspelled-assert",
+            "description": "'assert_called_once_wtih' is not an assertion",
+            "categories": ["Bug Risk"],
+            "severity": "major",
+            "location": {
+                "path": "tests/test_a.py",
+                "positions": {
+                    "begin": {"line": 4, "column": 7},
+                    "end": {"line": 4, "column": 30},
+                },
+            },
+        },
+        {
+            "type": "issue",
+            "check_name": "patch-argument-order",
+            "description": "maybe swapped",
+            "categories": ["Bug Risk"],
+            "severity": "info",
+            "location": {
+                "path": "/abs/dir, x/test_b.py",
+                "positions": {
+                    "begin": {"line": 10, "column": 3},
+                    "end": {"line": 10, "column": 4},
+                },
+            },
+        },
+    ]
+
+
+def fingerprints(source: str, lines: list[int]) -> list[str]:
+    """The GitLab fingerprints of a misspelled-assert finding on each of ``lines``."""
+    findings = [
+        Finding("misspelled-assert", "typo", Span.of(line, 4, line, 10), Severity.WARNING)
+        for line in lines
+    ]
+    return [
+        issue["fingerprint"]
+        for issue in json.loads(format_gitlab([CheckedFile("t.py", findings, source)]))
+    ]
+
+
+def test_gitlab_fingerprints_follow_the_code_not_its_line_numbers() -> None:
+    source = "def test():\n    m.assert_x()\n    m.assert_x()\n    m.assert_y()\n"
+    moved_down = "import os\n\n" + source
+    first, second, other = fingerprints(source, [1, 2, 3])
+    assert len({first, second, other}) == 3  # the same line twice is two issues
+    assert fingerprints(moved_down, [3, 4, 5]) == [first, second, other]
+    assert fingerprints(source.replace("assert_y", "assert_z"), [3]) != [other]
+    assert fingerprints(source, [1]) != [
+        json.loads(format_gitlab([CheckedFile("u.py", [TYPO], source)]))[0]["fingerprint"]
+    ]
+
+
+def test_junit_has_one_test_case_per_checked_file() -> None:
+    assert format_junit(FILES) == (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<testsuites name="mockls" tests="3" failures="2" errors="0" skipped="0">\n'
+        '  <testsuite name="mockls" tests="3" failures="2" errors="0" skipped="0">\n'
+        '    <testcase classname="mockls" name="tests/test_a.py" file="tests/test_a.py">\n'
+        '      <failure type="mockls" message="2 problems">1:1: patcher-not-stopped patcher '
+        "'p' is started but never stopped, so the patch leaks: 100%\n"
+        "4:7: misspelled-assert 'assert_called_once_wtih' is not an assertion\n"
+        "</failure>\n"
+        "    </testcase>\n"
+        '    <testcase classname="mockls" name="clean.py" file="clean.py" />\n'
+        '    <testcase classname="mockls" name="/abs/dir, x/test_b.py" '
+        'file="/abs/dir, x/test_b.py">\n'
+        '      <failure type="mockls" message="1 problem">10:3: patch-argument-order maybe '
+        "swapped\n</failure>\n"
+        "    </testcase>\n"
+        "  </testsuite>\n"
+        "</testsuites>\n"
+    )
+
+
+def test_junit_writes_what_xml_cannot_hold_as_escapes() -> None:
+    report = format_junit([CheckedFile("bad\x01name\udcff.py", [HINTED])])
+    assert 'name="bad\\x01name\\udcff.py"' in report
+    ElementTree.fromstring(report.encode("utf-8"))
+
+
+def test_statistics_count_findings_per_code_most_first() -> None:
+    files = [*FILES, CheckedFile("c.py", [TYPO, TYPO])]
+    assert format_statistics(files, "text") == (
+        "3  misspelled-assert  [*]\n1  patch-argument-order\n1  patcher-not-stopped\n"
+    )
+    assert json.loads(format_statistics(files, "json")) == [
+        {"code": "misspelled-assert", "count": 3, "fixable": 3},
+        {"code": "patch-argument-order", "count": 1, "fixable": 0},
+        {"code": "patcher-not-stopped", "count": 1, "fixable": 0},
+    ]
+
+
+def test_json_follows_its_published_schema() -> None:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$id"] == JSON_SCHEMA_ID
+    findings = json.loads(format_json(FILES))
+    jsonschema.validate(findings, schema, cls=jsonschema.Draft202012Validator)
+    broken = [{**findings[1], "fixes": [{**findings[1]["fixes"][0], "applicability": "maybe"}]}]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema, cls=jsonschema.Draft202012Validator)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -157,3 +158,96 @@ def outcome(case: ElementTree.Element) -> str:
         if case.find(child) is not None:
             return name
     return "passed"
+
+
+# --- mockls check --fix on the shop ----------------------------------------------------------
+
+REMAINING_AFTER_FIX = [
+    (INVENTORY, 21, "signature-mismatch"),
+    (INVENTORY, 33, "signature-mismatch"),
+    (PAYMENTS, 38, "invalid-patch-arguments"),
+    (PAYMENTS, 69, "ineffective-patch"),
+    (PAYMENTS, 111, "unresolved-patch-target"),
+]
+"""The planted mistakes ``--fix`` leaves: no fix (``new`` with ``autospec``, a call the
+signature refuses), or one that is not safe without proof (renaming an asserted keyword, a
+retarget, a renamed target: --verify proves those, --unsafe-fixes applies them). The others'
+fixes are safe: a typo of a mock name, the parameter order, the missing cleanup."""
+
+OUTCOMES_AFTER_FIX: dict[str, str] = {
+    **dict.fromkeys(EXPECTED_OUTCOMES, "passed"),
+    # The remaining mistakes, failing for what they are (their findings remain).
+    "test_inventory.test_place_charges_the_card": "AssertionError: expected call not found.",
+    "test_payments.test_refund_goes_through_the_gateway": (
+        "TypeError: autospec creates the mock for you. Can't specify autospec and new."
+    ),
+    "test_payments.test_refund_goes_back_through_the_gateway": (
+        "AttributeError: module 'shop' has no attribute 'paymnets'"
+    ),
+}
+"""What the shop's tests do once ``--fix`` ran: the fixed assertions now check what they say
+and pass (the code is right), and only the mistakes --fix leaves fail, with their own error.
+The two that pass while testing nothing (``test_returned_items_go_back_on_the_shelf``,
+``test_placed_order_is_paid``) still pass, and their findings remain."""
+
+
+def shop_outcomes(shop: Path, report: Path) -> dict[str, str]:
+    """Each test of the shop at ``shop``: ``passed``, or the first line of its failure."""
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", f"--junitxml={report}"],
+        cwd=shop,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    outcomes = {}
+    for case in ElementTree.parse(report).getroot().iter("testcase"):
+        name = f"{case.get('classname')}.{case.get('name')}".removeprefix("tests.")
+        failure = case.find("failure")
+        message = "" if failure is None else failure.get("message", "")
+        outcomes[name] = message.splitlines()[0] if failure is not None else outcome(case)
+    return outcomes
+
+
+def fix_shop(shop: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mockls", "check", "--fix", "--format", "json", "."],
+        cwd=shop,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_fix_repairs_the_safe_mistakes_and_the_tests_then_say_why_they_fail(
+    tmp_path: Path,
+) -> None:
+    shop = Path(
+        shutil.copytree(SHOP, tmp_path / "shop", ignore=shutil.ignore_patterns("__pycache__"))
+    )
+
+    fixed = fix_shop(shop)
+
+    fixed_count = len(EXPECTED_FINDINGS) - len(REMAINING_AFTER_FIX)
+    assert fixed.stderr == f"Fixed {fixed_count} problems ({len(REMAINING_AFTER_FIX)} remaining).\n"
+    assert fixed.returncode == 1
+    remaining = sorted(
+        (entry["path"], entry["line"], entry["code"]) for entry in json.loads(fixed.stdout)
+    )
+    assert remaining == REMAINING_AFTER_FIX
+    assert shop_outcomes(shop, tmp_path / "report.xml") == OUTCOMES_AFTER_FIX
+
+
+def test_a_second_fix_of_the_shop_changes_nothing(tmp_path: Path) -> None:
+    shop = Path(
+        shutil.copytree(SHOP, tmp_path / "shop", ignore=shutil.ignore_patterns("__pycache__"))
+    )
+    fix_shop(shop)
+    after_first = {path: path.read_bytes() for path in sorted(shop.rglob("*.py"))}
+
+    again = fix_shop(shop)
+
+    assert again.stderr == "Fixed 0 problems (5 remaining).\n"
+    assert {path: path.read_bytes() for path in sorted(shop.rglob("*.py"))} == after_first

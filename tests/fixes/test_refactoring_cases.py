@@ -14,7 +14,6 @@ from mockls.config import Settings
 from mockls.fixes.quick_fixes import is_valid_python, quick_fixes
 from mockls.fixes.refactoring import ParsedModule
 from mockls.fixes.refactorings import refactorings
-from mockls.fixes.stop_patchers import with_cleanup_fixes
 from mockls.linter import lint_source
 from mockls.resolve.project import Project, ProjectFile
 
@@ -42,7 +41,7 @@ def offered_actions(case: GoldenCase, project: Project) -> list[tuple[str, str]]
     assert module is not None, "the case's source must be valid Python"
     relative = Path("tests", path.name).as_posix()
     findings = lint_source(case.source, relative, Settings(), project_file)
-    fixes = quick_fixes(case.source, with_cleanup_fixes(module, findings), case.selection)
+    fixes = quick_fixes(case.source, findings, case.selection)
     return [(fix.fix.title, fix.fixed_source) for fix in fixes] + [
         (offered.refactoring.title, offered.fixed_source)
         for offered in refactorings(module, case.selection)

@@ -17,7 +17,6 @@ from mockls.fixes.patches_to_setup import MOVE_DECORATORS, MOVE_WITH_BLOCKS
 from mockls.fixes.quick_fixes import quick_fixes
 from mockls.fixes.refactoring import ParsedModule
 from mockls.fixes.refactorings import refactorings
-from mockls.fixes.stop_patchers import with_cleanup_fixes
 from mockls.linter import lint_source
 from mockls.resolve.project import Project, ProjectFile
 from mockls.spans import Position, Span
@@ -72,8 +71,7 @@ def titles_and_results(source: str, cursor: Position, project: Project) -> dict[
         selection = Span(cursor, cursor)
         findings = lint_source(source, "tests/test_doc_example.py", Settings(), project_file)
         offered = {
-            fix.fix.title: fix.fixed_source
-            for fix in quick_fixes(source, with_cleanup_fixes(module, findings), selection)
+            fix.fix.title: fix.fixed_source for fix in quick_fixes(source, findings, selection)
         }
         for found in refactorings(module, selection):
             offered[found.refactoring.title] = found.fixed_source

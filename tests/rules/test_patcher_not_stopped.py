@@ -130,3 +130,56 @@ def test_only_the_unstopped_patcher_is_reported(run_rule) -> None:
 )
 def test_stopped_or_self_stopping_patchers_give_nothing(run_rule, body: str) -> None:
     assert run_rule(RULE, IMPORTS + body).findings == []
+
+
+@pytest.mark.parametrize(
+    ("body", "fixed"),
+    [
+        pytest.param(
+            "class T(unittest.TestCase):\n    def setUp(self):\n"
+            "        self.p = patch('shop.a')\n        self.m = self.p.start()\n",
+            "class T(unittest.TestCase):\n    def setUp(self):\n"
+            "        self.p = patch('shop.a')\n        self.m = self.p.start()\n"
+            "        self.addCleanup(self.p.stop)\n",
+            id="set-up-gets-add-cleanup",
+        ),
+        pytest.param(
+            "class T(unittest.TestCase):\r\n    @classmethod\r\n    def setUpClass(cls):\r\n"
+            "        cls.p = patch('shop.a')\r\n        cls.p.start()\r\n",
+            "class T(unittest.TestCase):\r\n    @classmethod\r\n    def setUpClass(cls):\r\n"
+            "        cls.p = patch('shop.a')\r\n        cls.p.start()\r\n"
+            "        cls.addClassCleanup(cls.p.stop)\r\n",
+            id="set-up-class-gets-add-class-cleanup-with-the-files-line-breaks",
+        ),
+        pytest.param(
+            "def test_a():\n    p = patch('shop.a')\n    p.start()\n",
+            None,
+            id="no-test-case-to-run-a-cleanup",
+        ),
+        pytest.param(
+            "class T(unittest.TestCase):\n    def test_a(self):\n"
+            "        p = patch('shop.a'); p.start()\n",
+            None,
+            id="started-after-a-semicolon",
+        ),
+        pytest.param(
+            "class T(unittest.TestCase):\n    def test_a(self):\n        p = patch('shop.a')\n"
+            "        if p.start():\n            pass\n",
+            None,
+            id="started-in-a-compound-statements-header",
+        ),
+    ],
+)
+def test_the_finding_carries_its_cleanup_fix(run_rule, body: str, fixed: str | None) -> None:
+    """The rule writes the fix with the finding, so `mockls check` reports and applies the
+    same fix the editor offers."""
+    imports = IMPORTS.replace("\n", "\r\n") if "\r\n" in body else IMPORTS
+    run = run_rule(RULE, imports + body)
+    assert len(run.findings) == 1
+    if fixed is None:
+        assert run.findings[0].fixes == ()
+        return
+    (fix,) = run.findings[0].fixes
+    assert fix.is_preferred
+    assert fix.safe
+    assert run.fixed() == imports + fixed

@@ -277,12 +277,13 @@ def either(names: Iterable[str]) -> str:
 
 
 def rename_fixes(
-    lines: LineIndex, span: Span, current: str, intended: tuple[str, ...]
+    lines: LineIndex, span: Span, current: str, intended: tuple[str, ...], *, safe: bool
 ) -> tuple[Fix, ...]:
     """One quick-fix per suggestion, renaming ``current`` at ``span`` (preferred when alone).
 
     No fix when the text at ``span`` is not ``current`` (a span that does not cover exactly
-    the name must not be rewritten).
+    the name must not be rewritten). ``safe``: the rule's word that the rename cannot change
+    what a passing test does (:attr:`~mockls.findings.Fix.safe`).
     """
     if span.start.line != span.end.line:
         return ()
@@ -293,6 +294,7 @@ def rename_fixes(
             title=f"Rename to `{name}`",
             edits=(TextEdit(span, name),),
             is_preferred=len(intended) == 1,
+            safe=safe,
         )
         for name in intended
     )

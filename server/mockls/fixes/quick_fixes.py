@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from mockls.findings import Finding, Fix
 from mockls.fixes.edits import ConflictingEditsError, apply_edits
 from mockls.spans import Span
+from mockls.syntax.lines import BOM
 
 __all__ = ["QuickFix", "is_valid_python", "quick_fixes"]
 
@@ -71,7 +72,8 @@ def is_valid_python(source: str) -> bool:
             # SyntaxWarnings (an invalid escape, `is` with a literal) do not make a file
             # invalid; filters that turn warnings into errors must not make it look so.
             warnings.simplefilter("ignore")
-            compile(source, "<quick-fix>", "exec", dont_inherit=True)
+            # A byte order mark is the file's encoding, which compile() does not take in a str.
+            compile(source.removeprefix(BOM), "<quick-fix>", "exec", dont_inherit=True)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
         return False
     return True

@@ -25,7 +25,6 @@ from pygls.exceptions import JsonRpcContentModified, JsonRpcException
 from mockls.fixes.quick_fixes import quick_fixes
 from mockls.fixes.refactoring import ParsedModule
 from mockls.fixes.refactorings import OfferedRefactoring, refactorings
-from mockls.fixes.stop_patchers import with_cleanup_fixes
 from mockls.lsp.client_support import ClientSupport
 from mockls.lsp.convert import lsp_code_action, lsp_workspace_edit, span
 from mockls.lsp.diagnostics import LintOutcome
@@ -66,7 +65,6 @@ def code_actions(
     client_range: types.Range,
     support: ClientSupport,
     *,
-    parsed: ParsedModule | None,
     only: Sequence[str] | None = None,
 ) -> list[types.CodeAction]:
     """The quick-fixes for the findings of ``outcome`` that touch ``client_range`` (when
@@ -74,20 +72,19 @@ def code_actions(
     if not wants(types.CodeActionKind.QuickFix, only):
         return []
     snapshot = outcome.snapshot
-    findings = with_cleanup_fixes(parsed, outcome.findings) if parsed else list(outcome.findings)
-    diagnostic_of = {
-        id(finding): diagnostic
-        for finding, diagnostic in zip(findings, outcome.diagnostics, strict=True)
-    }
+    # Each finding carries its fixes (the rules write them); its diagnostic is its published form.
+    diagnostic_of = dict(zip(outcome.findings, outcome.diagnostics, strict=True))
     return [
         lsp_code_action(
             offered,
-            [diagnostic_of[id(finding)] for finding in offered.findings],
+            [diagnostic_of[finding] for finding in offered.findings],
             lsp_workspace_edit(
                 snapshot.uri, snapshot.version, offered.fix.edits, outcome.columns, support
             ),
         )
-        for offered in quick_fixes(snapshot.text, findings, span(client_range, outcome.columns))
+        for offered in quick_fixes(
+            snapshot.text, outcome.findings, span(client_range, outcome.columns)
+        )
     ]
 
 
@@ -168,7 +165,7 @@ def setup_code_actions(server: MocklsServer) -> None:
         def compute() -> tuple[list[types.CodeAction], list[OfferedRefactoring]]:
             parsed = ParsedModule.of_snapshot(snapshot.module)
             return (
-                code_actions(outcome, client_range, support, parsed=parsed, only=only),
+                code_actions(outcome, client_range, support, only=only),
                 offered_refactorings(
                     outcome, client_range, parsed=parsed, project=project, only=only
                 ),

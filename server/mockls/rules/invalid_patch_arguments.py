@@ -239,7 +239,7 @@ def _misspelled_keywords(
             severity=severity,
             fixes=()
             if name_span is None
-            else rename_fixes(ctx.lines, name_span, keyword, intended),
+            else rename_fixes(ctx.lines, name_span, keyword, intended, safe=True),
         )
 
 

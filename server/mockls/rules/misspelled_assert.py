@@ -113,7 +113,7 @@ def _finding(
         message=message,
         span=use.span,
         severity=RULE.default_severity,
-        fixes=rename_fixes(ctx.lines, use.span, use.attribute, intended),
+        fixes=rename_fixes(ctx.lines, use.span, use.attribute, intended, safe=True),
     )
 
 

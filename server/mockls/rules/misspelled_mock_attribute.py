@@ -113,7 +113,7 @@ def _finding(
         message=f"`{name}` is not a mock attribute; did you mean {either(intended)}? ({effect})",
         span=span,
         severity=RULE.default_severity,
-        fixes=rename_fixes(ctx.lines, span, name, intended),
+        fixes=rename_fixes(ctx.lines, span, name, intended, safe=True),
     )
 
 

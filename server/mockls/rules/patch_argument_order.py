@@ -177,6 +177,7 @@ def _reorder_fix(function: PatchedFunction, misnamed: Mapping[int, int]) -> tupl
             title="Rename the parameters to match the patch decorators (bottom one first)",
             edits=tuple(edits),
             is_preferred=True,
+            safe=True,  # each mock goes to the parameter already named for it
         ),
     )
 

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mockls.analysis.model import ModuleModel
+from mockls.analysis.snapshot import ModuleSnapshot
 from mockls.findings import Finding, Severity
 from mockls.spans import LineIndex
+from mockls.syntax.tree import SyntaxTree
 
 if TYPE_CHECKING:
     from mockls.resolve.project import ProjectFile
@@ -28,6 +30,13 @@ class RuleContext:
     path: str
     lines: LineIndex
     project: ProjectFile | None = None
+    module: ModuleSnapshot | None = None
+    """The snapshot the model came from, whose other facts a rule may read."""
+
+    def syntax_tree(self) -> SyntaxTree | None:
+        """The module's whole syntax tree (``None`` when it does not parse): the snapshot's,
+        else that of one made for the source."""
+        return (self.module or ModuleSnapshot(self.source)).tree
 
 
 @dataclass(frozen=True, slots=True)

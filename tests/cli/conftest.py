@@ -1,0 +1,30 @@
+"""What the command-line tests share: running the real ``mockls check`` in a directory."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+CheckCommand = Callable[..., subprocess.CompletedProcess[str]]
+"""``check(cwd, *args)``: ``python -m mockls check ARGS`` run in ``cwd``."""
+
+
+@pytest.fixture
+def check_command() -> CheckCommand:
+    def check(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "mockls", "check", *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            stdin=subprocess.DEVNULL,
+            timeout=120,
+            check=False,
+        )
+
+    return check
