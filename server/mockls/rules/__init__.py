@@ -9,6 +9,7 @@ from mockls.rules import (
     misspelled_mock_attribute,
     patch_argument_order,
     patcher_not_stopped,
+    reset_by_assignment,
     signature_mismatch,
     unresolved_patch_target,
 )
@@ -25,6 +26,7 @@ ALL_RULES: tuple[Rule, ...] = (
     patch_argument_order.RULE,
     patcher_not_stopped.RULE,
     invalid_patch_arguments.RULE,
+    reset_by_assignment.RULE,
 )
 """Every rule, in the order their findings are listed for one place."""
 
