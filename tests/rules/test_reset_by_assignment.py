@@ -40,8 +40,8 @@ def test_hand_made_resets_are_found_and_fixed(
 ) -> None:
     run = run_rule(RULE, f"{HEAD}    {statement}\n")
     (finding,) = run.findings
-    written = statement.split("  #")[0]
-    receiver = fixed.split(".reset_mock()")[0]
+    written = statement.split("  #", maxsplit=1)[0]
+    receiver = fixed.split(".reset_mock()", maxsplit=1)[0]
     assert (finding.span.start.line, finding.span.start.character) == (5, 4)
     assert finding.span.end.character == 4 + len(written)
     assert finding.message.startswith(f"`{written}` does not reset the mock: {kept} keep")
@@ -82,5 +82,8 @@ def test_a_reset_that_spans_lines_is_not_guessed_at(run_rule) -> None:
 
 
 def test_a_real_object_with_a_call_count_is_not_reported(run_rule) -> None:
-    source = "class Counter:\n    call_count = 1\n\ndef test_a():\n    c = Counter()\n    c.call_count = 0\n"
+    source = (
+        "class Counter:\n    call_count = 1\n\n"
+        "def test_a():\n    c = Counter()\n    c.call_count = 0\n"
+    )
     assert run_rule(RULE, source).findings == []

@@ -31,7 +31,7 @@ from mockls.analysis._drafts import (
 )
 from mockls.analysis._imports import PATCH_STOPALL, MockNames
 from mockls.analysis._targets import BuiltTargets
-from mockls.analysis.model import NameRef, Parameter, PatchUse
+from mockls.analysis.model import FunctionShape, NameRef, Parameter, PatchUse
 from mockls.spans import Position, Span
 from mockls.syntax.source_text import SourceText
 from mockls.syntax.tree import dotted_parts
@@ -44,6 +44,7 @@ _TEST_METHOD_PREFIX = "test"  # patch.TEST_PREFIX: a class decorator patches the
 _ENTER_CONTEXT = frozenset({"enter_context", "enterContext", "enterClassContext"})
 _START, _STOP = "start", "stop"
 _STATICMETHOD = "staticmethod"
+_FIXTURE = "fixture"  # pytest.fixture, pytest_asyncio.fixture, or ``from pytest import fixture``
 
 
 _ESCAPE_PARENTS = (
@@ -83,6 +84,9 @@ class Collector:
         self.escapes: list[tuple[Scope, str, str | None]] = []
         self._handled_targets: set[int] = set()
         self._stored_values: dict[int, ast.expr | None] = {}
+        self.functions: list[FunctionShape] = []
+        self.returns_in_patch: list[tuple[SiteDraft, ast.Return, Scope]] = []
+        self._open_patches: list[SiteDraft] = []  # the ``with patch(...)`` blocks around us
 
     # --- statements ---------------------------------------------------------------------------
 
@@ -133,6 +137,9 @@ class Collector:
             self._statements(node.body, scope)
             self._statements(node.orelse, scope)
         elif isinstance(node, ast.Return):
+            if node.value is not None:
+                for site in self._open_patches:
+                    self.returns_in_patch.append((site, node, scope))
             self._expressions((node.value,), scope, node)
         else:
             self._other_statement(node, scope)
@@ -231,6 +238,16 @@ class Collector:
             if argument.arg in MOCKER_FIXTURES or _is_mocker_annotation(argument.annotation):
                 self.calls.add_mocker(argument.arg, function)
             self._record_name(argument.arg, function, Event(EventKind.OTHER, self._start(argument)))
+        is_fixture = any(_decorator_name(d) == _FIXTURE for d in node.decorator_list)
+        if sites or is_fixture:
+            self.functions.append(
+                FunctionShape(
+                    function.label,
+                    self.source.function_name_span(node),
+                    is_fixture=is_fixture,
+                    is_generator=_yields(node),
+                )
+            )
         if injected:
             self.patched.append(
                 PatchedDraft(
@@ -241,7 +258,9 @@ class Collector:
                     injected=injected,
                 )
             )
+        open_patches, self._open_patches = self._open_patches, list(sites)
         self._statements(node.body, function)
+        self._open_patches = open_patches
 
     def _class(self, node: ast.ClassDef, scope: Scope) -> None:
         sites: list[SiteDraft] = []
@@ -406,6 +425,7 @@ class Collector:
         return created.configured
 
     def _with(self, node: ast.With | ast.AsyncWith, scope: Scope) -> None:
+        depth = len(self._open_patches)
         for item in node.items:
             expression, variable = item.context_expr, item.optional_vars
             reference = self._name_ref(variable, scope) if variable is not None else None
@@ -417,6 +437,7 @@ class Collector:
                     self._record(variable, scope, Event(EventKind.OTHER, reference.span.start))
             elif site is not None:
                 site.use = PatchUse.CONTEXT_MANAGER
+                self._open_patches.append(site)
                 if reference is not None and variable is not None:
                     self._record(variable, scope, self._site_result(site, reference, scope))
             else:
@@ -430,6 +451,7 @@ class Collector:
                 self._stored_values.setdefault(id(variable), None)
             self._expressions((expression, variable), scope, node)
         self._statements(node.body, scope)
+        del self._open_patches[depth:]
 
     def _record(self, target: ast.expr, scope: Scope, event: Event) -> None:
         """Record a binding event for a name or ``self.attr`` target."""
@@ -707,6 +729,18 @@ def _all_arguments(arguments: ast.arguments) -> list[ast.arg]:
     if arguments.kwarg is not None:
         found.append(arguments.kwarg)
     return found
+
+
+def _yields(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether the function's own body yields (which makes it a generator)."""
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Yield | ast.YieldFrom):
+            return True
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            stack.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def _decorator_name(node: ast.expr) -> str | None:

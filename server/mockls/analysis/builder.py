@@ -61,6 +61,7 @@ from mockls.analysis.model import (
     ModuleModel,
     PatchedFunction,
     PatchUse,
+    ReturnInPatch,
     StopCall,
     UseKind,
 )
@@ -188,6 +189,16 @@ class _Resolver:
             escaped_patchers=frozenset(self._escaped_patchers()),
             syntax_error=syntax_error,
             mock_calls=tuple(mock_calls),
+            functions={shape.label: shape for shape in collector.functions},
+            returns_in_patch=tuple(
+                ReturnInPatch(
+                    site.freeze(),
+                    self.source.span(node),
+                    scope.label,
+                    self.source.text_of(self.source.span(node.value)) if node.value else "",
+                )
+                for site, node, scope in collector.returns_in_patch
+            ),
         )
 
     # --- patchers -----------------------------------------------------------------------------

@@ -370,6 +370,37 @@ class StopCall:
 
 
 @dataclass(frozen=True, slots=True)
+class FunctionShape:
+    """How a function decides how long a patch applied to it lasts.
+
+    Kept for the functions that are pytest fixtures (``@pytest.fixture``, ``@fixture``) or
+    carry patch decorators. ``label`` is the function's dotted scope label, as
+    :attr:`PatchSite.scope` gives it for a decorator; ``is_generator`` tells whether its own
+    body (not a nested function's) yields.
+    """
+
+    label: str
+    name_span: Span
+    is_fixture: bool
+    is_generator: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnInPatch:
+    """A ``return <value>`` while a patch is active: the patch ends as the function returns.
+
+    The patch is a ``with patch(...)`` block around the ``return``, or a patch decorator of
+    the function; a ``return`` inside several gives one record for each. ``function`` is the
+    label of the function returning, ``returned`` the returned expression as written.
+    """
+
+    site: PatchSite
+    span: Span
+    function: str
+    returned: str
+
+
+@dataclass(frozen=True, slots=True)
 class ModuleModel:
     """Everything the analysis found in one module.
 
@@ -387,6 +418,8 @@ class ModuleModel:
     escaped_patchers: frozenset[str] = frozenset()
     syntax_error: str | None = None
     mock_calls: tuple[MockCall, ...] = ()
+    functions: Mapping[str, FunctionShape] = field(default_factory=dict)
+    returns_in_patch: tuple[ReturnInPatch, ...] = ()
 
     def spec_members(self, binding: MockBinding) -> frozenset[str] | None:
         """The attribute names the binding's spec defines, or ``None`` when unknown.

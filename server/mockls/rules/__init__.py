@@ -8,6 +8,7 @@ from mockls.rules import (
     misspelled_assert,
     misspelled_mock_attribute,
     patch_argument_order,
+    patch_not_active,
     patcher_not_stopped,
     reset_by_assignment,
     signature_mismatch,
@@ -27,6 +28,7 @@ ALL_RULES: tuple[Rule, ...] = (
     patcher_not_stopped.RULE,
     invalid_patch_arguments.RULE,
     reset_by_assignment.RULE,
+    patch_not_active.RULE,
 )
 """Every rule, in the order their findings are listed for one place."""
 

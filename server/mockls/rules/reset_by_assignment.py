@@ -22,9 +22,10 @@ from mockls.spans import Span, TextEdit
 
 CODE = "reset-by-assignment"
 
-_RECORDING = (
-    vocabulary.CONFIGURATION_ATTRIBUTES | vocabulary.ASYNC_CONFIGURATION_ATTRIBUTES
-) - {"return_value", "side_effect"}
+_RECORDING = (vocabulary.CONFIGURATION_ATTRIBUTES | vocabulary.ASYNC_CONFIGURATION_ATTRIBUTES) - {
+    "return_value",
+    "side_effect",
+}
 """The attributes a mock records its calls in."""
 _LISTS = frozenset(name for name in _RECORDING if name.endswith(("_list", "_calls")))
 _CLEAR = re.compile(r"\s*\.\s*clear\s*\(\s*\)")
