@@ -10,6 +10,7 @@ from mockls.rules import (
     patch_argument_order,
     patch_not_active,
     patcher_not_stopped,
+    property_needs_propertymock,
     reset_by_assignment,
     signature_mismatch,
     unresolved_patch_target,
@@ -29,6 +30,7 @@ ALL_RULES: tuple[Rule, ...] = (
     invalid_patch_arguments.RULE,
     reset_by_assignment.RULE,
     patch_not_active.RULE,
+    property_needs_propertymock.RULE,
 )
 """Every rule, in the order their findings are listed for one place."""
 
