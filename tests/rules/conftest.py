@@ -81,20 +81,42 @@ def where_to_patch() -> Project:
     return project
 
 
-@pytest.fixture
-def run_rule_in_project(where_to_patch: Project) -> Iterator[Callable[[Rule, str], RuleRun]]:
-    """Run a rule on a snippet as the test module ``tests/test_snippet.py`` of the
-    ``where_to_patch`` project: ``run_rule_in_project(RULE, source)``.
+def _runner(project: Project) -> Iterator[Callable[[Rule, str], RuleRun]]:
+    """Run a rule on a snippet as the test module ``tests/test_snippet.py`` of ``project``.
 
     The snippet reaches the project's index the way an editor's unsaved buffer does, and is
     taken out again afterwards.
     """
-    assert where_to_patch.root is not None
-    path = where_to_patch.root / "tests" / "test_snippet.py"
+    assert project.root is not None
+    path = project.root / "tests" / "test_snippet.py"
 
     def run(rule: Rule, source: str) -> RuleRun:
-        where_to_patch.update_file(path, source)
-        return _run(rule, source, ProjectFile(where_to_patch, path))
+        project.update_file(path, source)
+        return _run(rule, source, ProjectFile(project, path))
 
     yield run
-    where_to_patch.update_file(path, None)
+    project.update_file(path, None)
+
+
+@pytest.fixture
+def run_rule_in_project(where_to_patch: Project) -> Iterator[Callable[[Rule, str], RuleRun]]:
+    """Run a rule on a snippet as ``tests/test_snippet.py`` of the ``where_to_patch`` project:
+    ``run_rule_in_project(RULE, source)``."""
+    yield from _runner(where_to_patch)
+
+
+@pytest.fixture(scope="session")
+def silent_mistakes() -> Project:
+    """The project ``tests/fixtures/silent_mistakes`` (its README says what is where), scanned."""
+    project = Project(FIXTURES / "silent_mistakes")
+    project.scan()
+    return project
+
+
+@pytest.fixture
+def run_rule_in_silent_mistakes(
+    silent_mistakes: Project,
+) -> Iterator[Callable[[Rule, str], RuleRun]]:
+    """Run a rule on a snippet as ``tests/test_snippet.py`` of the ``silent_mistakes``
+    project: ``run_rule_in_silent_mistakes(RULE, source)``."""
+    yield from _runner(silent_mistakes)

@@ -608,7 +608,7 @@ class _Summarizer:
         if arguments.kwarg is not None:
             parameters.append(self._parameter(arguments.kwarg, ParameterKind.VAR_KEYWORD, None))
         returns = self.source.text(node.returns) if node.returns is not None else None
-        return Signature(tuple(parameters), returns)
+        return Signature(tuple(parameters), returns, isinstance(node, ast.AsyncFunctionDef))
 
     def _parameter(
         self, argument: ast.arg, kind: ParameterKind, default: ast.expr | None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from mockls.resolve.environment import EnvironmentResolver
 from mockls.resolve.index import ImportIndex, IndexSnapshot
 from mockls.resolve.lookup_sites import CodeUnderTest, code_under_test, lookup_report
 from mockls.resolve.module_summary import ModuleSummary, summarize_module
+from mockls.resolve.name_uses import NameUse, name_uses
 from mockls.resolve.resolution import (
     Binder,
     Completion,
@@ -35,7 +37,7 @@ from mockls.resolve.workspace_targets import WorkspaceResolver, closest_names, q
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Binder", "Completion", "LookupReport", "Project", "ProjectFile"]
+__all__ = ["Binder", "Completion", "LookupReport", "NameUse", "Project", "ProjectFile"]
 
 _CACHE_LIMIT = 20_000
 """Resolutions kept per index generation before the cache starts over."""
@@ -135,6 +137,19 @@ class Project:
             log.exception("computing the lookups of %r failed", target)
             return LookupReport()
 
+    def uses(self, names: Collection[str], importer_closure_of: Path) -> list[NameUse]:
+        """Where the code under test of the file at ``importer_closure_of`` reads any of
+        ``names`` (or what lies under them), and how."""
+        summary = self._summary_of(importer_closure_of)
+        if summary is None:
+            return []
+        snapshot = self.index.snapshot()
+        try:
+            return name_uses(self._code_under_test(snapshot, summary).modules, names)
+        except Exception:
+            log.exception("finding the uses of %r failed", names)
+            return []
+
     def complete(self, prefix: str) -> list[Completion]:
         """What can follow the text typed so far in a patch target (``shop.pay``: the names
         of ``shop`` starting with ``pay``), modules and attributes, best first."""
@@ -194,6 +209,15 @@ class Project:
 
     # -- files ------------------------------------------------------------------------
 
+    def shown_path(self, path: str) -> str:
+        """``path`` as messages show it: relative to the root when it lies below it, posix."""
+        if self.root is not None:
+            try:
+                return Path(path).relative_to(self.root).as_posix()
+            except ValueError:
+                pass
+        return Path(os.path.normpath(path)).as_posix()
+
     def _summary_of(self, path: Path | None) -> ModuleSummary | None:
         """The summary of the file at ``path``: from the index, else read from disk."""
         if path is None:
@@ -243,6 +267,12 @@ class ProjectFile:
         if self.path is None:
             return LookupReport()
         return self.project.lookups(target, self.path)
+
+    def uses(self, names: Collection[str]) -> list[NameUse]:
+        """See :meth:`Project.uses`, for the code under test of this file."""
+        if self.path is None:
+            return []
+        return self.project.uses(names, self.path)
 
     @property
     def module_name(self) -> str | None:

@@ -81,10 +81,14 @@ class CallShape:
 
 @dataclass(frozen=True, slots=True)
 class Signature:
-    """A callable's real signature; ``text`` renders it like :func:`inspect.signature` does."""
+    """A callable's real signature; ``text`` renders it like :func:`inspect.signature` does.
+
+    ``is_async`` tells an ``async def`` (known for the workspace's own functions only).
+    """
 
     parameters: tuple[SignatureParameter, ...]
     returns: str | None = None
+    is_async: bool = False
 
     def text(self) -> str:
         """``(a, b: int = 1, /, *args, c, **kwargs) -> str``, as :func:`inspect.signature`."""
@@ -110,7 +114,7 @@ class Signature:
         """The signature once bound to an instance or class: the first positional parameter
         (``self``/``cls``) dropped, as :func:`inspect.signature` shows a bound method."""
         if self.parameters and self.parameters[0].kind in _POSITIONAL:
-            return Signature(self.parameters[1:], self.returns)
+            return Signature(self.parameters[1:], self.returns, self.is_async)
         return self
 
     def bind_error(self, shape: CallShape) -> str | None:

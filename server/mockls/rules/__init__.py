@@ -11,6 +11,7 @@ from mockls.rules import (
     patch_not_active,
     patcher_not_stopped,
     property_needs_propertymock,
+    read_at_import,
     reset_by_assignment,
     signature_mismatch,
     unresolved_patch_target,
@@ -31,6 +32,7 @@ ALL_RULES: tuple[Rule, ...] = (
     reset_by_assignment.RULE,
     patch_not_active.RULE,
     property_needs_propertymock.RULE,
+    read_at_import.RULE,
 )
 """Every rule, in the order their findings are listed for one place."""
 

@@ -14,9 +14,7 @@ retarget fix that its patch reaches its site: the sandbox checks both.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 from mockls.analysis.model import PatchKind, PatchSite
 from mockls.findings import ClaimKind, Finding, Fix, RelatedLocation, RuntimeClaim, Severity
@@ -52,9 +50,8 @@ def _finding(
     if not missed:
         return None  # the test patches every place that binds the name as well
     target = reach.target
-    root = project_file.project.root
     bindings = ", ".join(
-        f"{_shown_path(binder.path, root)}:{binder.import_span.start.line + 1} binds "
+        f"{project_file.project.shown_path(binder.path)}:{binder.import_span.start.line + 1} binds "
         f"`{binder.local_name}` with `{binder.statement}`"
         for binder in missed
     )
@@ -120,16 +117,6 @@ def _literal_target_span(ctx: RuleContext, site: PatchSite) -> Span | None:
         return None
     written = ctx.lines.line_text(span.start.line)[span.start.character : span.end.character]
     return span if written == text else None
-
-
-def _shown_path(path: str, root: Path | None) -> str:
-    """``path`` relative to the project root, in posix form, when it lies below it."""
-    if root is not None:
-        try:
-            return Path(path).relative_to(root).as_posix()
-        except ValueError:
-            pass
-    return Path(os.path.normpath(path)).as_posix()
 
 
 RULE = Rule(

@@ -1,0 +1,272 @@
+"""How the code under test reads a dotted name: when (at import or when it runs) and how
+(called, its result thrown away).
+
+The where-to-patch facts of :mod:`~mockls.resolve.lookup_sites` say *who* looks a name up;
+these say *how*, for the rules whose mistake is in the use: a value read only while a module
+is imported (``read-at-import``), a class only instantiated while the test configures the
+class mock's methods (``class-instead-of-instance``), an ``async def`` called without
+``await`` (``async-call-not-awaited``). Each module is read once per text (cached); a read is
+written absolute, like :attr:`ModuleSummary.lookups` (``settings.TIMEOUT`` after
+``from app import settings`` is ``app.settings.TIMEOUT``; a module's own top-level names are
+``<module>.<name>``), and a name a function binds itself (a parameter, an assignment) is
+not the module's.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import logging
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from mockls.files import SourceError, read_source
+from mockls.resolve.module_summary import ModuleSummary, absolute_module
+from mockls.spans import LineIndex, Span
+from mockls.syntax.tree import dotted_parts
+
+__all__ = ["ImportTimeRead", "NameUse", "name_uses"]
+
+log = logging.getLogger(__name__)
+
+
+class ImportTimeRead:
+    """Where a read runs while its module is imported (the values of :attr:`NameUse.at_import`)."""
+
+    MODULE = "a module-level statement"
+    CLASS_BODY = "a class body"
+    DEFAULT = "a default argument"
+    DECORATOR = "a decorator"
+
+
+@dataclass(frozen=True, slots=True)
+class NameUse:
+    """One read of a dotted name in a module of the code under test.
+
+    ``dotted`` is the whole chain as read, absolute (``app.settings.TIMEOUT.seconds``);
+    ``span`` covers it. ``at_import`` says where a read that runs on import sits (one of
+    :class:`ImportTimeRead`), ``None`` for a read inside a function body. ``called`` tells
+    that the chain is called (``Client(...)``), ``discarded`` that the call is a statement of
+    its own, whose result (a coroutine, for an ``async def``) nothing keeps.
+    """
+
+    dotted: str
+    module: str
+    path: str
+    span: Span
+    at_import: str | None
+    called: bool = False
+    discarded: bool = False
+
+    def reads(self, name: str) -> bool:
+        """Whether this use reads ``name`` (the chain is ``name`` or goes on from it)."""
+        return self.dotted == name or self.dotted.startswith(f"{name}.")
+
+
+def name_uses(modules: Iterable[ModuleSummary], names: Collection[str]) -> list[NameUse]:
+    """The uses, in ``modules``, of each of ``names`` or of what lies under them."""
+    found: list[NameUse] = []
+    for module in modules:
+        text = module.text
+        if text is None:
+            try:
+                text = read_source(Path(module.path))
+            except SourceError:
+                continue
+        uses = _module_uses(module.name, module.path, text, module.is_package)
+        found.extend(use for use in uses if any(use.reads(name) for name in names))
+    return found
+
+
+@functools.lru_cache(maxsize=512)
+def _module_uses(name: str, path: str, text: str, is_package: bool) -> tuple[NameUse, ...]:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ()
+    try:
+        return tuple(_Reader(name, path, text, is_package, tree).uses())
+    except RecursionError:
+        log.debug("%s is nested too deeply to read its uses", path)
+        return ()
+
+
+class _Reader:
+    """One walk over a module, qualifying each chain it reads."""
+
+    def __init__(self, name: str, path: str, text: str, is_package: bool, tree: ast.Module):
+        self.name = name
+        self.path = path
+        self.lines = LineIndex(text)
+        self.tree = tree
+        self.roots = _roots(name, is_package, tree)
+        self.found: list[NameUse] = []
+
+    def uses(self) -> list[NameUse]:
+        self._statements(self.tree.body, ImportTimeRead.MODULE, frozenset())
+        return self.found
+
+    def _statements(
+        self, statements: Iterable[ast.stmt], at_import: str | None, local: frozenset[str]
+    ) -> None:
+        for statement in statements:
+            if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
+                self._function(statement, at_import, local)
+            elif isinstance(statement, ast.ClassDef):
+                header = (*statement.decorator_list, *statement.bases)
+                self._expressions(header, at_import and ImportTimeRead.DECORATOR, local, None)
+                self._expressions(
+                    [keyword.value for keyword in statement.keywords], at_import, local, None
+                )
+                self._statements(statement.body, at_import and ImportTimeRead.CLASS_BODY, local)
+            else:
+                self._statement(statement, at_import, local)
+
+    def _statement(self, statement: ast.stmt, at_import: str | None, local: frozenset[str]) -> None:
+        discarded = statement.value if isinstance(statement, ast.Expr) else None
+        for value in ast.iter_child_nodes(statement):
+            if isinstance(value, ast.stmt):
+                self._statements((value,), at_import, local)
+            elif isinstance(value, ast.expr):
+                self._expressions((value,), at_import, local, discarded)
+            elif isinstance(value, ast.excepthandler | ast.match_case):
+                for child in ast.iter_child_nodes(value):
+                    if isinstance(child, ast.stmt):
+                        self._statements((child,), at_import, local)
+                    elif isinstance(child, ast.expr):
+                        self._expressions((child,), at_import, local, None)
+            elif isinstance(value, ast.withitem):
+                self._expressions((value.context_expr,), at_import, local, None)
+            elif isinstance(value, ast.keyword):  # (class keywords are handled above)
+                self._expressions((value.value,), at_import, local, None)
+
+    def _function(
+        self,
+        node: ast.FunctionDef | ast.AsyncFunctionDef,
+        at_import: str | None,
+        local: frozenset[str],
+    ) -> None:
+        arguments = node.args
+        defaults = [*arguments.defaults, *(d for d in arguments.kw_defaults if d is not None)]
+        self._expressions(node.decorator_list, at_import and ImportTimeRead.DECORATOR, local, None)
+        self._expressions(defaults, at_import and ImportTimeRead.DEFAULT, local, None)
+        self._statements(node.body, None, local | _bound_in(node))
+
+    def _expressions(
+        self,
+        nodes: Iterable[ast.expr],
+        at_import: str | None,
+        local: frozenset[str],
+        discarded: ast.expr | None,
+    ) -> None:
+        stack: list[tuple[ast.AST, ast.AST | None]] = [(node, None) for node in nodes]
+        while stack:
+            node, parent = stack.pop()
+            if isinstance(node, ast.Name | ast.Attribute) and isinstance(node.ctx, ast.Load):
+                parts = dotted_parts(node)
+                if parts is not None:
+                    self._read(
+                        node, parts, parent, at_import=at_import, local=local, discarded=discarded
+                    )
+                    continue
+            if isinstance(node, ast.Lambda):
+                lambda_defaults = [*node.args.defaults, *(d for d in node.args.kw_defaults if d)]
+                stack.extend((default, node) for default in lambda_defaults)
+                body_local = local | {argument.arg for argument in _all_arguments(node.args)}
+                self._expressions((node.body,), None, body_local, None)
+                continue
+            stack.extend((child, node) for child in ast.iter_child_nodes(node))
+
+    def _read(
+        self,
+        node: ast.Name | ast.Attribute,
+        parts: list[str],
+        parent: ast.AST | None,
+        *,
+        at_import: str | None,
+        local: frozenset[str],
+        discarded: ast.expr | None,
+    ) -> None:
+        if parts[0] in local:
+            return
+        root = self.roots.get(parts[0])
+        if root is None:
+            return
+        called = isinstance(parent, ast.Call) and parent.func is node
+        span = self.lines.span(
+            node.lineno, node.col_offset, node.end_lineno or node.lineno, node.end_col_offset or 0
+        )
+        self.found.append(
+            NameUse(
+                ".".join((root, *parts[1:])),
+                self.name,
+                self.path,
+                span,
+                at_import,
+                called=called,
+                discarded=called and parent is discarded,
+            )
+        )
+
+
+def _roots(name: str, is_package: bool, tree: ast.Module) -> dict[str, str]:
+    """What each name the module binds at the top, or imports anywhere, stands for."""
+    roots: dict[str, str] = {}
+    for statement in tree.body:
+        for bound in _defined_names(statement):
+            roots.setdefault(bound, f"{name}.{bound}")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    roots[alias.asname] = alias.name
+                else:
+                    top = alias.name.partition(".")[0]
+                    roots[top] = top
+        elif isinstance(node, ast.ImportFrom):
+            module = absolute_module(node.module, node.level, name, is_package)
+            if module is None:
+                continue
+            for alias in node.names:
+                if alias.name != "*":
+                    roots[alias.asname or alias.name] = f"{module}.{alias.name}"
+    return roots
+
+
+def _defined_names(statement: ast.stmt) -> Iterator[str]:
+    if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        yield statement.name
+    elif isinstance(statement, ast.Assign | ast.AnnAssign | ast.AugAssign):
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        for target in targets:
+            for node in ast.walk(target):
+                if isinstance(node, ast.Name):
+                    yield node.id
+
+
+def _bound_in(function: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """The names a function binds for itself: parameters and names it assigns (``global``
+    names left out)."""
+    bound = {argument.arg for argument in _all_arguments(function.args)}
+    declared_global: set[str] = set()
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound.add(node.id)
+        elif isinstance(node, ast.Global):
+            declared_global.update(node.names)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            bound.add(node.name)
+            continue
+        elif isinstance(node, ast.Lambda):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return frozenset(bound - declared_global)
+
+
+def _all_arguments(arguments: ast.arguments) -> list[ast.arg]:
+    found = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    found.extend(argument for argument in (arguments.vararg, arguments.kwarg) if argument)
+    return found
