@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mockls.rules import (
+    class_instead_of_instance,
     ineffective_patch,
     invalid_patch_arguments,
     misspelled_assert,
@@ -33,6 +34,7 @@ ALL_RULES: tuple[Rule, ...] = (
     patch_not_active.RULE,
     property_needs_propertymock.RULE,
     read_at_import.RULE,
+    class_instead_of_instance.RULE,
 )
 """Every rule, in the order their findings are listed for one place."""
 
