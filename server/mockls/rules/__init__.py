@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mockls.rules import (
+    async_call_not_awaited,
     class_instead_of_instance,
     ineffective_patch,
     invalid_patch_arguments,
@@ -35,6 +36,7 @@ ALL_RULES: tuple[Rule, ...] = (
     property_needs_propertymock.RULE,
     read_at_import.RULE,
     class_instead_of_instance.RULE,
+    async_call_not_awaited.RULE,
 )
 """Every rule, in the order their findings are listed for one place."""
 
