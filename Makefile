@@ -22,6 +22,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	@# Exit 1 means "findings reported", which is what the demo is for; 2 would be a real error.
 	$(BIN)/mockls check examples/shop || test $$? -eq 1
+	$(BIN)/mockls check examples/newsletter || test $$? -eq 1
 
 # Installs those of the Debian packages named in DEBS that are missing.
 debian-packages:

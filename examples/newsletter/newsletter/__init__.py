@@ -1,0 +1,1 @@
+"""A newsletter: subscribers from an API, mail in batches, events recorded on the side."""

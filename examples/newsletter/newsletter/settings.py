@@ -1,0 +1,4 @@
+"""The newsletter's settings."""
+
+BATCH_SIZE = 100
+SENDER = "news@example.com"
