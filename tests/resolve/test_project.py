@@ -333,6 +333,7 @@ def test_the_public_surface_of_the_project_module() -> None:
         "Binder",
         "Completion",
         "LookupReport",
+        "NameUse",
         "Project",
         "ProjectFile",
     ]

@@ -1,6 +1,7 @@
 """No rule raises on any input, and every finding points inside the text it was found in.
 
-The rules run with the ``where_to_patch`` fixture project, the text being its module
+The rules run with the ``where_to_patch`` fixture project (and, for the rules that read how
+the code under test uses a name, ``silent_mistakes``), the text being its module
 ``tests/test_snippet.py``, so the rules that resolve targets run too.
 """
 
@@ -56,13 +57,44 @@ def test_b(mocker):
     mocker.patch("shop.payments.charge")
 """
 
+SILENT_CORPUS = """\
+import pytest
+from unittest import mock
+from unittest.mock import PropertyMock, patch
+import app.net, app.service
+from app.api import Client
+
+
+@pytest.fixture
+@patch("app.api.Client")
+def client(mock_client):
+    mock_client.get.return_value = "x"
+    return mock_client
+
+
+@patch("app.notify.send_welcome")
+def test_a(m):
+    m.assert_called_once_with("ann")
+    m.call_count = 0
+
+
+@patch("app.settings.TIMEOUT", 1)
+def test_b(mocker):
+    with mocker.patch.object(Client, "fetch"):
+        pass
+    c = mock.Mock()
+    c.healthy = PropertyMock(return_value=True)
+"""
+"""A test module of ``silent_mistakes`` with something for each rule that reads the code
+under test."""
+
 _NOISE = st.sampled_from([*"()[]{}:.,=@'\"\n \t#\\*", "patch(", ".start()", "é", "\x00"])
 
 
 @st.composite
-def mutated_sources(draw: st.DrawFn) -> str:
+def mutated_sources(draw: st.DrawFn, corpus: str = CORPUS) -> str:
     """The corpus with a few slices cut out, duplicated, or replaced by noise."""
-    text = CORPUS
+    text = corpus
     for _ in range(draw(st.integers(min_value=1, max_value=4))):
         start = draw(st.integers(min_value=0, max_value=len(text)))
         end = draw(st.integers(min_value=start, max_value=min(len(text), start + 40)))
@@ -101,9 +133,13 @@ def _check_every_rule(source: str, project: Project) -> None:
                 apply_edits(source, fix.edits)
 
 
-def test_the_corpus_itself_gives_every_rule_something(where_to_patch: Project) -> None:
-    context = _context(CORPUS, where_to_patch)
-    found_codes = {rule.code for rule in ALL_RULES if list(rule.check(context))}
+def test_the_corpora_give_every_rule_something(
+    where_to_patch: Project, silent_mistakes: Project
+) -> None:
+    contexts = [_context(CORPUS, where_to_patch), _context(SILENT_CORPUS, silent_mistakes)]
+    found_codes = {
+        rule.code for rule in ALL_RULES for context in contexts if list(rule.check(context))
+    }
     assert found_codes == {rule.code for rule in ALL_RULES}
 
 
@@ -111,6 +147,14 @@ def test_the_corpus_itself_gives_every_rule_something(where_to_patch: Project) -
 @given(mutated_sources())
 def test_no_rule_raises_on_mutated_code(where_to_patch: Project, source: str) -> None:
     _check_every_rule(source, where_to_patch)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_sources(SILENT_CORPUS))
+def test_no_rule_raises_on_mutated_code_of_the_code_under_test_rules(
+    silent_mistakes: Project, source: str
+) -> None:
+    _check_every_rule(source, silent_mistakes)
 
 
 @settings(max_examples=100, deadline=None)

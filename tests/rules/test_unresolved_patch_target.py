@@ -289,9 +289,8 @@ def test_a_target_built_from_an_f_string_is_reported_without_a_fix(run_rule_in_p
             id="builtin-names-patch-creates-in-a-module-by-itself",
         ),
         pytest.param(
-            "p = patch.object(Gateway, 'open')\nq = patch('shop.payments.Gateway.extra')\n"
-            "r = patch('shop.payments.Gateway.mro')\n",
-            id="class-attributes-that-are-not-a-typo-may-be-added-from-anywhere",
+            "p = patch('shop.payments.Gateway.mro')\nq = patch.object(Gateway, '__name__')\n",
+            id="what-a-class-has-from-its-metaclass",
         ),
         pytest.param(
             "class Local:\n    size = 1\ndef test_a():\n    class Local:\n        other = 2\n"
@@ -331,3 +330,65 @@ def test_targets_in_the_environment_that_exist_give_nothing(run_rule_in_project,
 
 def test_without_a_project_the_rule_is_silent(run_rule) -> None:
     assert run_rule(RULE, IMPORTS + "p = patch('shop.paymnts.charge')\n").findings == []
+
+
+CLIENT = "from unittest.mock import DEFAULT, patch\nfrom app.api import Client\n"
+"""Two lines: snippets start on line 2 (in the ``silent_mistakes`` project: ``Client`` has
+``base`` on instances only, a class attribute ``timeout`` and a classmethod ``default``)."""
+INSTANCE_ONLY = (
+    "`base` is assigned only to instances of `app.api.Client` (`self.base = ...` at "
+    "app/api.py:8): the class has no attribute `base`, so the patch fails when it starts; patch "
+    "an instance (`patch.object(instance, 'base')`) or what the attribute is made from"
+)
+NO_MISSING = "class `app.api.Client` has no attribute `missing`" + FAILS
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            "p = patch('app.api.Client.base')\n",
+            [(2, 26, "base", INSTANCE_ONLY)],
+            id="instance-only",
+        ),
+        pytest.param(
+            "p = patch.object(Client, 'base')\n",
+            [(2, 26, "base", INSTANCE_ONLY)],
+            id="instance-only-patch-object",
+        ),
+        pytest.param(
+            "def test_a(mocker):\n    mocker.patch('app.api.Client.missing')\n",
+            [(3, 33, "missing", NO_MISSING)],
+            id="missing-method-mocker",
+        ),
+        pytest.param(
+            "p = patch.object(Client, 'missing')\n",
+            [(2, 26, "missing", NO_MISSING)],
+            id="missing-method-patch-object",
+        ),
+        pytest.param(
+            "p = patch.multiple('app.api.Client', missing=DEFAULT)\n",
+            [(2, 37, "missing", NO_MISSING)],
+            id="missing-method-patch-multiple",
+        ),
+    ],
+)
+def test_class_members_that_the_class_lacks_are_found(
+    run_rule_in_silent_mistakes, body: str, expected: list[tuple[int, int, str, str]]
+) -> None:
+    assert _rows(run_rule_in_silent_mistakes(RULE, CLIENT + body)) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("p = patch('app.api.Client.timeout')\n", id="class-attribute"),
+        pytest.param("p = patch.object(Client, 'default')\n", id="classmethod"),
+        pytest.param("p = patch.object(Client, 'get')\n", id="method"),
+        pytest.param("p = patch.object(Client, 'base', create=True)\n", id="created"),
+        pytest.param("p = patch('app.api.Client.mro')\n", id="from-the-metaclass"),
+        pytest.param("p = patch('app.api.Client.__init__')\n", id="from-object"),
+    ],
+)
+def test_class_members_the_class_has_give_nothing(run_rule_in_silent_mistakes, body: str) -> None:
+    assert run_rule_in_silent_mistakes(RULE, CLIENT + body).findings == []

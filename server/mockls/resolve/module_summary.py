@@ -53,7 +53,11 @@ class BindingKind(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class Member:
-    """A class member: a method, a property, a class or instance attribute, a nested class."""
+    """A class member: a method, a property, a class or instance attribute, a nested class.
+
+    ``instance_only`` marks an attribute only instances get (``self.x = ...`` in a method, and
+    nothing of that name in the class body): the class itself has no such attribute.
+    """
 
     name: str
     kind: TargetKind
@@ -62,6 +66,7 @@ class Member:
     nested: ClassSummary | None = None
     value_type: str | None = None
     """A property's type, as its getter's return annotation writes it."""
+    instance_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -718,7 +723,12 @@ class _Summarizer:
                 case ast.FunctionDef() | ast.AsyncFunctionDef():
                     member = self._method(statement)
                     members.setdefault(member.name, member)
-                    self._instance_attributes(statement, instance_attributes)
+                    if member.kind is not TargetKind.STATICMETHOD:
+                        self._instance_attributes(
+                            statement,
+                            instance_attributes,
+                            on_instances=member.kind is not TargetKind.CLASSMETHOD,
+                        )
                 case ast.ClassDef():
                     members.setdefault(
                         statement.name,
@@ -792,9 +802,14 @@ class _Summarizer:
         return Member(node.name, kind, self._name_span(node), self._signature(node))
 
     def _instance_attributes(
-        self, method: ast.FunctionDef | ast.AsyncFunctionDef, attributes: dict[str, Member]
+        self,
+        method: ast.FunctionDef | ast.AsyncFunctionDef,
+        attributes: dict[str, Member],
+        *,
+        on_instances: bool,
     ) -> None:
-        """``self.x = ...`` (and ``cls.x = ...``) anywhere in a method's own body."""
+        """``self.x = ...`` (and ``cls.x = ...``) anywhere in a method's own body;
+        ``on_instances`` tells the receiver is an instance (not a classmethod's ``cls``)."""
         arguments = [*method.args.posonlyargs, *method.args.args]
         if not arguments:
             return
@@ -822,6 +837,7 @@ class _Summarizer:
                                 element.attr,
                                 TargetKind.ATTRIBUTE,
                                 self.source.attribute_name_span(element),
+                                instance_only=on_instances,
                             ),
                         )
             for block in ("body", "orelse", "finalbody", "handlers", "cases"):

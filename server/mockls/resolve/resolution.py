@@ -207,6 +207,8 @@ class Resolved:
     a class, its constructor as :func:`inspect.signature` shows it (no ``self``); ``None`` when
     it is not callable or unknown (a decorator that may change it, a dynamic base class).
     ``value_type`` is a property's type as its getter's return annotation writes it.
+    ``instance_only`` marks a workspace class's attribute that only its instances get
+    (assigned to ``self`` in a method): looking it up on the class fails.
     """
 
     target: str
@@ -216,6 +218,7 @@ class Resolved:
     location: Location | None = None
     signature: Signature | None = None
     value_type: str | None = None
+    instance_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -125,6 +125,8 @@ class _Missing:
 _OBJECT = _External("builtins.object")
 _OBJECT_ATTRIBUTES = frozenset(dir(object))
 """What every class has from ``object`` (the same on every supported Python)."""
+_TYPE_ATTRIBUTES = frozenset(dir(type))
+"""What every class (not its instances) has from its metaclass ``type``: ``mro``, ``__name__``."""
 
 _Found = _Module | _Class | _Definition | _ClassMember | _External | _Missing | None
 _State = _Module | _Class | _Definition | _ClassMember
@@ -246,6 +248,7 @@ class WorkspaceResolver:
             Location(state.module.path, member.span),
             member.signature,
             member.value_type,
+            member.instance_only,
         )
 
     # -- module attributes ------------------------------------------------------------
@@ -342,6 +345,8 @@ class WorkspaceResolver:
             if owner == _OBJECT:
                 if name in _OBJECT_ATTRIBUTES:
                     return _External(f"builtins.object.{name}")
+                if name in _TYPE_ATTRIBUTES:  # a class is looked up through its type too
+                    return _External(f"builtins.type.{name}")
                 continue
             if isinstance(owner, _External):
                 resolution = self.external(f"{owner.qualified}.{name}")

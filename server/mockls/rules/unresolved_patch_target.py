@@ -214,6 +214,8 @@ def _finding(ctx: RuleContext, target: _Target) -> Finding | None:
     assert ctx.project is not None  # checked by the caller; for the type checker
     project = ctx.project.project
     resolution = project.resolve_target(target.dotted)
+    if isinstance(resolution, Resolved) and resolution.instance_only and not target.creatable:
+        return _instance_only(ctx, target, resolution)
     if not isinstance(resolution, Unresolved):
         return None
     failing = resolution.failing_segment
@@ -239,13 +241,15 @@ def _finding(ctx: RuleContext, target: _Target) -> Finding | None:
     if not (
         isinstance(owner, Resolved)
         and owner.origin is Origin.WORKSPACE
-        and owner.kind is TargetKind.MODULE
+        and owner.kind in (TargetKind.MODULE, TargetKind.CLASS)
     ):
-        # Only a workspace module's names are all in sight. Outside the workspace mockls
-        # sees through jedi and stubs, which can miss inherited or platform-specific names; a
-        # class gains attributes from anywhere (``Gateway.extra = 1``, ``setattr``, its
-        # metaclass); a top-level module nobody knows may live in an environment mockls was
-        # not shown. There, only a plausible typo of a known name is surely a mistake.
+        # Only the names of a workspace module, and of a workspace class whose bases are all
+        # in sight (the resolver gives up on any other), are all known. Outside the workspace
+        # mockls sees through jedi and stubs, which can miss inherited or platform-specific
+        # names; a top-level module nobody knows may live in an environment mockls was not
+        # shown. There, only a plausible typo of a known name is surely a mistake. (A
+        # workspace class may still gain attributes from outside its body, ``Gateway.extra =
+        # 1`` elsewhere: like type checkers, mockls takes the class body as the truth.)
         plausible = set(suggestions(segment, candidates))
         candidates = [name for name in candidates if name in plausible]
         if not candidates:
@@ -264,6 +268,27 @@ def _finding(ctx: RuleContext, target: _Target) -> Finding | None:
         span=span or target.fallback_span,
         severity=Severity.ERROR,
         fixes=_rename_fixes(span, target, failing, candidates),
+        claim=RuntimeClaim(ClaimKind.TARGET_MISSING, target.dotted, segment=failing),
+    )
+
+
+def _instance_only(ctx: RuleContext, target: _Target, resolution: Resolved) -> Finding:
+    """A target only the class's instances have: ``patch`` looks it up on the class."""
+    owner, _, name = target.dotted.rpartition(".")
+    where = ""
+    if resolution.location is not None and ctx.project is not None:
+        path = ctx.project.project.shown_path(resolution.location.path)
+        where = f" at {path}:{resolution.location.span.start.line + 1}"
+    failing = len(target.segments) - 1
+    return Finding(
+        code=CODE,
+        message=(
+            f"`{name}` is assigned only to instances of `{owner}` (`self.{name} = ...`{where}): "
+            f"the class has no attribute `{name}`, so the patch fails when it starts; patch an "
+            f"instance (`patch.object(instance, '{name}')`) or what the attribute is made from"
+        ),
+        span=target.spans[failing] or target.fallback_span,
+        severity=Severity.ERROR,
         claim=RuntimeClaim(ClaimKind.TARGET_MISSING, target.dotted, segment=failing),
     )
 
