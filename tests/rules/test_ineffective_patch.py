@@ -308,3 +308,60 @@ def test_patches_that_reach_the_code_under_test_give_nothing(run_rule_in_project
 def test_without_a_project_the_rule_is_silent(run_rule) -> None:
     source = ORDERS + "@patch('shop.payments.charge')\ndef test_place(mock_charge): ...\n"
     assert run_rule(RULE, source).findings == []
+
+
+CLOCK = "from unittest.mock import patch\nimport app.clock\n"
+"""Two lines (in the ``silent_mistakes`` project, whose ``app.clock`` binds ``monotonic``,
+``datetime`` and ``urlopen`` of the standard library by name and reads ``os.getcwd`` through
+``os``): snippets start on line 2."""
+
+
+def _stdlib_message(line: int, name: str, statement: str) -> str:
+    return f"app/clock.py:{line} binds `{name}` with `{statement}`; patch 'app.clock.{name}'"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            "@patch('time.monotonic')\ndef test_a(m): ...\n",
+            (2, 8, _stdlib_message(5, "monotonic", "from time import monotonic")),
+            id="stdlib-function",
+        ),
+        pytest.param(
+            "def test_a(mocker):\n    mocker.patch('datetime.datetime')\n",
+            (3, 18, _stdlib_message(4, "datetime", "from datetime import datetime")),
+            id="stdlib-class-with-mocker",
+        ),
+        pytest.param(
+            "from urllib import request\n"
+            "def test_a():\n    with patch.object(request, 'urlopen'): ...\n",
+            (4, 32, _stdlib_message(6, "urlopen", "from urllib.request import urlopen")),
+            id="stdlib-module-attribute-with-patch-object",
+        ),
+    ],
+)
+def test_standard_library_names_bound_by_the_code_under_test_are_found(
+    run_rule_in_silent_mistakes, body: str, expected: tuple[int, int, str]
+) -> None:
+    run = run_rule_in_silent_mistakes(RULE, CLOCK + body)
+    (finding,) = run.findings
+    assert (finding.span.start.line, finding.span.start.character, finding.message) == expected
+    assert finding.claim is not None
+    assert finding.claim.kind is ClaimKind.PATCH_MISSES
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("@patch('os.getcwd')\ndef test_a(m): ...\n", id="read-through-the-module"),
+        pytest.param("@patch('app.clock.monotonic')\ndef test_a(m): ...\n", id="the-lookup-site"),
+        pytest.param("@patch('time.sleep')\ndef test_a(m): ...\n", id="bound-by-nobody"),
+        pytest.param(
+            "@patch('app.clock.monotonic')\n@patch('time.monotonic')\ndef test_a(a, b): ...\n",
+            id="the-lookup-site-patched-too",
+        ),
+    ],
+)
+def test_standard_library_look_alikes_give_nothing(run_rule_in_silent_mistakes, body) -> None:
+    assert run_rule_in_silent_mistakes(RULE, CLOCK + body).findings == []

@@ -88,20 +88,30 @@ def code_under_test(snapshot: IndexSnapshot, importer: ModuleSummary) -> CodeUnd
 def lookup_report(snapshot: IndexSnapshot, target: str, code: CodeUnderTest) -> LookupReport:
     """Who in the code under test binds or looks up ``target``.
 
-    Only targets ``module.name`` of a workspace module get a report; anything else (a
-    submodule, a class attribute, a name outside the workspace) gets an empty one.
+    Targets ``module.name`` get a report: of a workspace module, or of a module outside the
+    workspace (``time.monotonic``, bound by ``from time import monotonic`` in the code under
+    test), which counts as the name's definition site. Anything else (a submodule, a class
+    attribute, a workspace package's missing module) gets an empty one.
     """
     module_name, _, name = target.rpartition(".")
-    definition_module = snapshot.modules.get(module_name)
-    if definition_module is None or not name or snapshot.is_module(target):
+    if not name or not module_name or snapshot.is_module(target):
         return LookupReport()
-    binding = definition_module.bindings.get(name)
-    is_definition_site = binding is not None and binding.kind is BindingKind.DEFINITION
-    return LookupReport(
-        tuple(_binders(snapshot, code, module_name, name)),
-        tuple(_readers(code, target, module_name)),
-        is_definition_site,
-    )
+    definition_module = snapshot.modules.get(module_name)
+    if definition_module is None:
+        if snapshot.is_module(module_name.partition(".")[0]):
+            return LookupReport()  # inside the workspace, but no module of it
+        is_definition_site = True  # outside: what the code under test imports from there
+    else:
+        binding = definition_module.bindings.get(name)
+        is_definition_site = binding is not None and binding.kind is BindingKind.DEFINITION
+    binders = _binders(snapshot, code, module_name, name)
+    # A module's reads of the name it bound itself (``from datetime import datetime``, then
+    # ``datetime.now()``) are written absolute like reads through the module; they are not.
+    binding_modules = {binder.module for binder in binders}
+    readers = [
+        reader for reader in _readers(code, target, module_name) if reader not in binding_modules
+    ]
+    return LookupReport(tuple(binders), tuple(readers), is_definition_site)
 
 
 def _readers(code: CodeUnderTest, target: str, module_name: str) -> Iterable[str]:
