@@ -38,6 +38,14 @@ MOCK = "from unittest.mock import AsyncMock, MagicMock, Mock, patch\n"
             id="swapped-end",
         ),
         pytest.param(
+            "from unittest.mock import mock_open\nm = mock_open()\n"
+            "m().write.assert_has_call([])\nm.return_value.close.assret_called_once()\n",
+            [(3, 10, ("assert_has_calls",)), (4, 21, ("assert_called_once",))],
+            "from unittest.mock import mock_open\nm = mock_open()\n"
+            "m().write.assert_has_calls([])\nm.return_value.close.assert_called_once()\n",
+            id="mock-open-handle",
+        ),
+        pytest.param(
             "m = Mock()\nm.assert_has_call([])\n",
             [(2, 2, ("assert_has_calls",))],
             "m = Mock()\nm.assert_has_calls([])\n",

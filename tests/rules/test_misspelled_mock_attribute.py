@@ -35,6 +35,14 @@ MOCK = "from unittest.mock import AsyncMock, MagicMock, Mock, patch\n"
             id="recorded-calls-read",
         ),
         pytest.param(
+            "from unittest.mock import mock_open\nm = mock_open(read_data='x')\n"
+            "m.return_value.read.retrun_value = 'y'\nassert m().write.call_cont == 1\n",
+            [(3, 20, ("return_value",)), (4, 17, ("call_count",))],
+            "from unittest.mock import mock_open\nm = mock_open(read_data='x')\n"
+            "m.return_value.read.return_value = 'y'\nassert m().write.call_count == 1\n",
+            id="mock-open-handle",
+        ),
+        pytest.param(
             "m = Mock(retrun_value=3)\nm.configure_mock(side_efect=KeyError())\n",
             [(1, 9, ("return_value",)), (2, 17, ("side_effect",))],
             "m = Mock(return_value=3)\nm.configure_mock(side_effect=KeyError())\n",

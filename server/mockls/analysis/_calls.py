@@ -11,7 +11,7 @@ from mockengine.vocabulary import (
     MOCK_CONSTRUCTOR_OPTIONS,
 )
 from mockls.analysis._drafts import ConfiguredAttribute, CreatedMock, Scope, ScopeKind
-from mockls.analysis._imports import CALL, CREATE_AUTOSPEC, MockNames
+from mockls.analysis._imports import CALL, CREATE_AUTOSPEC, MOCK_OPEN, MockNames
 from mockls.analysis._targets import BuiltTargets
 from mockls.analysis.model import (
     Argument,
@@ -240,6 +240,9 @@ class MockCalls:
                 scope=scope,
                 spec_instance=instance_node is not None and not _is_false(instance_node),
             )
+        if name == MOCK_OPEN:
+            # mock_open() is a MagicMock for open(); ``m()`` and ``m.return_value`` the handle.
+            return CreatedMock(factory=factory, mock_class="MagicMock", scope=scope)
         if via_mocker and name in _MOCKER_STUBS:
             return CreatedMock(factory=MockFactory.MOCKER, mock_class=_MOCKER_STUBS[name])
         if via_mocker and name == _MOCKER_SPY and len(value.args) == 2:

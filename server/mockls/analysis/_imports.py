@@ -16,11 +16,14 @@ _LIBRARIES: dict[str, MockLibrary] = {
 }
 
 CREATE_AUTOSPEC = "create_autospec"
+MOCK_OPEN = "mock_open"  # a MagicMock standing for open(); its return value is the file handle
 PATCH_STOPALL = "patch.stopall"
 CALL = "call"  # the helper that builds expected calls: call(1), call.save(2)
 
 _STAR_IMPORTED: frozenset[str] = frozenset(
-    {kind.value.split(".")[0] for kind in PatchKind} | MOCK_CLASSES | {CREATE_AUTOSPEC, CALL}
+    {kind.value.split(".")[0] for kind in PatchKind}
+    | MOCK_CLASSES
+    | {CREATE_AUTOSPEC, CALL, MOCK_OPEN}
 )
 """The names ``from unittest.mock import *`` brings that the analysis cares about."""
 
