@@ -43,6 +43,35 @@ class ClaimKind(enum.Enum):
     PATCH_REACHES = "patch-reaches"
     """While ``patch(target)`` is active, every lookup site holds the mock."""
 
+    # What only a run of the test records (``pytest --mockls``); the sandbox's single requests
+    # (resolve a target, apply a patch) cannot check these, so verification leaves them be.
+    CHILD_UNUSED = "child-unused"
+    """The class mock's child ``target`` (``app.api.Client.get``) is never used, while the
+    same name on the mock's ``return_value`` is."""
+    NEVER_AWAITED = "never-awaited"
+    """The mock of ``target`` is called and never awaited."""
+    ENDS_EARLY = "ends-early"
+    """The patch of ``target`` is undone before the code it was meant for runs."""
+    READ_AS_VALUE = "read-as-value"
+    """The mock put in place of the property ``target`` is read, and never called."""
+    READ_BEFORE_PATCH = "read-before-patch"
+    """The code under test reads ``target`` only before its patch starts."""
+
+    @property
+    def needs_test_run(self) -> bool:
+        """Whether only a test run can check the claim (not the sandbox's single requests)."""
+        return self not in _SANDBOX_CLAIMS
+
+
+_SANDBOX_CLAIMS = frozenset(
+    {
+        ClaimKind.TARGET_MISSING,
+        ClaimKind.TARGET_EXISTS,
+        ClaimKind.PATCH_MISSES,
+        ClaimKind.PATCH_REACHES,
+    }
+)
+
 
 @dataclass(frozen=True, slots=True)
 class RuntimeClaim:

@@ -218,6 +218,24 @@ def test_a_finding_the_sandbox_disproves_is_withdrawn_and_a_fix_it_disproves_dro
     assert [fix.label for fix in verified[0].fixes] == ["Rename to charge (verified)"]
 
 
+def test_claims_only_a_test_run_can_check_are_left_as_they_are(
+    open_pool: Callable[..., SandboxPool],
+) -> None:
+    pool = open_pool(PROJECTS / "lookups", size=1)
+    span = Span.of(0, 0, 0, 1)
+    never_awaited = Finding(
+        "async-call-not-awaited",
+        "the coroutine never ran",
+        span,
+        Severity.WARNING,
+        fixes=(Fix("Check `assert_awaited` instead", ()),),
+        claim=RuntimeClaim(ClaimKind.NEVER_AWAITED, "store.payments.charge"),
+    )
+    assert ClaimKind.NEVER_AWAITED.needs_test_run
+    assert not ClaimKind.PATCH_MISSES.needs_test_run
+    assert asyncio.run(verify_findings([never_awaited], pool)) == (never_awaited,)
+
+
 def rename(name: str) -> Fix:
     claim = RuntimeClaim(ClaimKind.TARGET_EXISTS, f"store.payments.{name}")
     return Fix(f"Rename to {name}", (), claim=claim)

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mockengine import vocabulary
-from mockls.analysis.model import AttributeUse, PatchKind, PatchSite, UseKind
-from mockls.findings import Finding, Fix, RelatedLocation, Severity
+from mockls.analysis.model import AttributeUse, PatchKind, UseKind
+from mockls.findings import ClaimKind, Finding, Fix, RelatedLocation, RuntimeClaim, Severity
 from mockls.resolve.patch_reach import patch_target
 from mockls.resolve.project import NameUse, ProjectFile
 from mockls.resolve.resolution import Resolved, TargetKind
@@ -67,18 +67,17 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             continue
         if "new" in site.keywords or "new_callable" in site.keywords:
             continue
-        calls = _dropped_calls(project, site)
-        if calls:
+        target = patch_target(site, project)
+        calls = _dropped_calls(project, target) if target is not None else []
+        if target is not None and calls:
+            claim = RuntimeClaim(ClaimKind.NEVER_AWAITED, target)
             for use in uses:
-                yield _finding(project, use, calls)
+                yield _finding(project, use, calls, claim)
 
 
-def _dropped_calls(project: ProjectFile, site: PatchSite) -> list[NameUse]:
-    """The code under test's calls of the site's ``async def`` target, when each of them is
-    a statement whose coroutine nothing keeps; ``[]`` otherwise."""
-    target = patch_target(site, project)
-    if target is None:
-        return []
+def _dropped_calls(project: ProjectFile, target: str) -> list[NameUse]:
+    """The code under test's calls of the ``async def`` target, when each of them is a
+    statement whose coroutine nothing keeps; ``[]`` otherwise."""
     resolved = project.resolve_target(target)
     if (
         not isinstance(resolved, Resolved)
@@ -92,7 +91,9 @@ def _dropped_calls(project: ProjectFile, site: PatchSite) -> list[NameUse]:
     return calls if calls and all(call.discarded for call in calls) else []
 
 
-def _finding(project: ProjectFile, use: AttributeUse, calls: list[NameUse]) -> Finding:
+def _finding(
+    project: ProjectFile, use: AttributeUse, calls: list[NameUse], claim: RuntimeClaim
+) -> Finding:
     first = calls[0]
     where = f"{project.project.shown_path(first.path)}:{first.span.start.line + 1}"
     awaited = _awaited_form(use.attribute)
@@ -117,6 +118,7 @@ def _finding(project: ProjectFile, use: AttributeUse, calls: list[NameUse]) -> F
             RelatedLocation(call.path, call.span, "called here without `await`") for call in calls
         ),
         fixes=fixes,
+        claim=claim,
     )
 
 

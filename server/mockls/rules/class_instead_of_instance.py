@@ -10,8 +10,8 @@ the target is a class, the name is a plain (instance) method of it, the code und
 instantiates the class and never reads the name on the class itself, and the test does not
 configure ``mock_client.return_value`` itself.
 
-The finding claims, for the run to confirm (issue 11's plugin), that the configured child is
-never read while ``return_value.<name>`` is.
+The finding claims (``ClaimKind.CHILD_UNUSED``, for a test run under ``pytest --mockls`` to
+confirm) that the configured child is never used while ``return_value.<name>`` is.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from mockengine import vocabulary
 from mockls.analysis.model import AttributeUse, ModuleModel, PatchKind, PatchSite, UseKind
-from mockls.findings import Finding, Fix, RelatedLocation, Severity
+from mockls.findings import ClaimKind, Finding, Fix, RelatedLocation, RuntimeClaim, Severity
 from mockls.resolve.patch_reach import patch_target
 from mockls.resolve.project import NameUse, ProjectFile
 from mockls.resolve.resolution import Resolved, TargetKind
@@ -94,7 +94,7 @@ def _site_findings(
         if any(code.reads(f"{name}.{method}") for code in code_uses for name in names):
             continue  # the code reads it on the class too
         reported.add(key)
-        yield _finding(ctx, project, use, instantiations[0])
+        yield _finding(ctx, project, use, instantiations[0], f"{target}.{method}")
 
 
 def _on_class_child(use: AttributeUse) -> bool:
@@ -116,14 +116,14 @@ def _is_instance_method(project: ProjectFile, target: str, name: str) -> bool:
 
 
 def _finding(
-    ctx: RuleContext, project: ProjectFile, use: AttributeUse, instantiation: NameUse
+    ctx: RuleContext, project: ProjectFile, use: AttributeUse, instantiation: NameUse, child: str
 ) -> Finding:
     method, action = use.chain
     mock = use.binding.name
-    child = _child_span(ctx, use)
+    child_span = _child_span(ctx, use)
     fixes: tuple[Fix, ...] = ()
-    if child is not None:
-        insert = Span(child.start, child.start)
+    if child_span is not None:
+        insert = Span(child_span.start, child_span.start)
         fixes = (
             Fix(
                 f"Use `{mock}.return_value.{method}`",
@@ -140,7 +140,7 @@ def _finding(
             f"test calls `{method}` on an instance (it creates one at {where}), which is "
             f"`{mock}.return_value`: use `{mock}.return_value.{method}.{action}`"
         ),
-        span=child or use.span,
+        span=child_span or use.span,
         severity=RULE.default_severity,
         related=(
             RelatedLocation(
@@ -148,6 +148,7 @@ def _finding(
             ),
         ),
         fixes=fixes,
+        claim=RuntimeClaim(ClaimKind.CHILD_UNUSED, child),
     )
 
 

@@ -15,7 +15,8 @@ import ast
 from collections.abc import Iterator
 
 from mockls.analysis.model import PatchSite, PatchUse, ReturnInPatch
-from mockls.findings import Finding, Severity
+from mockls.findings import ClaimKind, Finding, RuntimeClaim, Severity
+from mockls.resolve.patch_reach import patch_target
 from mockls.rules.rule import Rule, RuleContext
 from mockls.spans import Span
 
@@ -32,6 +33,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             if shape is not None and shape.is_generator:
                 yield _finding(
                     site.span,
+                    _ends_early(ctx, site),
                     f"this patch of {_named(site)} ends before any of `{_short(site.scope)}` "
                     "runs: calling a generator function only creates the generator, so the "
                     "patch is undone before its body (and the test after a fixture's `yield`) "
@@ -40,6 +42,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         elif site.via_mocker and site.use is PatchUse.CONTEXT_MANAGER:
             yield _finding(
                 site.span,
+                None,  # the patch lasts; the `with` is what is wrong
                 f"`mocker.{site.kind.value}(...)` is not a context manager: it patches "
                 f"{_named(site)} at once and returns the mock, which stays until the test "
                 "ends; the `with` block does not limit it, and `as` gets another mock (the "
@@ -82,14 +85,23 @@ def _returned_mock(ctx: RuleContext, returned: ReturnInPatch) -> Finding:
     assert site.mock is not None  # _returns_its_mock checked it
     return _finding(
         returned.span,
+        _ends_early(ctx, site),
         f"{who} `{_short(returned.function)}` returns the mock `{site.mock.name}` of its "
         f"patch of {_named(site)}, and returning ends the patch: whoever uses the mock "
         f"afterwards configures and checks a mock the code no longer sees; {how}",
     )
 
 
-def _finding(span: Span, message: str) -> Finding:
-    return Finding(code=CODE, message=message, span=span, severity=RULE.default_severity)
+def _finding(span: Span, claim: RuntimeClaim | None, message: str) -> Finding:
+    return Finding(
+        code=CODE, message=message, span=span, severity=RULE.default_severity, claim=claim
+    )
+
+
+def _ends_early(ctx: RuleContext, site: PatchSite) -> RuntimeClaim | None:
+    """What a test run can confirm: the patch of the site's target is undone too early."""
+    target = patch_target(site, ctx.project)
+    return RuntimeClaim(ClaimKind.ENDS_EARLY, target) if target is not None else None
 
 
 def _named(site: PatchSite) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from mockengine.vocabulary import MOCKER_FIXTURES
 from mockls.analysis.model import AttributeUse, ModuleModel, PatchKind, PatchSite, UseKind
-from mockls.findings import Finding, Fix, Severity
+from mockls.findings import ClaimKind, Finding, Fix, RuntimeClaim, Severity
 from mockls.resolve.patch_reach import patch_target
 from mockls.resolve.resolution import Resolved, TargetKind
 from mockls.rules.rule import Rule, RuleContext
@@ -68,6 +68,7 @@ def _plain_mocks_on_properties(ctx: RuleContext) -> Iterator[Finding]:
             span=site.target_span or site.span,
             severity=RULE.default_severity,
             fixes=fixes,
+            claim=RuntimeClaim(ClaimKind.READ_AS_VALUE, target),
         )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mockls.analysis.model import PatchKind, PatchSite
-from mockls.findings import Finding, RelatedLocation, Severity
+from mockls.findings import ClaimKind, Finding, RelatedLocation, RuntimeClaim, Severity
 from mockls.resolve.patch_reach import patch_target
 from mockls.resolve.project import NameUse, ProjectFile
 from mockls.resolve.resolution import Resolved, TargetKind
@@ -78,6 +78,7 @@ def _finding(project: ProjectFile, site: PatchSite, target: str, uses: list[Name
             RelatedLocation(use.path, use.span, f"read here, in {use.at_import}, on import")
             for use in uses
         ),
+        claim=RuntimeClaim(ClaimKind.READ_BEFORE_PATCH, target),
     )
 
 
