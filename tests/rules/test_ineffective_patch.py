@@ -365,3 +365,22 @@ def test_standard_library_names_bound_by_the_code_under_test_are_found(
 )
 def test_standard_library_look_alikes_give_nothing(run_rule_in_silent_mistakes, body) -> None:
     assert run_rule_in_silent_mistakes(RULE, CLOCK + body).findings == []
+
+
+MAILING = "from unittest.mock import patch\nimport app.mailing, app.templates\n"
+
+
+def test_a_name_only_bound_elsewhere_is_found(run_rule_in_silent_mistakes) -> None:
+    source = MAILING + "@patch('app.templates.footer')\ndef test_a(m): ...\n"
+    (finding,) = run_rule_in_silent_mistakes(RULE, source).findings
+    assert finding.message == (
+        "app/mailing.py:3 binds `footer` with `from app.templates import footer, render`; "
+        "patch 'app.mailing.footer'"
+    )
+
+
+def test_a_name_its_own_module_reads_when_it_runs_gives_nothing(
+    run_rule_in_silent_mistakes,
+) -> None:
+    source = MAILING + "@patch('app.templates.render')\ndef test_a(m): ...\n"
+    assert run_rule_in_silent_mistakes(RULE, source).findings == []

@@ -116,15 +116,23 @@ def lookup_report(snapshot: IndexSnapshot, target: str, code: CodeUnderTest) -> 
 
 def _readers(code: CodeUnderTest, target: str, module_name: str) -> Iterable[str]:
     """The modules that read ``target`` through its module when they run: only modules that
-    import that module (or one of its packages) can."""
+    import that module (or one of its packages) can, and the module that defines it."""
     parts = module_name.split(".")
     candidates: dict[str, ModuleSummary] = {}
     for depth in range(1, len(parts) + 1):
         for module in code.importers.get(".".join(parts[:depth]), ()):
             candidates.setdefault(module.path, module)
     prefix = f"{target}."
+    name = target.rpartition(".")[2]
     for module in code.modules:
-        if module.path not in candidates or module.name == module_name:
+        if module.name == module_name:
+            # the defining module's own code reads its global through the module's namespace
+            binding = module.bindings.get(name)
+            defined = binding is not None and binding.kind is BindingKind.DEFINITION
+            if defined and name in module.detailed().loaded_names:
+                yield module.name
+            continue
+        if module.path not in candidates:
             continue
         lookups = module.detailed().lookups
         if target in lookups or any(lookup.startswith(prefix) for lookup in lookups):

@@ -264,7 +264,8 @@ class LookupReport:
     ``pkg.mod``) that bind ``X`` with ``from ... import X`` reading ``pkg.mod``'s ``X``
     (directly, relatively or through re-exports) and then use it: patching ``pkg.mod.X``
     does not reach them. ``through_module`` are the modules there that look ``X`` up through
-    ``pkg.mod`` at call time (``pkg.mod.X``, ``mod.X``): patching ``pkg.mod.X`` reaches them.
+    ``pkg.mod`` at call time (``pkg.mod.X``, ``mod.X``, or ``X`` in ``pkg.mod`` defining it):
+    patching ``pkg.mod.X`` reaches them.
     """
 
     binders: tuple[Binder, ...] = ()
