@@ -186,6 +186,21 @@ def test_module_name_unknown_leaves_the_target_unknown() -> None:
     assert site.target_text("pkg.mod") == "pkg.mod.helper"
 
 
+def test_an_imported_module_name_is_qualified_by_the_caller() -> None:
+    source = (
+        "from unittest.mock import patch\nfrom shop import pricing\n"
+        "p = patch(f'{pricing.__name__}.tax')\n"
+    )
+    (site,) = build_model(source).patch_sites
+    assert [(part.text, part.name_of) for part in site.built_target] == [
+        ("", "pricing"),
+        (".tax", ""),
+    ]
+    assert site.target_text(MODULE) is None
+    qualified = {"pricing": "shop.pricing"}
+    assert site.target_text(MODULE, qualified.get) == "shop.pricing.tax"
+
+
 def test_each_site_knows_where_it_applies() -> None:
     source = textwrap.dedent(
         """\

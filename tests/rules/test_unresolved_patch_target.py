@@ -172,7 +172,27 @@ FAILS = " (the patch fails when it starts)"
             id="a-target-built-from-the-module-name",
         ),
         pytest.param(
-            "p = patch(f'shop.{payments.__name__}.x')\n",
+            "p = patch(f'{payments.__name__}.chrge')\nq = patch(payments.__name__ + '.refnd')\n",
+            [
+                (
+                    4,
+                    10,
+                    "f'{payments.__name__}.chrge'",
+                    "module `shop.payments` has no attribute `chrge`; did you mean `charge`?"
+                    + FAILS,
+                ),
+                (
+                    5,
+                    32,
+                    "refnd",
+                    "module `shop.payments` has no attribute `refnd`; did you mean `refund`?"
+                    + FAILS,
+                ),
+            ],
+            id="a-target-built-from-an-imported-module-name",
+        ),
+        pytest.param(
+            "p = patch(f'shop.{payments.name}.x')\n",
             [],
             id="an-f-string-of-expressions-is-unknown",
         ),

@@ -1,7 +1,9 @@
 """Patch targets built from parts: ``f'{__name__}.helper'``, ``BASE + '.charge'``, ``TARGET``.
 
 A target is *built* when, instead of one string literal, it is an expression of string
-literals, the module's own ``__name__`` and the module's string constants, joined with ``+``
+literals, the module's own ``__name__``, an imported module's ``__name__``
+(``pricing.__name__``, qualified later through the project) and the module's string
+constants, joined with ``+``
 or in an f-string. A string constant is a name assigned exactly once in the whole module, by a
 top-level ``NAME = <built string>``; a name bound anywhere else too (a parameter, a loop
 variable, a second assignment, ``global``) could hold anything, so it makes the target
@@ -17,6 +19,7 @@ from collections import Counter
 
 from mockls.analysis.model import TargetPart
 from mockls.syntax.source_text import SourceText
+from mockls.syntax.tree import dotted_parts
 
 _MODULE_NAME = "__name__"
 _MAX_DEPTH = 32
@@ -59,6 +62,11 @@ class BuiltTargets:
             return None if left is None or right is None else left + right
         if isinstance(node, ast.JoinedStr):
             return self._formatted(node, depth)
+        if isinstance(node, ast.Attribute) and node.attr == _MODULE_NAME:
+            # ``pricing.__name__``: an imported module's name, bound once (by its import)
+            owner = dotted_parts(node.value)
+            if owner is not None and self._counts()[owner[0]] == 1:
+                return (TargetPart("", name_of=".".join(owner)),)
         return None
 
     def _formatted(self, node: ast.JoinedStr, depth: int) -> tuple[TargetPart, ...] | None:

@@ -7,7 +7,7 @@ All of it is plain frozen dataclasses with :class:`~mockls.spans.Span` ranges; t
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from mockengine import vocabulary
@@ -100,15 +100,17 @@ class PatchUse(enum.Enum):
 class TargetPart:
     """A piece of a built patch target (see :attr:`PatchSite.built_target`).
 
-    ``text`` is literal text, or ``''`` with ``is_module_name`` for the module's ``__name__``.
-    ``span`` is where the literal text is written, inside the quotes (possibly at a module-level
-    constant's definition); ``None`` when it cannot be edited in place (escapes, f-string
-    pieces, ``__name__``).
+    ``text`` is literal text, or ``''`` with ``is_module_name`` for the module's ``__name__``,
+    or ``''`` with ``name_of`` for another module's (``pricing.__name__`` gives
+    ``name_of='pricing'``, the expression as written). ``span`` is where the literal text is
+    written, inside the quotes (possibly at a module-level constant's definition); ``None``
+    when it cannot be edited in place (escapes, f-string pieces, ``__name__``).
     """
 
     text: str
     span: Span | None = None
     is_module_name: bool = False
+    name_of: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +123,8 @@ class PatchSite:
     first argument of ``patch.object`` (an expression). ``patcher`` is the name holding the
     patcher object (``p = patch(...)``), ``mock`` the name or parameter that receives the mock.
     ``built_target`` holds the target (or attribute name) when it is not one literal but is
-    built from literals, module-level string constants and ``__name__`` (``target`` is then
+    built from literals, module-level string constants and ``__name__`` (the module's own or
+    an imported module's: ``f"{pricing.__name__}.tax"``) (``target`` is then
     ``None``); :meth:`target_text` gives either as text. ``scope`` is the dotted label of where
     the patch applies: the decorated function or class for a decorator (``'Tests.test_pay'``,
     ``'Tests'``), else the scope the call is written in (``'<module>'``, ``'Tests.setUp'``).
@@ -147,11 +150,14 @@ class PatchSite:
     scope: str = ""
     object_is_local: bool = False
 
-    def target_text(self, module_name: str | None) -> str | None:
-        """The target as text, literal or built; ``module_name`` is the module's ``__name__``.
+    def target_text(
+        self, module_name: str | None, qualify: Callable[[str], str | None] | None = None
+    ) -> str | None:
+        """The target as text, literal or built; ``module_name`` is the module's ``__name__``,
+        ``qualify`` tells the dotted name an expression such as ``pricing`` denotes.
 
-        ``None`` when there is no known target, or it is built from ``__name__`` and
-        ``module_name`` is ``None``.
+        ``None`` when there is no known target, or it is built from a ``__name__`` that
+        ``module_name`` or ``qualify`` cannot tell.
         """
         if self.target is not None:
             return self.target
@@ -163,6 +169,11 @@ class PatchSite:
                 if module_name is None:
                     return None
                 pieces.append(module_name)
+            elif part.name_of:
+                qualified = qualify(part.name_of) if qualify is not None else None
+                if not qualified:
+                    return None
+                pieces.append(qualified)
             else:
                 pieces.append(part.text)
         return "".join(pieces)

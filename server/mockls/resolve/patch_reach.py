@@ -44,7 +44,7 @@ def patch_target(site: PatchSite, project: ProjectFile | None) -> str | None:
     through the module's imports.
     """
     module_name = project.module_name if project is not None and site.built_target else None
-    text = site.target_text(module_name)
+    text = site.target_text(module_name, project.qualify if project is not None else None)
     if text is None or site.kind is not PatchKind.OBJECT:
         return text
     if site.target_object is None or project is None:

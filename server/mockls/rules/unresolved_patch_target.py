@@ -11,7 +11,7 @@ rename fix that its target resolves: the sandbox checks both.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from mockls.analysis.model import Argument, PatchKind, PatchSite, TargetPart
@@ -139,7 +139,8 @@ def _written_segments(
         parts = site.built_target
     else:
         return None
-    text = site.target_text(module_name)
+    qualify = ctx.project.qualify if ctx.project is not None else None
+    text = site.target_text(module_name, qualify)
     if text is None:
         return None
     segments = tuple(text.split("."))
@@ -147,7 +148,11 @@ def _written_segments(
         return None  # not a dotted name at all: patch's own TypeError, not a lookup
     if site.kind is PatchKind.PATCH and len(segments) < 2:
         return None  # patch('name') is refused before anything is looked up
-    return segments, _segment_spans(parts, segments, module_name or "")
+    names = {
+        part.name_of: qualify(part.name_of) or "" for part in parts if part.name_of and qualify
+    }
+    names[""] = module_name or ""
+    return segments, _segment_spans(parts, segments, names)
 
 
 def _exact_span(ctx: RuleContext, site: PatchSite) -> Span | None:
@@ -160,15 +165,19 @@ def _exact_span(ctx: RuleContext, site: PatchSite) -> Span | None:
 
 
 def _segment_spans(
-    parts: Sequence[TargetPart], segments: Sequence[str], module_name: str
+    parts: Sequence[TargetPart], segments: Sequence[str], module_names: Mapping[str, str]
 ) -> tuple[Span | None, ...]:
-    """Where each segment is written, when all of it lies in one editable literal part."""
+    """Where each segment is written, when all of it lies in one editable literal part.
+
+    ``module_names`` holds the text of each ``__name__`` part: by its ``name_of``, ``''`` for
+    the module's own.
+    """
     # Where each character of the joined target comes from: (part, offset in it), or None
-    # for the characters of ``__name__``.
+    # for the characters of a ``__name__``.
     origins: list[tuple[TargetPart, int] | None] = []
     for part in parts:
-        if part.is_module_name:
-            origins.extend(None for _ in module_name)
+        if part.is_module_name or part.name_of:
+            origins.extend(None for _ in module_names.get(part.name_of, ""))
         else:
             origins.extend((part, offset) for offset in range(len(part.text)))
     spans: list[Span | None] = []
