@@ -7,16 +7,14 @@ Together with ``examples/shop`` the demos show every rule.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
-from xml.etree import ElementTree
 
 from mockls.rules import ALL_RULES
 
 from .test_shop_demo import EXPECTED_FINDINGS as SHOP_FINDINGS
-from .test_shop_demo import outcome
+from .test_shop_demo import outcome, run_demo_tests
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 NEWSLETTER = REPOSITORY / "examples" / "newsletter"
@@ -67,7 +65,9 @@ def test_check_finds_every_planted_mistake_and_nothing_else() -> None:
     )
 
     assert result.returncode == 1, result.stderr
-    found = sorted((entry["path"], entry["line"], entry["code"]) for entry in json.loads(result.stdout))
+    found = sorted(
+        (entry["path"], entry["line"], entry["code"]) for entry in json.loads(result.stdout)
+    )
     assert found == sorted(EXPECTED_FINDINGS)
 
 
@@ -77,20 +77,7 @@ def test_the_demos_show_every_rule() -> None:
 
 
 def test_the_newsletter_tests_run_and_only_the_intended_ones_fail(tmp_path: Path) -> None:
-    report = tmp_path / "report.xml"
-    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-
-    subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", f"--junitxml={report}"],
-        cwd=NEWSLETTER,
-        env=environment,
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-
     outcomes = {
-        str(case.get("name")): outcome(case)
-        for case in ElementTree.parse(report).getroot().iter("testcase")
+        str(case.get("name")): outcome(case) for case in run_demo_tests(NEWSLETTER, tmp_path)
     }
     assert outcomes == EXPECTED_OUTCOMES

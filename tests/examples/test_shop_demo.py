@@ -130,23 +130,26 @@ EXPECTED_OUTCOMES: dict[str, str] = {
 
 
 def test_the_shop_tests_run_and_only_the_intended_ones_fail(tmp_path: Path) -> None:
+    outcomes = {
+        f"{case.get('classname')}.{case.get('name')}".removeprefix("tests."): outcome(case)
+        for case in run_demo_tests(SHOP, tmp_path)
+    }
+    assert outcomes == EXPECTED_OUTCOMES
+
+
+def run_demo_tests(project: Path, tmp_path: Path) -> list[ElementTree.Element]:
+    """Run a demo project's own tests with pytest; its JUnit test cases."""
     report = tmp_path / "report.xml"
     environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-
     subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", f"--junitxml={report}"],
-        cwd=SHOP,
+        cwd=project,
         env=environment,
         capture_output=True,
         timeout=120,
         check=False,
     )
-
-    outcomes = {
-        f"{case.get('classname')}.{case.get('name')}".removeprefix("tests."): outcome(case)
-        for case in ElementTree.parse(report).getroot().iter("testcase")
-    }
-    assert outcomes == EXPECTED_OUTCOMES
+    return list(ElementTree.parse(report).getroot().iter("testcase"))
 
 
 def outcome(case: ElementTree.Element) -> str:
