@@ -190,23 +190,14 @@ The two that pass while testing nothing (``test_returned_items_go_back_on_the_sh
 ``test_placed_order_is_paid``) still pass, and their findings remain."""
 
 
-def shop_outcomes(shop: Path, report: Path) -> dict[str, str]:
+def shop_outcomes(shop: Path, tmp_path: Path) -> dict[str, str]:
     """Each test of the shop at ``shop``: ``passed``, or the first line of its failure."""
-    subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", f"--junitxml={report}"],
-        cwd=shop,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
     outcomes = {}
-    for case in ElementTree.parse(report).getroot().iter("testcase"):
+    for case in run_demo_tests(shop, tmp_path):
         name = f"{case.get('classname')}.{case.get('name')}".removeprefix("tests.")
         failure = case.find("failure")
-        message = "" if failure is None else failure.get("message", "")
-        outcomes[name] = message.splitlines()[0] if failure is not None else outcome(case)
-    return outcomes
+        outcomes[name] = outcome(case) if failure is None else failure.get("message", "")
+    return {name: result.splitlines()[0] for name, result in outcomes.items()}
 
 
 def fix_shop(shop: Path) -> subprocess.CompletedProcess[str]:
@@ -236,7 +227,7 @@ def test_fix_repairs_the_safe_mistakes_and_the_tests_then_say_why_they_fail(
         (entry["path"], entry["line"], entry["code"]) for entry in json.loads(fixed.stdout)
     )
     assert remaining == REMAINING_AFTER_FIX
-    assert shop_outcomes(shop, tmp_path / "report.xml") == OUTCOMES_AFTER_FIX
+    assert shop_outcomes(shop, tmp_path) == OUTCOMES_AFTER_FIX
 
 
 def test_a_second_fix_of_the_shop_changes_nothing(tmp_path: Path) -> None:
