@@ -612,9 +612,9 @@ class _Sandboxes:
             return None
 
         def verify(module: ModuleSnapshot, findings: list[Finding]) -> list[Finding]:
-            verified, problems = asyncio.run(verify_module(module, findings, project, pool))
-            for problem in problems:
-                _warning(f"{_display(project.path) if project.path else ''}: {problem}")
+            verified, runs = asyncio.run(verify_module(module, findings, project, pool))
+            for run in runs:
+                _note(f"{_display(project.path) if project.path else ''}: {run}")
             return verified
 
         return verify
@@ -729,6 +729,10 @@ def _write_stdout(text: str) -> None:
 
 def _error(message: str) -> None:
     print(f"mockls: error: {message}", file=sys.stderr)
+
+
+def _note(message: str) -> None:
+    print(f"mockls: {message}", file=sys.stderr)
 
 
 def _warning(message: str) -> None:
