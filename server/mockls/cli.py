@@ -252,9 +252,8 @@ def _serve(arguments: argparse.Namespace) -> int:
         except OSError as error:  # the address is taken or cannot be bound
             _error(f"cannot serve on {host}:{port}: {error.strerror or error}")
             return EXIT_ERROR
-    else:
-        serve_stdio()
-    return EXIT_CLEAN
+        return EXIT_CLEAN
+    return serve_stdio()
 
 
 # --- mockls check -----------------------------------------------------------------------------
