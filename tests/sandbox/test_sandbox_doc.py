@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from mockls.config import load_settings_file
+from mockls.lsp.sandbox import HOVER_SANDBOX_WAIT
 from mockls.sandbox import SandboxOptions
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "sandbox.md"
@@ -43,3 +44,8 @@ def test_its_toml_turns_the_sandbox_off(tmp_path: Path) -> None:
     pyproject.write_text(block, encoding="utf-8")
     loaded = load_settings_file(pyproject)
     assert (loaded.settings.sandbox, loaded.problems) == (False, ())
+
+
+def test_the_hover_bound_the_doc_gives_is_the_code_s() -> None:
+    assert "a hover never waits more than half a second" in DOC.read_text(encoding="utf-8")
+    assert HOVER_SANDBOX_WAIT == 0.5

@@ -58,7 +58,12 @@ from mockls.lsp.hover import setup_hover
 from mockls.lsp.navigation import Navigator
 from mockls.lsp.phases import Phase
 from mockls.lsp.project import ProjectSet, setup_projects
-from mockls.lsp.sandbox import TestRunFindings, setup_sandbox, verify_outcome
+from mockls.lsp.sandbox import (
+    RuntimeSignatures,
+    TestRunFindings,
+    setup_sandbox,
+    verify_outcome,
+)
 from mockls.lsp.settings import ProblemReporter, SettingsProvider, setup_settings
 from mockls.lsp.transport import serve_io
 from mockls.sandbox import SandboxPools
@@ -196,6 +201,8 @@ class MocklsServer(LanguageServer):
         )
         self.sandboxes = SandboxPools()
         """The sandbox pools of the projects that may run code."""
+        self.runtime_signatures = RuntimeSignatures()
+        """The runtime signatures hovers asked the sandbox for."""
         self.test_runs = TestRunFindings()
         """What running tests (``mockls.verifyTest``) found, per document version."""
         self.projects = ProjectSet(self.settings)
