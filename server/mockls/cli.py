@@ -56,6 +56,7 @@ from mockls.report import (
     format_statistics,
     format_text,
     summary_line,
+    terminal_safe,
 )
 from mockls.resolve.project import Project, ProjectFile
 from mockls.rules import ALL_RULES, RULES_BY_CODE
@@ -727,12 +728,12 @@ def _write_stdout(text: str) -> None:
 
 
 def _error(message: str) -> None:
-    print(f"mockls: error: {message}", file=sys.stderr)
+    print(f"mockls: error: {terminal_safe(message)}", file=sys.stderr)
 
 
 def _note(message: str) -> None:
-    print(f"mockls: {message}", file=sys.stderr)
+    print(f"mockls: {terminal_safe(message)}", file=sys.stderr)
 
 
 def _warning(message: str) -> None:
-    print(f"mockls: warning: {message}", file=sys.stderr)
+    print(f"mockls: warning: {terminal_safe(message)}", file=sys.stderr)

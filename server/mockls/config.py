@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
+from mockls.files import is_dir, is_file
 from mockls.findings import Severity
 from mockls.rules import RULES_BY_CODE
 
@@ -121,7 +122,7 @@ def load_project_settings(start: Path) -> LoadedSettings:
     the defaults apply and ``root`` is ``None``.
     """
     directory = _absolute(start)
-    if not directory.is_dir():
+    if not is_dir(directory):
         directory = directory.parent
     root = ProjectRoots().root_of(directory)
     return LoadedSettings(_DEFAULTS, None) if root is None else load_settings_file(root / PYPROJECT)
@@ -150,7 +151,7 @@ class ProjectRoots:
                 root = known[candidate]
                 break
             walked.append(candidate)
-            if (candidate / PYPROJECT).is_file():
+            if is_file(candidate / PYPROJECT):
                 root = candidate
                 break
         with self._lock:
@@ -179,6 +180,12 @@ def load_settings_file(path: Path) -> LoadedSettings:
     except tomllib.TOMLDecodeError as error:
         return LoadedSettings(
             _DEFAULTS, root, (f"{path}: invalid TOML: {error}; using the default settings",)
+        )
+    except RecursionError:  # tomllib reads nested tables and arrays recursively
+        return LoadedSettings(
+            _DEFAULTS,
+            root,
+            (f"{path}: invalid TOML: nested too deeply to read; using the default settings",),
         )
     tool = document.get("tool") if isinstance(document, dict) else None
     table = tool.get("mockls") if isinstance(tool, dict) else None

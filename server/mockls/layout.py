@@ -13,6 +13,8 @@ import contextlib
 import sys
 from pathlib import Path
 
+from mockls.files import is_dir, is_file
+
 __all__ = ["find_interpreter", "site_directories", "source_roots"]
 
 
@@ -46,14 +48,14 @@ def site_directories(interpreter: str) -> tuple[Path, ...]:
     """
     executable = Path(interpreter)
     environment = executable.parent.parent
-    if not (environment / "pyvenv.cfg").is_file():
+    if not is_file(environment / "pyvenv.cfg"):
         return ()
     candidates = [environment / "Lib" / "site-packages"]
     with contextlib.suppress(OSError):  # an unreadable lib/ adds nothing
         candidates += sorted((environment / "lib").glob("python3*/site-packages"))
     directories: list[Path] = []
     for site in candidates:
-        if site.is_dir() and site not in directories:
+        if is_dir(site) and site not in directories:
             directories.append(site)
             directories.extend(
                 extra for extra in _pth_directories(site) if extra not in directories
@@ -79,6 +81,6 @@ def _pth_directories(site: Path) -> list[Path]:
             if not entry or entry.startswith(("#", "import ", "import\t")):
                 continue
             directory = site / entry
-            if directory.is_dir():
+            if is_dir(directory):
                 found.append(directory)
     return found

@@ -17,7 +17,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mockls.files import SKIPPED_DIRECTORIES, SourceError, read_source, walk_python_files
+from mockls.files import (
+    SKIPPED_DIRECTORIES,
+    SourceError,
+    is_file,
+    read_source,
+    walk_python_files,
+)
 from mockls.layout import source_roots
 from mockls.resolve.module_summary import ModuleSummary, summarize_module
 
@@ -53,7 +59,7 @@ def _in_skipped_directory(source_root: Path, directories: list[str]) -> bool:
     here = source_root
     for name in directories:
         here = here / name
-        if name in SKIPPED_DIRECTORIES or name.startswith(".") or (here / "pyvenv.cfg").is_file():
+        if name in SKIPPED_DIRECTORIES or name.startswith(".") or is_file(here / "pyvenv.cfg"):
             return True
     return False
 
