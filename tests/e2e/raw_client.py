@@ -11,6 +11,7 @@ import queue
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from typing import IO, Any
 
 SERVER_COMMAND = [sys.executable, "-m", "mockls"]
@@ -76,12 +77,23 @@ class RawClient:
         self.process.stdin.flush()
 
     def answer(self, message_id: object) -> dict[str, Any]:
-        """The next answer with ``message_id`` (other messages are kept in ``received``)."""
+        """The answer with ``message_id`` (every message read is kept in ``received``)."""
+        return self.first(
+            lambda received: (
+                "id" in received and received["id"] == message_id and "method" not in received
+            )
+        )
+
+    def first(self, wanted: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+        """The first message received (before or from now) that is ``wanted``."""
+        for received in self.received:
+            if wanted(received):
+                return received
         while True:
             received = self._messages.get(timeout=WAIT)
-            assert received is not None, f"the server ended: {self.stderr.decode()[-2000:]}"
+            assert received is not None, "the server ended"
             self.received.append(received)
-            if "id" in received and received["id"] == message_id and "method" not in received:
+            if wanted(received):
                 return received
 
     def initialize(self, message_id: int = 1) -> dict[str, Any]:

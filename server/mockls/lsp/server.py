@@ -224,7 +224,12 @@ class MocklsServer(LanguageServer):
         self._notification_callbacks.setdefault(method, []).append((phase, callback))
 
     def report_server_error(self, error: Exception, source: ServerErrors) -> None:
-        """Log errors outside requests to stderr; never pop them up in the editor."""
+        """Log errors outside requests to stderr; never pop them up in the editor. A client's
+        mistake (an unknown method, unreadable parameters), answered with its JSON-RPC error,
+        is one warning line; only mockls's own failures carry a traceback."""
+        if isinstance(error, JsonRpcException):
+            log.warning("%s: %s", source.__name__, error)
+            return
         log.error("%s: %s", source.__name__, error, exc_info=error)
 
     def register_fan_out(self) -> None:
