@@ -328,11 +328,11 @@ def _check(arguments: argparse.Namespace) -> int:
         _warning("no Python files found")
 
     roots = finder.roots if finder is not None else ProjectRoots()
-    run_interpreter = arguments.verify or arguments.python is not None
+    run_interpreter, run_sandbox = check_may_run(arguments)
     projects = _Projects(_common_parent(given_paths), roots, run_interpreter=run_interpreter)
     fixing = _fixing(arguments)
     checked = _lint_files(
-        files, options, projects, python=arguments.python, verify=arguments.verify, fixing=fixing
+        files, options, projects, python=arguments.python, verify=run_sandbox, fixing=fixing
     )
     failed = failed or len(checked) < len(files)
 
@@ -378,6 +378,13 @@ def _write_report(arguments: argparse.Namespace, checked: list[CheckedFile]) -> 
         _write_stdout(report)
     else:
         Path(arguments.output_file).write_text(report, encoding="utf-8", errors="surrogateescape")
+
+
+def check_may_run(arguments: argparse.Namespace) -> tuple[bool, bool]:
+    """What ``mockls check`` with ``arguments`` may run: the user's interpreter (to read
+    targets outside the workspace; else its environment is read from its files), and the
+    sandbox (where the settings allow it). docs/sandbox.md's table says the same."""
+    return arguments.verify or arguments.python is not None, arguments.verify
 
 
 def _lint_files(
