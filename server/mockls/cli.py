@@ -40,6 +40,7 @@ from mockls.files import (
     SourceError,
     decode_source,
     read_source_bytes,
+    too_large,
     walk_python_files,
 )
 from mockls.findings import Finding
@@ -647,6 +648,10 @@ def _lint_file(
         source = decode_source(original)
     except SourceError as error:
         _error(error.describe(display))
+        return None
+    refusal = too_large(source)
+    if refusal is not None:
+        _error(f"{display}: {refusal}")
         return None
     on_disk = source
 

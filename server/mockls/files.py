@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "MAX_SOURCE_CHARACTERS",
     "SKIPPED_DIRECTORIES",
     "ExcludePattern",
     "PathExcluder",
@@ -29,6 +30,7 @@ __all__ = [
     "read_source",
     "read_source_bytes",
     "source_encoding",
+    "too_large",
     "walk_python_files",
 ]
 
@@ -153,6 +155,19 @@ class PathExcluder:
             if pattern.negated == excluded and pattern.matches(relative, is_directory):
                 excluded = not pattern.negated
         return excluded
+
+
+MAX_SOURCE_CHARACTERS = 4 << 20
+"""The largest text analysed (4 Mi characters, about 100,000 lines): a larger one (generated
+code, a data dump) gets a message instead of findings, so that it cannot hold up the rest.
+The linter's front ends, the navigation and the workspace index all refuse it."""
+
+
+def too_large(text: str) -> str | None:
+    """Why ``text`` is not analysed, or ``None`` when it is."""
+    if len(text) <= MAX_SOURCE_CHARACTERS:
+        return None
+    return f"{len(text):,} characters, over the limit of {MAX_SOURCE_CHARACTERS:,}: not analysed"
 
 
 def is_file(path: Path) -> bool:

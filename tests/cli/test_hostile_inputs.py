@@ -1,7 +1,7 @@
 """``mockls check`` on hostile files and settings: a clear message each, and nothing lost.
 
 Directories without permissions, a pattern built to backtrack, a pyproject nested hundreds
-deep, and file names holding line breaks and terminal escapes.
+deep, file names holding line breaks and terminal escapes, and a file over the size limit.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import parso
 import pytest
 
 import mockls
+from mockls.files import MAX_SOURCE_CHARACTERS
 
 TYPO = (
     "from unittest import mock\n\n\ndef test_x():\n    m = mock.Mock()\n"
@@ -140,3 +141,20 @@ def test_control_characters_in_file_names_are_escaped_in_the_text_output(
         "test_\\n1:1: fake-finding \\x1b[31mred\\x1b]8;;x\\x07.py" + FINDING
     ]
     assert "\x1b" not in outcome.stdout + outcome.stderr
+
+
+def test_a_file_over_the_size_limit_is_an_error_and_the_others_are_checked(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "test_x.py").write_text(TYPO)
+    line = "VALUE = 1  # generated\n"
+    (tmp_path / "test_generated.py").write_text(line * (MAX_SOURCE_CHARACTERS // len(line) + 1))
+    outcome = check(tmp_path)
+    assert outcome.stdout.splitlines() == ["test_x.py" + FINDING]
+    size = (MAX_SOURCE_CHARACTERS // len(line) + 1) * len(line)
+    assert outcome.stderr.splitlines() == [
+        f"mockls: error: test_generated.py: {size:,} characters, over the limit of"
+        f" {MAX_SOURCE_CHARACTERS:,}: not analysed",
+        "Found 1 problem in 1 file.",
+    ]
+    assert outcome.returncode == 2

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from mockls.files import MAX_SOURCE_CHARACTERS
 from mockls.resolve.project import Project
 from mockls.resolve.resolution import Resolved
 
@@ -196,3 +197,14 @@ def test_a_program_named_as_interpreter_never_runs_without_leave(tmp_path: Path)
     project = Project(tmp_path, python=str(tmp_path / "tools" / "py"))
     assert describe(project.resolve_target("os.getcwd"), tmp_path).startswith("function")
     assert not marker.exists()
+
+
+def test_a_workspace_module_over_the_size_limit_is_unread_not_empty(tmp_path: Path) -> None:
+    line = "VALUE = 1\n"
+    (tmp_path / "generated.py").write_text(line * (MAX_SOURCE_CHARACTERS // len(line) + 1))
+    (tmp_path / "small.py").write_text(line)
+    project = Project(tmp_path)
+    project.scan()
+    assert project.resolve_target("generated.VALUE") is None  # cannot tell, never "missing"
+    assert project.resolve_target("generated.NOPE") is None
+    assert isinstance(project.resolve_target("small.VALUE"), Resolved)

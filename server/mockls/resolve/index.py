@@ -22,6 +22,7 @@ from mockls.files import (
     SourceError,
     is_file,
     read_source,
+    too_large,
     walk_python_files,
 )
 from mockls.layout import source_roots
@@ -216,6 +217,10 @@ class ImportIndex:
                 # The module exists but cannot be read: what it binds cannot be told.
                 log.debug("indexing %s as unreadable: %s", path, error.reason)
                 return ModuleSummary(name, str(path), is_package, {}, partial=True)
+        refusal = too_large(text)
+        if refusal is not None:  # it exists, but what it binds is not read: cannot be told
+            log.info("indexing %s as unread: %s", path, refusal)
+            return ModuleSummary(name, str(path), is_package, {}, partial=True)
         return summarize_module(name, str(path), text, is_package, light=True)
 
 
