@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -147,6 +148,23 @@ def test_rejected_messages_are_logged_without_tracebacks(client: RawClient) -> N
     client.send(message(method="textDocument/didOpen", params={"textDocument": 42}))
     client.send(message(id=9, method="shutdown"))
     client.answer(9)
+    client.send(message(method="exit"))
+    assert client.process.wait(timeout=30) == 0
+    client.close()
+    assert b"Traceback" not in client.stderr
+    assert b" ERROR " not in client.stderr
+
+
+def test_initialize_initialized_and_shutdown_back_to_back_are_quiet(
+    client: RawClient, tmp_path: Path
+) -> None:
+    (tmp_path / "test_a.py").write_text("from unittest import mock\n")
+    capabilities = {"workspace": {"configuration": True}, "window": {"workDoneProgress": True}}
+    params = {**INITIALIZE, "rootUri": tmp_path.as_uri(), "capabilities": capabilities}
+    client.send(message(id=1, method="initialize", params=params))
+    client.send(message(method="initialized", params={}))
+    client.send(message(id=2, method="shutdown"))
+    assert client.answer(2)["result"] is None
     client.send(message(method="exit"))
     assert client.process.wait(timeout=30) == 0
     client.close()

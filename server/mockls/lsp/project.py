@@ -110,6 +110,7 @@ class ProjectSet:
         self._outside = ProjectRoots()
         """The pyproject roots of files outside every folder."""
         self._started: Future[None] = Future()
+        self._shut_down = False
         self._settings_generation = -1
         self._pending: dict[Path, tuple[FileText, bool]] = {}
         self._given: dict[Path, int] = {}
@@ -209,8 +210,10 @@ class ProjectSet:
             self._executor.submit(self._refresh_tree, path)
 
     def shutdown(self) -> None:
-        """Drop queued work (at shutdown)."""
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        """Drop queued work (at shutdown); projects made afterwards are never scanned."""
+        with self._lock:
+            self._shut_down = True
+            self._executor.shutdown(wait=False, cancel_futures=True)
 
     def _workspace_for(self, path: Path | None) -> _Workspace | None:
         self._follow_settings()
@@ -256,7 +259,10 @@ class ProjectSet:
         interpreter = self._interpreter(root)
         workspace = _Workspace(root, interpreter, self._make_project(root, *interpreter), is_folder)
         self._workspaces[root] = workspace
-        self._executor.submit(self._scan, workspace)
+        if self._shut_down:  # initialized's settings arrived after shutdown: nothing to scan
+            workspace.scanned.cancel()
+        else:
+            self._executor.submit(self._scan, workspace)
         return workspace
 
     def _interpreter(self, root: Path) -> tuple[str | None, bool]:
