@@ -3,7 +3,9 @@
 ``mockls`` with no subcommand serves the Language Server Protocol on stdio (what editors run;
 ``--stdio`` is accepted because vscode-languageclient passes it) or on ``--tcp HOST:PORT``.
 ``mockls check PATH...`` lints files and directories and prints the findings (``--verify``:
-checked in the sandbox, and with what running the tests found). Exit codes of
+checked in the sandbox, and with what running the tests found). A plain check runs nothing
+of the workspace: the environment's packages are read from its files, and an interpreter
+runs only with ``--verify`` or one named by ``--python``. Exit codes of
 ``check``: 0 clean, 1 findings, 2 usage error or a path that cannot be read or decoded.
 Everything but the report goes to stderr; the server never writes anything but the protocol
 to stdout.
@@ -38,6 +40,7 @@ from mockls.files import (
     SourceError,
     decode_source,
     read_source_bytes,
+    too_large,
     walk_python_files,
 )
 from mockls.findings import Finding
@@ -54,6 +57,7 @@ from mockls.report import (
     format_statistics,
     format_text,
     summary_line,
+    terminal_safe,
 )
 from mockls.resolve.project import Project, ProjectFile
 from mockls.rules import ALL_RULES, RULES_BY_CODE
@@ -198,6 +202,15 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     check.add_argument(
+        "--python",
+        metavar="PATH",
+        help=(
+            "the Python whose packages patch targets may name, and that --verify runs (replaces"
+            " the config); mockls may run it to ask. Without it (and without --verify) no"
+            " interpreter runs: the environment is read from its files"
+        ),
+    )
+    check.add_argument(
         "-v",
         "--verbose",
         dest="check_verbose",
@@ -241,9 +254,8 @@ def _serve(arguments: argparse.Namespace) -> int:
         except OSError as error:  # the address is taken or cannot be bound
             _error(f"cannot serve on {host}:{port}: {error.strerror or error}")
             return EXIT_ERROR
-    else:
-        serve_stdio()
-    return EXIT_CLEAN
+        return EXIT_CLEAN
+    return serve_stdio()
 
 
 # --- mockls check -----------------------------------------------------------------------------
@@ -317,9 +329,12 @@ def _check(arguments: argparse.Namespace) -> int:
         _warning("no Python files found")
 
     roots = finder.roots if finder is not None else ProjectRoots()
-    projects = _Projects(_common_parent(given_paths), roots)
+    run_interpreter, run_sandbox = check_may_run(arguments)
+    projects = _Projects(_common_parent(given_paths), roots, run_interpreter=run_interpreter)
     fixing = _fixing(arguments)
-    checked = _lint_files(files, options, projects, verify=arguments.verify, fixing=fixing)
+    checked = _lint_files(
+        files, options, projects, python=arguments.python, verify=run_sandbox, fixing=fixing
+    )
     failed = failed or len(checked) < len(files)
 
     problem_count = sum(len(file.findings) for file in checked)
@@ -366,22 +381,32 @@ def _write_report(arguments: argparse.Namespace, checked: list[CheckedFile]) -> 
         Path(arguments.output_file).write_text(report, encoding="utf-8", errors="surrogateescape")
 
 
+def check_may_run(arguments: argparse.Namespace) -> tuple[bool, bool]:
+    """What ``mockls check`` with ``arguments`` may run: the user's interpreter (to read
+    targets outside the workspace; else its environment is read from its files), and the
+    sandbox (where the settings allow it). docs/sandbox.md's table says the same."""
+    return arguments.verify or arguments.python is not None, arguments.verify
+
+
 def _lint_files(
     files: list[tuple[Path, LoadedSettings]],
     options: _SettingsOptions,
     projects: _Projects,
     *,
+    python: str | None,
     verify: bool,
     fixing: Fixing | None = None,
 ) -> list[CheckedFile]:
     """The files that could be checked, with their findings (verified when asked), fixed
-    first when asked."""
+    first when asked; ``python`` replaces the interpreter the settings name."""
     sandboxes = _Sandboxes() if verify else None
     checked: list[CheckedFile] = []
     try:
         for path, loaded in files:
-            project = projects.for_file(path, loaded.settings.python)
             settings = options.apply(loaded.settings)
+            if python is not None:
+                settings = replace(settings, python=python)
+            project = projects.for_file(path, settings.python)
             verifier = sandboxes.verifier(project, settings) if sandboxes else None
             result = _lint_file(
                 path, loaded.root, settings, project, verify=verifier, fixing=fixing
@@ -517,19 +542,21 @@ class _Projects:
     """One :class:`Project` per workspace root and interpreter, scanned once, when first needed.
 
     A file's workspace root is the directory of the nearest ``pyproject.toml`` at or above it,
-    else the common parent of the paths given on the command line.
+    else the common parent of the paths given on the command line. ``run_interpreter``: whether
+    the projects' interpreters may run (else their packages are read from their files).
     """
 
-    def __init__(self, fallback_root: Path, roots: ProjectRoots) -> None:
+    def __init__(self, fallback_root: Path, roots: ProjectRoots, *, run_interpreter: bool) -> None:
         self._fallback_root = fallback_root
         self._roots = roots
+        self._run_interpreter = run_interpreter
         self._projects: dict[tuple[Path, str | None], Project | None] = {}
 
     def for_file(self, path: Path, python: str | None) -> ProjectFile | None:
         """The project as seen from ``path``; ``None`` when it could not be built."""
         key = (self._root(path.parent), python)
         if key not in self._projects:
-            self._projects[key] = self._scanned(*key)
+            self._projects[key] = self._scanned(*key, run_interpreter=self._run_interpreter)
         project = self._projects[key]
         return None if project is None else ProjectFile(project, path)
 
@@ -537,9 +564,9 @@ class _Projects:
         return self._roots.root_of(directory) or self._fallback_root
 
     @staticmethod
-    def _scanned(root: Path, python: str | None) -> Project | None:
+    def _scanned(root: Path, python: str | None, *, run_interpreter: bool) -> Project | None:
         try:
-            project = Project(root, python)
+            project = Project(root, python, run_interpreter=run_interpreter)
             project.scan()
         except Exception as error:  # the other rules still run without the project
             log.debug("indexing %s failed", root, exc_info=True)
@@ -593,9 +620,9 @@ class _Sandboxes:
             return None
 
         def verify(module: ModuleSnapshot, findings: list[Finding]) -> list[Finding]:
-            verified, problems = asyncio.run(verify_module(module, findings, project, pool))
-            for problem in problems:
-                _warning(f"{_display(project.path) if project.path else ''}: {problem}")
+            verified, runs = asyncio.run(verify_module(module, findings, project, pool))
+            for run in runs:
+                _note(f"{_display(project.path) if project.path else ''}: {run}")
             return verified
 
         return verify
@@ -621,6 +648,10 @@ def _lint_file(
         source = decode_source(original)
     except SourceError as error:
         _error(error.describe(display))
+        return None
+    refusal = too_large(source)
+    if refusal is not None:
+        _error(f"{display}: {refusal}")
         return None
     on_disk = source
 
@@ -709,8 +740,12 @@ def _write_stdout(text: str) -> None:
 
 
 def _error(message: str) -> None:
-    print(f"mockls: error: {message}", file=sys.stderr)
+    print(f"mockls: error: {terminal_safe(message)}", file=sys.stderr)
+
+
+def _note(message: str) -> None:
+    print(f"mockls: {terminal_safe(message)}", file=sys.stderr)
 
 
 def _warning(message: str) -> None:
-    print(f"mockls: warning: {message}", file=sys.stderr)
+    print(f"mockls: warning: {terminal_safe(message)}", file=sys.stderr)

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
+from mockls.files import is_dir, is_file
 from mockls.findings import Severity
 from mockls.rules import RULES_BY_CODE
 
@@ -32,6 +33,7 @@ __all__ = [
     "ProjectSettingsFinder",
     "Settings",
     "apply_editor_settings",
+    "editor_trust",
     "load_project_settings",
     "load_settings_file",
     "parse_override",
@@ -66,6 +68,14 @@ class Settings:
 
     python: str | None = None
     """The interpreter for the sandbox and for resolving targets; ``None`` finds one."""
+
+    trusted: bool = True
+    """``False`` once the editor said the workspace is not trusted: nothing of it runs, not
+    the sandbox, not its interpreter. Only the editor sets it; a project file cannot."""
+
+    def untrusted(self) -> Settings:
+        """These settings in a workspace the editor does not trust."""
+        return replace(self, sandbox=False, trusted=False)
 
     def enabled_codes(self, all_codes: frozenset[str], relative_path: str) -> frozenset[str]:
         """The codes to run on the file at ``relative_path`` (posix, relative to the root)."""
@@ -112,7 +122,7 @@ def load_project_settings(start: Path) -> LoadedSettings:
     the defaults apply and ``root`` is ``None``.
     """
     directory = _absolute(start)
-    if not directory.is_dir():
+    if not is_dir(directory):
         directory = directory.parent
     root = ProjectRoots().root_of(directory)
     return LoadedSettings(_DEFAULTS, None) if root is None else load_settings_file(root / PYPROJECT)
@@ -141,7 +151,7 @@ class ProjectRoots:
                 root = known[candidate]
                 break
             walked.append(candidate)
-            if (candidate / PYPROJECT).is_file():
+            if is_file(candidate / PYPROJECT):
                 root = candidate
                 break
         with self._lock:
@@ -170,6 +180,12 @@ def load_settings_file(path: Path) -> LoadedSettings:
     except tomllib.TOMLDecodeError as error:
         return LoadedSettings(
             _DEFAULTS, root, (f"{path}: invalid TOML: {error}; using the default settings",)
+        )
+    except RecursionError:  # tomllib reads nested tables and arrays recursively
+        return LoadedSettings(
+            _DEFAULTS,
+            root,
+            (f"{path}: invalid TOML: nested too deeply to read; using the default settings",),
         )
     tool = document.get("tool") if isinstance(document, dict) else None
     table = tool.get("mockls") if isinstance(tool, dict) else None
@@ -220,9 +236,9 @@ def apply_editor_settings(base: Settings, editor: object) -> tuple[Settings, tup
     ``select`` replaces the project's, ``ignore`` adds to the project's, ``severity`` entries
     override the project's per code, and the sandbox runs only if neither the project nor the
     editor turns it off. ``"trusted": false`` (an editor's word that the workspace is not
-    trusted; a project file cannot say it) turns the sandbox off and makes the server's own
-    interpreter the one used. Unknown keys are left alone (they belong to the client); invalid
-    values are reported and keep the base value.
+    trusted; a project file cannot say it) gives :meth:`Settings.untrusted`: no sandbox, and
+    the interpreter's packages are read, never run. Unknown keys are left alone (they belong
+    to the client); invalid values are reported and keep the base value.
     """
     if editor is None:
         return base, ()
@@ -263,20 +279,28 @@ def apply_editor_settings(base: Settings, editor: object) -> tuple[Settings, tup
             f"{where}.interpreter: expected a path, got {_describe(interpreter)}; ignored"
         )
 
-    trusted = editor.get("trusted")
-    if trusted is False:
-        # An untrusted workspace's interpreters (its venv, or one its pyproject names) are its
-        # code too: run none of them, and no sandbox.
-        sandbox, python = False, sys.executable
-    elif trusted is not None and trusted is not True:
+    trusted = editor_trust(editor)
+    if trusted is None and editor.get("trusted") is not None:
         problems.append(
-            f"{where}.trusted: expected true or false, got {_describe(trusted)}; ignored"
+            f"{where}.trusted: expected true or false, got {_describe(editor['trusted'])}; ignored"
         )
 
     settings = replace(
         base, select=select, ignore=ignore, severity=severity, sandbox=sandbox, python=python
     )
-    return settings, tuple(problems)
+    # An untrusted workspace's interpreters (its venv, or one its pyproject names) are its
+    # code too: run none of them, and no sandbox.
+    return (settings.untrusted() if trusted is False else settings), tuple(problems)
+
+
+def editor_trust(editor: object) -> bool | None:
+    """What the editor's ``mockls`` section says of the workspace's trust: ``True`` or
+    ``False`` only when it says so with a boolean, else ``None`` (it said nothing)."""
+    if isinstance(editor, Mapping):
+        trusted = editor.get("trusted")
+        if isinstance(trusted, bool):
+            return trusted
+    return None
 
 
 def parse_override(assignment: str, root: Path) -> tuple[Mapping[str, object], tuple[str, ...]]:

@@ -9,6 +9,7 @@ Those patterns use the ``.gitignore`` syntax; what is supported is listed on
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import stat
@@ -18,14 +19,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "MAX_SOURCE_CHARACTERS",
     "SKIPPED_DIRECTORIES",
     "ExcludePattern",
     "PathExcluder",
     "SourceError",
     "decode_source",
+    "is_dir",
+    "is_file",
     "read_source",
     "read_source_bytes",
     "source_encoding",
+    "too_large",
     "walk_python_files",
 ]
 
@@ -152,6 +157,36 @@ class PathExcluder:
         return excluded
 
 
+MAX_SOURCE_CHARACTERS = 4 << 20
+"""The largest text analysed (4 Mi characters, about 100,000 lines): a larger one (generated
+code, a data dump) gets a message instead of findings, so that it cannot hold up the rest.
+The linter's front ends, the navigation and the workspace index all refuse it."""
+
+
+def too_large(text: str) -> str | None:
+    """Why ``text`` is not analysed, or ``None`` when it is."""
+    if len(text) <= MAX_SOURCE_CHARACTERS:
+        return None
+    return f"{len(text):,} characters, over the limit of {MAX_SOURCE_CHARACTERS:,}: not analysed"
+
+
+def is_file(path: Path) -> bool:
+    """Whether ``path`` is a regular file; ``False`` when it cannot be told (a directory on
+    the way without search permission), where :meth:`Path.is_file` raises."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def is_dir(path: Path) -> bool:
+    """Whether ``path`` is a directory; ``False`` when it cannot be told (see :func:`is_file`)."""
+    try:
+        return stat.S_ISDIR(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def walk_python_files(
     top: Path,
     excluded: Callable[[Path, bool], bool],
@@ -174,7 +209,7 @@ def walk_python_files(
             for name in subdirectories
             if name not in SKIPPED_DIRECTORIES
             and not excluded(here / name, True)
-            and not (here / name / "pyvenv.cfg").is_file()
+            and not is_file(here / name / "pyvenv.cfg")
         )
         for name in sorted(files):
             if name.endswith(".py") and not excluded(here / name, False):
@@ -260,6 +295,7 @@ def _translate_path(segments: list[str]) -> str:
     regex = ""
     last = len(segments) - 1
     after_double_star = False
+    groups = itertools.count()
     for index, segment in enumerate(segments):
         if segment == "**":
             if index == last:
@@ -270,14 +306,19 @@ def _translate_path(segments: list[str]) -> str:
             continue
         if index > 0 and not after_double_star:
             regex += "/"
-        regex += _translate_segment(segment)
+        regex += _translate_segment(segment, groups)
         after_double_star = False
     return regex
 
 
-def _translate_segment(segment: str) -> str:
-    """The regex for one path segment: ``*``, ``?``, ``[...]`` and ``\\`` escapes."""
-    regex: list[str] = []
+def _translate_segment(segment: str, groups: Iterator[int]) -> str:
+    """The regex for one path segment: ``*``, ``?``, ``[...]`` and ``\\`` escapes.
+
+    As in :func:`fnmatch.translate`, the text between two ``*`` is matched at its first
+    place, never tried again (an atomic group, made of a lookahead and a backreference):
+    ``*a*a*a*a*b`` on a long name takes linear time, not exponential.
+    """
+    pieces: list[list[str]] = [[]]
     index = 0
     while index < len(segment):
         char = segment[index]
@@ -285,22 +326,28 @@ def _translate_segment(segment: str) -> str:
         if char == "*":
             while index < len(segment) and segment[index] == "*":
                 index += 1
-            regex.append("[^/]*")
+            pieces.append([])
         elif char == "?":
-            regex.append("[^/]")
+            pieces[-1].append("[^/]")
         elif char == "\\" and index < len(segment):
-            regex.append(re.escape(segment[index]))
+            pieces[-1].append(re.escape(segment[index]))
             index += 1
         elif char == "[":
             end = _class_end(segment, index)
             if end is None:
-                regex.append(re.escape(char))
+                pieces[-1].append(re.escape(char))
             else:
-                regex.append(_translate_class(segment[index:end]))
+                pieces[-1].append(_translate_class(segment[index:end]))
                 index = end + 1
         else:
-            regex.append(re.escape(char))
-    return "".join(regex)
+            pieces[-1].append(re.escape(char))
+    regex = "".join(pieces[0])
+    for middle in pieces[1:-1]:
+        group = f"star{next(groups)}"
+        regex += f"(?=(?P<{group}>[^/]*?{''.join(middle)}))(?P={group})"
+    if len(pieces) > 1:
+        regex += "[^/]*" + "".join(pieces[-1])
+    return regex
 
 
 def _class_end(segment: str, start: int) -> int | None:

@@ -44,6 +44,7 @@ __all__ = [
     "format_statistics",
     "format_text",
     "summary_line",
+    "terminal_safe",
 ]
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
@@ -118,18 +119,20 @@ def format_report(
 
 def format_text(files: Sequence[CheckedFile], *, show_fixes: bool = False) -> str:
     """``path:line:column: code message``, one finding a line; with ``show_fixes``, each
-    followed by its fixes (``    fix (safe): title``)."""
+    followed by its fixes (``    fix (safe): title``). Control characters are escaped: a file
+    name cannot add a line or talk to the terminal."""
     lines = []
     for checked in files:
+        path = terminal_safe(checked.path)
         for finding in checked.findings:
             start = finding.span.start
             lines.append(
-                f"{checked.path}:{_line(start)}:{_column(start)}: "
-                f"{finding.code} {_one_line(finding.message)}\n"
+                f"{path}:{_line(start)}:{_column(start)}: "
+                f"{finding.code} {terminal_safe(_one_line(finding.message))}\n"
             )
             if show_fixes:
                 lines.extend(
-                    f"    fix ({fix.applicability.value}): {_one_line(fix.label)}\n"
+                    f"    fix ({fix.applicability.value}): {terminal_safe(_one_line(fix.label))}\n"
                     for fix in finding.fixes
                 )
     return "".join(lines)
@@ -437,6 +440,15 @@ def _line(position: Position) -> int:
 
 def _column(position: Position) -> int:
     return position.character + 1
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with its control characters (line breaks, ANSI and OSC escapes) written as
+    Python escapes, so that it is shown, never obeyed, by a terminal or a log reader."""
+    return _CONTROL.sub(lambda found: repr(found.group())[1:-1], text)
 
 
 def _one_line(message: str) -> str:

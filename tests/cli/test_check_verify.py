@@ -51,7 +51,19 @@ def test_verify_confirms_the_static_finding_and_finds_the_planted_one(project: P
         f"{CONFIRMED}; confirmed in the sandbox: `billing.orders.charge` still holds the original"
         " while the patch is active",
     ]
-    assert verified.stderr == "Found 2 problems in 2 files.\n"
+    assert verified.stderr.splitlines() == [
+        "mockls: tests/test_checkout.py: `CheckoutTests.test_pay_sends_the_charge` passed"
+        " (pytest); 1 patched target: 0 used, 1 never called while the original ran",
+        "mockls: tests/test_checkout.py: `CheckoutTests.test_pay_returns_the_charge_id` passed"
+        " (pytest); 1 patched target: 1 used",
+        "mockls: tests/test_orders.py: `test_place_charges_the_card` passed (pytest); 1 patched"
+        " target: 0 used, 1 never called while the original ran",
+        "mockls: tests/test_orders.py: `test_place_keeps_the_charge_id` passed (pytest); 1"
+        " patched target: 1 used",
+        "mockls: tests/test_orders.py: `test_nothing_is_charged_for_nothing` passed (pytest); 1"
+        " patched target: 0 used",
+        "Found 2 problems in 2 files.",
+    ]
 
 
 def test_without_verify_nothing_runs(project: Path) -> None:
@@ -71,4 +83,59 @@ def test_verify_runs_nothing_where_the_sandbox_setting_is_off(project: Path) -> 
         "mockls: warning: --verify: the sandbox setting is off for the project in .: none of it"
         " runs",
         "Found 1 problem in 1 file.",
+    ]
+
+
+FAULTS = """\
+import os
+from unittest.mock import patch
+
+
+def test_fails():
+    with patch("pk.core.helper"):
+        assert False, "the helper was never asked"
+
+
+def test_memory():
+    with patch("pk.core.helper"):
+        bytearray(8 << 30)
+
+
+def test_exits():
+    with patch("pk.core.helper"):
+        os._exit(3)
+
+
+def test_forks():
+    with patch("pk.core.helper"):
+        for _ in range(1000):
+            if os.fork() == 0:
+                os._exit(0)
+"""
+
+
+def test_every_test_run_ends_in_a_line_saying_how(tmp_path: Path) -> None:
+    (tmp_path / "pk").mkdir()
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "pk"\n')
+    (tmp_path / "pk" / "__init__.py").write_text("")
+    (tmp_path / "pk" / "core.py").write_text("def helper():\n    return 1\n")
+    (tmp_path / "tests" / "__init__.py").write_text("")
+    (tmp_path / "tests" / "test_faults.py").write_text(FAULTS)
+    outcome = check(tmp_path, "--verify")
+    where = "mockls: tests/test_faults.py:"
+    lines = outcome.stderr.splitlines()
+    exited = f"{where} `test_exits` could not run: the sandbox worker exited with status 3 while"
+    assert lines[2].startswith(exited)  # then the request, cut to a length
+    lines[2] = exited
+    assert lines == [
+        f"{where} `test_fails` failed (pytest): AssertionError: the helper was never asked;"
+        " 1 patched target: 0 used",
+        f"{where} `test_memory` ended with an error (pytest): MemoryError; 1 patched target:"
+        " 0 used",
+        exited,
+        f"{where} `test_forks` ended with an error (pytest): BlockingIOError: [Errno 11]"
+        " Resource temporarily unavailable; 1 patched target: 0 used; user code started"
+        " processes (they end with the worker)",
+        "No problems found (4 files checked).",
     ]

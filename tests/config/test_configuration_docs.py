@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from mockls.config import LoadedSettings, Settings, load_settings_file
+from mockls.files import MAX_SOURCE_CHARACTERS
 
 DOC = Path(__file__).parents[2] / "docs" / "configuration.md"
 TEXT = DOC.read_text(encoding="utf-8")
@@ -44,3 +45,7 @@ def test_the_documented_warning_is_the_one_mockls_gives(tmp_path: Path) -> None:
     path.write_text('[tool.mockls]\nselect = ["misspeled-assert"]\n', encoding="utf-8")
     expected = shown.replace("/home/you/shop/pyproject.toml", str(path))
     assert load_settings_file(path) == LoadedSettings(Settings(), tmp_path, (expected,))
+
+
+def test_the_size_limit_the_doc_gives_is_the_code_s() -> None:
+    assert f"more than {MAX_SOURCE_CHARACTERS:,} characters" in DOC.read_text(encoding="utf-8")

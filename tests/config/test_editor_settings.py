@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 
 import pytest
@@ -100,10 +99,10 @@ def test_editor_settings_override_the_project(editor: object, expected: Settings
     assert apply_editor_settings(PROJECT, editor) == (expected, ())
 
 
-def test_an_untrusted_workspace_gets_no_sandbox_and_none_of_its_interpreters() -> None:
+def test_an_untrusted_workspace_gets_no_sandbox_and_runs_none_of_its_interpreters() -> None:
     project = replace(PROJECT, sandbox=True, python=".venv/bin/python")
     editor = {"trusted": False, "sandbox": {"enabled": True}, "interpreter": "/workspace/python"}
-    expected = replace(project, sandbox=False, python=sys.executable)
+    expected = replace(project, sandbox=False, python="/workspace/python", trusted=False)
     assert apply_editor_settings(project, editor) == (expected, ())
 
 

@@ -109,22 +109,73 @@ async def test_an_unsaved_document_gets_no_unproved_fix_until_it_is_saved(
     ]
 
 
-async def test_hover_gives_the_runtime_signature_static_analysis_lacks(session: Session) -> None:
-    uri = session.open(CHECKOUT_TEST)
-    text = session.texts[uri]
+async def hover_text(session: Session, uri: str, offset: int) -> str:
     hover = await asyncio.wait_for(
         session.client.text_document_hover_async(
             types.HoverParams(
                 text_document=types.TextDocumentIdentifier(uri=uri),
-                position=session.position(uri, text.index("checkout._send") + len("checkout.")),
+                position=session.position(uri, offset),
             )
         ),
         WAIT,
     )
     assert hover is not None
     assert isinstance(hover.contents, types.MarkupContent)
-    assert "```python\n_send(card, amount_cents)\n```" in hover.contents.value
-    assert "from running it in the sandbox" in hover.contents.value
+    return hover.contents.value
+
+
+async def runtime_hover(session: Session, uri: str, offset: int) -> str:
+    """The hover at ``offset`` once the sandbox's signature has filled it in (a hover answers
+    without it while the sandbox is busy; a later one has it)."""
+
+    async def filled() -> str:
+        while "from running it in the sandbox" not in (
+            text := await hover_text(session, uri, offset)
+        ):
+            await asyncio.sleep(0.2)
+        return text
+
+    return await asyncio.wait_for(filled(), WAIT)
+
+
+async def test_hover_gives_the_runtime_signature_static_analysis_lacks(session: Session) -> None:
+    uri = session.open(CHECKOUT_TEST)
+    offset = session.texts[uri].index("checkout._send") + len("checkout.")
+    text = await runtime_hover(session, uri, offset)
+    assert "```python\n_send(card, amount_cents)\n```" in text
+
+
+SLOW_TESTS = """\
+import time
+from unittest.mock import patch
+
+
+def test_slow_one():
+    with patch("billing.gateway.send_charge"):
+        time.sleep(15)
+
+
+def test_slow_two():
+    with patch("billing.gateway.send_charge"):
+        time.sleep(15)
+"""
+
+
+async def test_hover_answers_while_every_worker_runs_a_long_test(session: Session) -> None:
+    slow = session.open("tests/test_slow.py", SLOW_TESTS)
+    runs = [
+        asyncio.ensure_future(verify(session, slow, name))
+        for name in ("test_slow_one", "test_slow_two")
+    ]
+    checkout = (session.workspace / CHECKOUT_TEST).read_text(encoding="utf-8")
+    uri = session.open("tests/test_checkout_again.py", checkout)
+    await asyncio.sleep(1.0)  # the runs have started
+    offset = session.texts[uri].index("checkout._send") + len("checkout.")
+    text = await hover_text(session, uri, offset)
+    assert "_send" in text
+    assert not any(run.done() for run in runs)  # answered while both tests still ran
+    assert [(await run)["outcome"] for run in runs] == ["passed", "passed"]
+    assert "```python\n_send(card, amount_cents)\n```" in await runtime_hover(session, uri, offset)
 
 
 async def test_each_test_that_patches_gets_a_verify_lens(session: Session) -> None:

@@ -17,8 +17,10 @@ from mockls.resolve.project import Project, ProjectFile
 class RecordingProject(Project):
     """A real project that also records what it was asked to do."""
 
-    def __init__(self, root: Path | None, python: str | None = None) -> None:
-        super().__init__(root, python)
+    def __init__(
+        self, root: Path | None, python: str | None = None, *, run_interpreter: bool = False
+    ) -> None:
+        super().__init__(root, python, run_interpreter=run_interpreter)
         self.calls: list[tuple[str, ...]] = []
 
     def scan(self) -> None:
@@ -68,8 +70,8 @@ class Harness:
         self.projects.on_updated = self.updated.append
         self.projects.set_folders(folders)
 
-    def make_project(self, root: Path, python: str | None) -> Project:
-        project = RecordingProject(root, python)
+    def make_project(self, root: Path, python: str | None, run_interpreter: bool) -> Project:
+        project = RecordingProject(root, python, run_interpreter=run_interpreter)
         self.made.append(project)
         return project
 

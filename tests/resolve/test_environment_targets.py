@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from mockls.files import MAX_SOURCE_CHARACTERS
 from mockls.resolve.project import Project
 from mockls.resolve.resolution import Resolved
 
@@ -135,6 +136,75 @@ def test_the_workspace_virtual_environment_is_not_indexed(installed: Project) ->
 
 
 def test_an_unusable_interpreter_leaves_outside_targets_unknown(tmp_path: Path) -> None:
-    project = Project(tmp_path, python=str(tmp_path / "no-such-python"))
+    project = Project(tmp_path, python=str(tmp_path / "no-such-python"), run_interpreter=True)
     assert project.resolve_target("os.path.join") is None
     assert project.complete("os.pa") == []
+
+
+def marking_interpreter(path: Path, marker: Path) -> None:
+    """A program at ``path`` that leaves ``marker`` when run, then runs the real Python."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"#!/bin/sh\ntouch '{marker}'\nexec '{sys.executable}' \"$@\"\n")
+    path.chmod(0o755)
+
+
+def fake_venv(root: Path, marker: Path) -> Path:
+    """A virtual environment on disk whose interpreter marks when run; its site-packages."""
+    venv = root / ".venv"
+    marking_interpreter(venv / "bin" / "python", marker)
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\nversion = 3.11.0\n")
+    site = venv / "lib" / "python3.11" / "site-packages"
+    (site / "venvlib").mkdir(parents=True)
+    (site / "venvlib" / "__init__.py").write_text("def venv_function(a, b=1):\n    pass\n")
+    return site
+
+
+def test_without_leave_to_run_the_environment_is_read_from_its_files(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    workspace = tmp_path / "workspace"
+    site = fake_venv(workspace, marker)
+    (tmp_path / "elsewhere" / "pthlib").mkdir(parents=True)
+    (tmp_path / "elsewhere" / "pthlib" / "__init__.py").write_text("VALUE = 1\n")
+    (site / "extra.pth").write_text(
+        f"# a comment\nimport os; os.system('touch {marker}')\n{tmp_path / 'elsewhere'}\n"
+    )
+    project = Project(workspace)
+    project.scan()
+    described = {
+        target: describe(project.resolve_target(target), tmp_path)
+        for target in ("venvlib.venv_function", "pthlib.VALUE", "os.getcwd", "venvlib.nope")
+    }
+    assert described == {
+        "venvlib.venv_function": "function venvlib.venv_function [environment] (a, b=1)",
+        "pthlib.VALUE": "constant pthlib.VALUE [environment]",
+        "os.getcwd": "function os.getcwd [stdlib] () -> str",
+        "venvlib.nope": "unresolved at 1 after 'venvlib'",
+    }
+    assert not marker.exists()
+
+
+def test_with_leave_to_run_the_environment_runs_its_interpreter(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    marking_interpreter(tmp_path / ".venv" / "bin" / "python", marker)
+    project = Project(tmp_path, run_interpreter=True)
+    assert describe(project.resolve_target("os.getcwd"), tmp_path).startswith("function")
+    assert marker.exists()
+
+
+def test_a_program_named_as_interpreter_never_runs_without_leave(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    marking_interpreter(tmp_path / "tools" / "py", marker)
+    project = Project(tmp_path, python=str(tmp_path / "tools" / "py"))
+    assert describe(project.resolve_target("os.getcwd"), tmp_path).startswith("function")
+    assert not marker.exists()
+
+
+def test_a_workspace_module_over_the_size_limit_is_unread_not_empty(tmp_path: Path) -> None:
+    line = "VALUE = 1\n"
+    (tmp_path / "generated.py").write_text(line * (MAX_SOURCE_CHARACTERS // len(line) + 1))
+    (tmp_path / "small.py").write_text(line)
+    project = Project(tmp_path)
+    project.scan()
+    assert project.resolve_target("generated.VALUE") is None  # cannot tell, never "missing"
+    assert project.resolve_target("generated.NOPE") is None
+    assert isinstance(project.resolve_target("small.VALUE"), Resolved)

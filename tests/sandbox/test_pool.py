@@ -27,11 +27,13 @@ from mockls.sandbox import (
     SandboxFault,
     SandboxPool,
 )
+from mockls.sandbox.process_cap import PIDS_HIERARCHY, PidsCgroup
 
 from .conftest import (
     INTERPRETERS,
     PROJECTS,
     OpenPool,
+    group_of,
     interpreter_for,
     process_state,
     running_in_group,
@@ -336,3 +338,52 @@ def test_workers_end_when_the_server_ends_without_closing(ending: str) -> None:
     assert len(set(pids)) == 2
     for pid in set(pids):
         wait_until(lambda pid=pid: running_in_group(pid) == [], f"group {pid} to end")
+
+
+ESCAPING_SERVER = """
+import sys
+from mockls.sandbox import SandboxPool, SandboxOptions
+pool = SandboxPool(sys.argv[1], options=SandboxOptions(size=1, deadline=120, start_deadline=120))
+print(pool.resolve("escapes"), flush=True)
+sys.stdin.read()
+"""
+
+
+def test_what_user_code_started_outside_the_group_dies_with_a_killed_server(
+    tmp_path: Path,
+) -> None:
+    escapes = tmp_path / "escapes.pids"
+    with subprocess.Popen(
+        [sys.executable, "-c", ESCAPING_SERVER, str(FAULTS)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "ESCAPES_FILE": str(escapes)},
+    ) as server:
+        assert server.stdout is not None
+        assert "RuntimeObject" in server.stdout.readline()
+        pids = [int(pid) for pid in escapes.read_text().split()]
+        assert all(process_state(pid) not in (None, "Z") for pid in pids)
+        assert all(group_of(pid) != group_of(server.pid) for pid in pids)
+        server.send_signal(signal.SIGKILL)
+        server.wait(timeout=300)
+    for pid in pids:
+        wait_until(lambda pid=pid: process_state(pid) in (None, "Z"), f"process {pid} to end")
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or not (PIDS_HIERARCHY / "cgroup.procs").is_file(),
+    reason="pids cgroups are made only by a root server on cgroup v1",
+)
+def test_the_cgroup_of_a_dead_server_is_reclaimed_with_what_runs_in_it() -> None:
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait(timeout=60)
+    stale = PIDS_HIERARCHY / f"mockls-{gone.pid}-1"
+    stale.mkdir()
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"]) as left:
+        (stale / "cgroup.procs").write_text(str(left.pid))
+        made = PidsCgroup.create(8)
+        assert made is not None
+        made.remove()
+        assert left.wait(timeout=60) == -signal.SIGKILL
+    assert not stale.exists()

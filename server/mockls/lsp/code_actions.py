@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 from pygls.exceptions import JsonRpcContentModified, JsonRpcException
 
+from mockls.files import too_large
 from mockls.fixes.quick_fixes import quick_fixes
 from mockls.fixes.refactoring import ParsedModule
 from mockls.fixes.refactorings import OfferedRefactoring, refactorings
@@ -163,6 +164,8 @@ def setup_code_actions(server: MocklsServer) -> None:
         project = server.projects.project_file(snapshot.path)
 
         def compute() -> tuple[list[types.CodeAction], list[OfferedRefactoring]]:
+            if too_large(snapshot.text):
+                return [], []  # not analysed: nothing to fix or refactor
             parsed = ParsedModule.of_snapshot(snapshot.module)
             return (
                 code_actions(outcome, client_range, support, only=only),

@@ -16,12 +16,13 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from mockls.files import too_large
 from mockls.findings import Finding
 from mockls.linter import lint_module
 from mockls.lsp.client_support import ClientSupport
@@ -77,6 +78,13 @@ def lint_document(
     """
     generation = settings.generation
     file_settings = settings.for_path(snapshot.path)
+    refusal = too_large(snapshot.text)
+    if refusal is not None:  # no findings, and the reason shown once
+        name = snapshot.path.name if snapshot.path is not None else snapshot.uri
+        problems = (*file_settings.problems, f"{name}: {refusal}")
+        return converted(
+            snapshot, generation, (), replace(file_settings, problems=problems), support
+        )
     findings = tuple(
         lint_module(snapshot.module, file_settings.relative_path, file_settings.settings, project)
     )

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 from lsprotocol import types
 
 from mockls.analysis.model import ModuleModel
+from mockls.files import too_large
 from mockls.lsp.positions import ClientColumns
 from mockls.spans import Position
 
@@ -71,7 +72,7 @@ class Navigator:
         made everywhere but answered only in a few places.
         """
         snapshot = self._documents.get(document.uri)
-        if snapshot is None or not snapshot.is_python:
+        if snapshot is None or not snapshot.is_python or too_large(snapshot.text):
             return None
         project = await self._projects.ready_project_file(snapshot.path)
         answer = await asyncio.get_running_loop().run_in_executor(

@@ -1,7 +1,8 @@
 """The server's projects: one resolve ``Project`` per workspace folder, indexed off the loop.
 
 Each workspace folder gets a :class:`~mockls.resolve.project.Project` with the interpreter its
-settings name (``python`` in ``[tool.mockls]``, the editor's ``interpreter``); a file outside
+settings name (``python`` in ``[tool.mockls]``, the editor's ``interpreter``), which jedi
+may run only while the workspace is trusted (else its packages are read); a file outside
 every folder gets one for its ``pyproject.toml`` directory. Projects are scanned on one
 worker thread, started at ``initialized`` with a progress report when the client shows them.
 Until its scan ends a project is not handed to the linter: documents are linted without it
@@ -63,7 +64,12 @@ READ_DISK = _ReadDisk()
 FileText = str | None | _ReadDisk
 """What a file now holds: its text, ``None`` when it is gone, or :data:`READ_DISK`."""
 
-ProjectFactory = Callable[[Path, str | None], Project]
+ProjectFactory = Callable[[Path, str | None, bool], Project]
+"""Makes a project from its root, its interpreter and whether that interpreter may run."""
+
+
+def _make_project(root: Path, python: str | None, run_interpreter: bool) -> Project:
+    return Project(root, python, run_interpreter=run_interpreter)
 
 
 @dataclass(eq=False)
@@ -71,7 +77,8 @@ class _Workspace:
     """One project root and its project; ``scanned`` is done when the first scan has ended."""
 
     root: Path
-    python: str | None
+    interpreter: tuple[str | None, bool]
+    """The ``python`` setting and whether it may run (the workspace is trusted)."""
     project: Project
     is_folder: bool
     scanned: Future[None] = field(default_factory=Future)
@@ -90,7 +97,7 @@ class ProjectSet:
         settings: SettingsProvider,
         *,
         executor: Executor | None = None,
-        make_project: ProjectFactory = Project,
+        make_project: ProjectFactory = _make_project,
     ) -> None:
         self._settings = settings
         self._executor = executor or ThreadPoolExecutor(
@@ -103,6 +110,7 @@ class ProjectSet:
         self._outside = ProjectRoots()
         """The pyproject roots of files outside every folder."""
         self._started: Future[None] = Future()
+        self._shut_down = False
         self._settings_generation = -1
         self._pending: dict[Path, tuple[FileText, bool]] = {}
         self._given: dict[Path, int] = {}
@@ -202,8 +210,10 @@ class ProjectSet:
             self._executor.submit(self._refresh_tree, path)
 
     def shutdown(self) -> None:
-        """Drop queued work (at shutdown)."""
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        """Drop queued work (at shutdown); projects made afterwards are never scanned."""
+        with self._lock:
+            self._shut_down = True
+            self._executor.shutdown(wait=False, cancel_futures=True)
 
     def _workspace_for(self, path: Path | None) -> _Workspace | None:
         self._follow_settings()
@@ -238,7 +248,7 @@ class ProjectSet:
             stale = [
                 workspace
                 for workspace in self._workspaces.values()
-                if self._interpreter(workspace.root) != workspace.python
+                if self._interpreter(workspace.root) != workspace.interpreter
             ]
             for workspace in stale:
                 log.info("the interpreter for %s changed: indexing it again", workspace.root)
@@ -246,14 +256,18 @@ class ProjectSet:
 
     def _create(self, root: Path, *, is_folder: bool) -> _Workspace:
         """A new project for ``root``, its scan queued. Called with the lock held."""
-        python = self._interpreter(root)
-        workspace = _Workspace(root, python, self._make_project(root, python), is_folder)
+        interpreter = self._interpreter(root)
+        workspace = _Workspace(root, interpreter, self._make_project(root, *interpreter), is_folder)
         self._workspaces[root] = workspace
-        self._executor.submit(self._scan, workspace)
+        if self._shut_down:  # initialized's settings arrived after shutdown: nothing to scan
+            workspace.scanned.cancel()
+        else:
+            self._executor.submit(self._scan, workspace)
         return workspace
 
-    def _interpreter(self, root: Path) -> str | None:
-        return self._settings.for_path(root / PYPROJECT).settings.python
+    def _interpreter(self, root: Path) -> tuple[str | None, bool]:
+        settings = self._settings.for_path(root / PYPROJECT).settings
+        return settings.python, settings.trusted
 
     def _scan(self, workspace: _Workspace) -> None:
         if not workspace.scanned.set_running_or_notify_cancel():

@@ -6,7 +6,8 @@ runs the project's interpreter. The sandbox imports files from disk, never an ed
 buffer: a document whose text differs from its file is not verified (its fixes that need
 proof are withheld until it is saved). Saves and files changed outside the editor are passed
 on to the pools, whose workers then import them afresh. Everything here runs the pools'
-async API: the event loop never waits for a worker.
+async API: the event loop never waits for a worker, and a hover waits for one at most
+:data:`HOVER_SANDBOX_WAIT`: a busy sandbox's signature comes with a later hover.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from mockls.findings import Finding
 from mockls.lsp.diagnostics import LintOutcome, converted
 from mockls.lsp.documents import file_path
 from mockls.navigation import HoverCard, with_runtime_signature
-from mockls.sandbox import ObjectKind, RuntimeObject, SandboxPool
+from mockls.sandbox import ObjectKind, ResolveOutcome, RuntimeObject, SandboxPool
 from mockls.verification import verify_findings, withhold_unproved_fixes
 
 if TYPE_CHECKING:
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from mockls.lsp.server import MocklsServer
 
 __all__ = [
+    "HOVER_SANDBOX_WAIT",
+    "RuntimeSignatures",
     "TestRunFindings",
     "runtime_card",
     "sandbox_pool",
@@ -38,6 +41,10 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+HOVER_SANDBOX_WAIT = 0.5
+"""Seconds a hover waits for the sandbox's runtime signature before it answers without it;
+the question goes on, and its answer (cached by the pool) completes the next hover."""
 
 
 class TestRunFindings:
@@ -64,6 +71,36 @@ class TestRunFindings:
 
     def forget(self, uri: str) -> None:
         self._runs.pop(uri, None)
+
+
+class RuntimeSignatures:
+    """The autospec questions hovers asked of the pools: each asked once and left to go on
+    when a hover stops waiting for it (its answer, cached by the pool, completes a later
+    hover). Used from the event loop only."""
+
+    def __init__(self) -> None:
+        self._pending: dict[tuple[SandboxPool, str], asyncio.Future[ResolveOutcome]] = {}
+
+    async def autospec_within(
+        self, pool: SandboxPool, target: str, seconds: float
+    ) -> ResolveOutcome | None:
+        """The pool's autospec of ``target`` if it comes within ``seconds``, else ``None``."""
+        key = (pool, target)
+        pending = self._pending.get(key)
+        if pending is None:
+            pending = asyncio.ensure_future(pool.autospec_async(target))
+            self._pending[key] = pending
+
+            def forget(done: asyncio.Future[ResolveOutcome]) -> None:
+                self._pending.pop(key, None)
+                if not done.cancelled() and done.exception() is not None:
+                    log.error("the autospec of %s failed", target, exc_info=done.exception())
+
+            pending.add_done_callback(forget)
+        try:
+            return await asyncio.wait_for(asyncio.shield(pending), seconds)
+        except asyncio.TimeoutError:
+            return None
 
 
 async def sandbox_pool(server: MocklsServer, snapshot: DocumentSnapshot) -> SandboxPool | None:
@@ -114,10 +151,13 @@ async def runtime_card(
     server: MocklsServer, snapshot: DocumentSnapshot, card: HoverCard
 ) -> HoverCard | None:
     """``card`` with the runtime signature of its ``runtime_target`` when the sandbox may
-    run and finds one; ``None`` for an empty card that the sandbox cannot complete."""
+    run and finds one within :data:`HOVER_SANDBOX_WAIT`; ``None`` for an empty card that the
+    sandbox cannot complete (yet)."""
     target = card.runtime_target
     pool = await sandbox_pool(server, snapshot) if target is not None else None
-    answer = await pool.autospec_async(target) if pool is not None and target else None
+    answer = None
+    if pool is not None and target:
+        answer = await server.runtime_signatures.autospec_within(pool, target, HOVER_SANDBOX_WAIT)
     if not isinstance(answer, RuntimeObject):
         return card if card.markdown else None
     kind = "object" if answer.kind is ObjectKind.OTHER else answer.kind.value

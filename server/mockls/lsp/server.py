@@ -20,10 +20,25 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
+from cattrs import Converter
+from cattrs.errors import ClassValidationError
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException
+from lsprotocol.types import ResponseErrorMessage
+from pygls.exceptions import (
+    JsonRpcException,
+    JsonRpcInternalError,
+    JsonRpcInvalidParams,
+    JsonRpcInvalidRequest,
+    JsonRpcServerNotInitialized,
+)
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol
+from pygls.protocol import (
+    JsonRPCNotification,
+    JsonRPCRequestMessage,
+    JsonRPCResponseMessage,
+    LanguageServerProtocol,
+    default_converter,
+)
 
 from mockls import __version__
 from mockls.lsp.client_support import ClientSupport
@@ -43,8 +58,14 @@ from mockls.lsp.hover import setup_hover
 from mockls.lsp.navigation import Navigator
 from mockls.lsp.phases import Phase
 from mockls.lsp.project import ProjectSet, setup_projects
-from mockls.lsp.sandbox import TestRunFindings, setup_sandbox, verify_outcome
+from mockls.lsp.sandbox import (
+    RuntimeSignatures,
+    TestRunFindings,
+    setup_sandbox,
+    verify_outcome,
+)
 from mockls.lsp.settings import ProblemReporter, SettingsProvider, setup_settings
+from mockls.lsp.transport import serve_io
 from mockls.sandbox import SandboxPools
 
 if TYPE_CHECKING:
@@ -58,25 +79,73 @@ NotificationCallback = Callable[[Any], Awaitable[None] | None]
 
 
 class MocklsProtocol(LanguageServerProtocol):
-    """pygls's protocol, answering requests whose parameters cannot be read.
+    """pygls's protocol, answering every request and keeping the protocol's lifecycle.
 
-    pygls logs such a request and drops it, leaving the client waiting for ever; here it gets
-    an ``InvalidParams`` (or internal error) response like any other failed request.
+    A request whose parameters cannot be read gets an ``InvalidParams`` (or internal error)
+    response, where pygls logs it and drops it, leaving the client waiting for ever. Before
+    ``initialize`` a request gets ``ServerNotInitialized`` (-32002) and a notification is
+    dropped; after ``shutdown`` a request gets ``InvalidRequest`` (-32600) and a notification
+    but ``exit`` is dropped.
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._initialize_received = False
+
     def structure_message(self, data: dict[str, Any]) -> Any:
+        if "jsonrpc" not in data:
+            return data  # a nested object, structured with the message it belongs to
+        if "id" in data and isinstance(data.get("method"), str):
+            refusal = self._refusal(data["method"])
+            if refusal is not None:
+                self._send_response(data["id"], None, refusal.to_response_error())
+                return _ANSWERED
         try:
-            return super().structure_message(data)
-        except JsonRpcException as error:
+            if "id" in data and "method" in data:
+                message_type = self.get_message_type(data["method"]) or JsonRPCRequestMessage
+            elif "id" in data:
+                message_type = (
+                    ResponseErrorMessage
+                    if "error" in data
+                    else self._result_types.pop(data["id"], None) or JsonRPCResponseMessage
+                )
+            else:
+                message_type = self.get_message_type(data.get("method", "")) or (
+                    JsonRPCNotification
+                )
+            return self._converter.structure(data, message_type)
+        except Exception as error:
+            invalid = isinstance(error, ClassValidationError | TypeError | ValueError)
+            problem = JsonRpcInvalidParams if invalid else JsonRpcInternalError
             if "id" not in data or "method" not in data:
-                raise
-            self._send_response(data["id"], None, error.to_response_error())
+                raise problem(f"cannot read {data.get('method', 'a message')}") from error
+            log.warning("cannot read the parameters of %s: %s", data["method"], error)
+            self._send_response(data["id"], None, problem().to_response_error())
             return _ANSWERED
 
     def handle_message(self, message: Any) -> None:
         if message is _ANSWERED:
             return
+        method = getattr(message, "method", None)
+        if method is not None and hasattr(message, "id"):
+            if method == types.INITIALIZE:
+                self._initialize_received = True
+        elif (
+            method is not None
+            and method != types.EXIT
+            and (not self._initialize_received or self._shutdown)
+        ):
+            log.debug("dropped %s outside the server's life", method)
+            return
         super().handle_message(message)
+
+    def _refusal(self, method: str) -> JsonRpcException | None:
+        """Why a request for ``method`` is refused now, if it is."""
+        if self._shutdown:
+            return JsonRpcInvalidRequest(f"{method}: the server has been shut down")
+        if not self._initialize_received and method != types.INITIALIZE:
+            return JsonRpcServerNotInitialized(f"{method}: initialize first")
+        return None
 
 
 class _Answered:
@@ -84,6 +153,23 @@ class _Answered:
 
 
 _ANSWERED = _Answered()
+
+
+def strict_converter() -> Converter:
+    """pygls's converter, refusing a string field given as anything but a string.
+
+    cattrs's default makes ``str(value)`` of whatever comes (an integer ``uri`` became the
+    document ``"42"``); here it is an ``InvalidParams``.
+    """
+    converter: Converter = default_converter()  # type: ignore[no-untyped-call]  # pygls's
+    converter.register_structure_hook(str, _structure_string)
+    return converter
+
+
+def _structure_string(value: object, _type: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {type(value).__name__}")
+    return value
 
 
 class MocklsServer(LanguageServer):
@@ -94,6 +180,7 @@ class MocklsServer(LanguageServer):
             name="mockls",
             version=__version__,
             protocol_cls=MocklsProtocol,
+            converter_factory=strict_converter,
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
         )
         self.client_support = ClientSupport()
@@ -114,6 +201,8 @@ class MocklsServer(LanguageServer):
         )
         self.sandboxes = SandboxPools()
         """The sandbox pools of the projects that may run code."""
+        self.runtime_signatures = RuntimeSignatures()
+        """The runtime signatures hovers asked the sandbox for."""
         self.test_runs = TestRunFindings()
         """What running tests (``mockls.verifyTest``) found, per document version."""
         self.projects = ProjectSet(self.settings)
@@ -135,7 +224,12 @@ class MocklsServer(LanguageServer):
         self._notification_callbacks.setdefault(method, []).append((phase, callback))
 
     def report_server_error(self, error: Exception, source: ServerErrors) -> None:
-        """Log errors outside requests to stderr; never pop them up in the editor."""
+        """Log errors outside requests to stderr; never pop them up in the editor. A client's
+        mistake (an unknown method, unreadable parameters), answered with its JSON-RPC error,
+        is one warning line; only mockls's own failures carry a traceback."""
+        if isinstance(error, JsonRpcException):
+            log.warning("%s: %s", source.__name__, error)
+            return
         log.error("%s: %s", source.__name__, error, exc_info=error)
 
     def register_fan_out(self) -> None:
@@ -229,17 +323,18 @@ def create_server() -> MocklsServer:
     return server
 
 
-def serve_stdio() -> None:
-    """Serve one client over stdin/stdout until it exits. Blocks.
+def serve_stdio() -> int:
+    """Serve one client over stdin/stdout until it exits; the process exit code. Blocks.
 
     ``sys.stdout`` is pointed at stderr first: stdout carries the protocol, and a stray
-    ``print`` anywhere in the process must not corrupt it.
+    ``print`` anywhere in the process must not corrupt it. Messages are read by
+    :mod:`mockls.lsp.transport`, not by pygls's reader.
     """
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     saved_stdout = sys.stdout
     sys.stdout = sys.stderr
     try:
-        create_server().start_io(stdin, stdout)
+        return serve_io(create_server(), stdin, stdout)
     finally:
         sys.stdout = saved_stdout
 

@@ -4,10 +4,12 @@ The editor's section comes from ``initializationOptions``, then from ``workspace
 (pulled at ``initialized`` and on every ``didChangeConfiguration`` when the client supports it,
 once per workspace folder: each folder's files get that folder's section, files outside every
 folder the first folder's), or else from the settings a ``didChangeConfiguration`` carries; an
-answer without a ``mockls`` section keeps the settings there were. Project files are read from
-worker threads and cached per directory until the configuration or a ``pyproject.toml`` changes
-(a saved ``pyproject.toml`` re-lints every open document; one changed outside the editor is
-noticed at the next lint of a file it governs).
+answer without a ``mockls`` section keeps the settings there were. Untrusted is sticky: once
+any of them said ``"trusted": false``, the workspace stays untrusted for the life of the
+server, whatever later sections leave out, until one says ``"trusted": true``. Project files
+are read from worker threads and cached per directory until the configuration or a
+``pyproject.toml`` changes (a saved ``pyproject.toml`` re-lints every open document; one
+changed outside the editor is noticed at the next lint of a file it governs).
 Each distinct problem in either is shown to the user once, as a warning.
 """
 
@@ -29,6 +31,7 @@ from mockls.config import (
     LoadedSettings,
     Settings,
     apply_editor_settings,
+    editor_trust,
     load_project_settings,
 )
 
@@ -78,6 +81,7 @@ class SettingsProvider:
         self._editor: object = None
         """The editor's section for files outside every folder (and folders without their own)."""
         self._folder_editor: dict[Path, object] = {}
+        self._untrusted = False
         self._projects: dict[Path, tuple[LoadedSettings, _FileStamp]] = {}
         self._generation = 0
 
@@ -111,10 +115,20 @@ class SettingsProvider:
             }
             self._forget()
 
+    @property
+    def untrusted(self) -> bool:
+        """Whether the editor said the workspace is not trusted (and has not said since that
+        it is)."""
+        return self._untrusted
+
     def set_editor_settings(self, editor: object, folder: Path | None = None) -> None:
         """Lay the editor's ``mockls`` section over the settings of ``folder``'s files (by
-        default: of every file without a folder's own section)."""
+        default: of every file without a folder's own section). Only an explicit
+        ``"trusted"`` in it changes the workspace's trust, for every folder."""
         with self._lock:
+            trusted = editor_trust(editor)
+            if trusted is not None:
+                self._untrusted = not trusted
             if folder is None:
                 self._editor = editor
             else:
@@ -141,6 +155,8 @@ class SettingsProvider:
         with self._lock:
             editor = self._folder_editor.get(folder, self._editor) if folder else self._editor
         settings, editor_problems = apply_editor_settings(loaded.settings, editor)
+        if self._untrusted:
+            settings = settings.untrusted()
         root = loaded.root or folder
         return FileSettings(
             settings=settings,

@@ -9,7 +9,13 @@ uses, and only for compiled modules from jedi's own signatures. Every answer is 
 environment does not change while the server runs.
 
 The interpreter is the configured one, else the workspace's ``.venv``/``venv``, else the
-server's own. When it cannot be used, every answer is ``None`` (cannot tell).
+server's own. jedi *runs* it (to ask its ``sys.path`` and to inspect compiled modules) only
+when the caller allows it (``run_interpreter``: a trusted workspace in the editor, ``mockls
+check --verify`` or ``--python``); otherwise the environment is *read*: jedi runs the
+server's own interpreter (its standard library stands in for the user's) with the
+environment's ``site-packages`` and ``.pth`` directories (:func:`mockls.layout.site_directories`)
+added as source only, so no compiled module of theirs is ever loaded. When the interpreter
+cannot be used, every answer is ``None`` (cannot tell).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from mockls.files import SourceError, read_source
-from mockls.layout import find_interpreter
+from mockls.layout import find_interpreter, site_directories
 from mockls.resolve.module_summary import ClassSummary, ModuleSummary, summarize_module
 from mockls.resolve.resolution import (
     Completion,
@@ -73,9 +79,14 @@ _OS_PATH = "ntpath" if sys.platform == "win32" else "posixpath"
 class EnvironmentResolver:
     """Resolves dotted targets in the user's Python environment, with jedi."""
 
-    def __init__(self, root: Path | None, python: str | None) -> None:
+    def __init__(
+        self, root: Path | None, python: str | None, *, run_interpreter: bool = False
+    ) -> None:
         self.root = root
         self.interpreter = find_interpreter(root, python)
+        self.run_interpreter = run_interpreter
+        """Whether jedi may start :attr:`interpreter`; else its packages are only read."""
+        self._read_directories = () if run_interpreter else site_directories(self.interpreter)
         self._lock = threading.RLock()
         self._session: tuple[Any, Any] | None = None
         self._unavailable = False
@@ -140,20 +151,24 @@ class EnvironmentResolver:
             return self._session
         import jedi  # noqa: PLC0415 (jedi is slow to import: only when first needed)
 
+        runs = self.interpreter if self.run_interpreter else sys.executable
         try:
-            environment = jedi.create_environment(self.interpreter, safe=False)
+            environment = jedi.create_environment(runs, safe=False)
             environment.get_sys_path()  # fails now, not on every request, when it is broken
         except Exception as error:
             log.warning(
                 "cannot use the Python environment of %s (%s): targets outside the workspace"
                 " are not checked",
-                self.interpreter,
+                runs,
                 error,
             )
             self._unavailable = True
             return None
         project = jedi.Project(
-            self.root or Path.cwd(), environment_path=self.interpreter, smart_sys_path=False
+            self.root or Path.cwd(),
+            environment_path=runs,
+            added_sys_path=[str(directory) for directory in self._read_directories],
+            smart_sys_path=False,
         )
         self._session = (environment, project)
         return self._session
@@ -288,6 +303,8 @@ class EnvironmentResolver:
                 else Origin.ENVIRONMENT
             )
         if "site-packages" in parts or "dist-packages" in parts:
+            return Origin.ENVIRONMENT
+        if any(path.is_relative_to(directory) for directory in self._read_directories):
             return Origin.ENVIRONMENT
         if self.root is not None and path.is_relative_to(self.root):
             return Origin.WORKSPACE

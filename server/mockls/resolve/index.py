@@ -17,7 +17,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mockls.files import SKIPPED_DIRECTORIES, SourceError, read_source, walk_python_files
+from mockls.files import (
+    SKIPPED_DIRECTORIES,
+    SourceError,
+    is_file,
+    read_source,
+    too_large,
+    walk_python_files,
+)
 from mockls.layout import source_roots
 from mockls.resolve.module_summary import ModuleSummary, summarize_module
 
@@ -53,7 +60,7 @@ def _in_skipped_directory(source_root: Path, directories: list[str]) -> bool:
     here = source_root
     for name in directories:
         here = here / name
-        if name in SKIPPED_DIRECTORIES or name.startswith(".") or (here / "pyvenv.cfg").is_file():
+        if name in SKIPPED_DIRECTORIES or name.startswith(".") or is_file(here / "pyvenv.cfg"):
             return True
     return False
 
@@ -210,6 +217,10 @@ class ImportIndex:
                 # The module exists but cannot be read: what it binds cannot be told.
                 log.debug("indexing %s as unreadable: %s", path, error.reason)
                 return ModuleSummary(name, str(path), is_package, {}, partial=True)
+        refusal = too_large(text)
+        if refusal is not None:  # it exists, but what it binds is not read: cannot be told
+            log.info("indexing %s as unread: %s", path, refusal)
+            return ModuleSummary(name, str(path), is_package, {}, partial=True)
         return summarize_module(name, str(path), text, is_package, light=True)
 
 

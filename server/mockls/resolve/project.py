@@ -48,14 +48,19 @@ class Project:
 
     ``root`` is the workspace folder (``None``: no folder, only the environment);
     ``python`` the interpreter whose site-packages targets may name (``None``: the
-    workspace's ``.venv``/``venv``, else the server's own).
+    workspace's ``.venv``/``venv``, else the server's own); ``run_interpreter`` whether it
+    may be started to read them, else they are read from its files
+    (:class:`~mockls.resolve.environment.EnvironmentResolver`).
     """
 
-    def __init__(self, root: Path | None, python: str | None = None) -> None:
+    def __init__(
+        self, root: Path | None, python: str | None = None, *, run_interpreter: bool = False
+    ) -> None:
         self.root = Path(os.path.abspath(root)) if root is not None else None
         self.python = python
+        self.run_interpreter = run_interpreter
         self.index = ImportIndex(self.root)
-        self.environment = EnvironmentResolver(self.root, python)
+        self.environment = EnvironmentResolver(self.root, python, run_interpreter=run_interpreter)
         self._lock = threading.Lock()
         self._cache: dict[str, Resolution] = {}
         self._cache_generation = -1

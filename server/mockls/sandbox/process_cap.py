@@ -8,7 +8,9 @@ Two mechanisms, whichever the platform and the user allow:
 - As root, a cgroup of the v1 ``pids`` controller per worker (:class:`PidsCgroup`, its
   ``pids.max`` is the cap), created below the server's own cgroup; the worker joins it
   (``--cgroup``) before it runs any user code. Killing the worker also kills every process
-  left in it, even one that left the worker's process group with ``setsid``.
+  left in it, even one that left the worker's process group with ``setsid``. The cgroups of
+  a server that was killed before it could remove its own are reclaimed (what runs in them
+  killed, then removed) when the next server makes one.
 
 Where neither applies (root on a system with cgroup v2 only, or without write access to the
 ``pids`` hierarchy; macOS) a fork bomb is stopped only by the deadline and the kill of the
@@ -97,7 +99,8 @@ class PidsCgroup:
 
 
 def _remove_abandoned(directory: Path) -> None:
-    """Remove the empty cgroups of servers that ended without removing theirs (killed)."""
+    """Reclaim the cgroups of servers that ended without removing theirs (killed): kill what
+    still runs in them, then remove them."""
     try:
         entries = list(directory.iterdir())
     except OSError:
@@ -105,8 +108,8 @@ def _remove_abandoned(directory: Path) -> None:
     for entry in entries:
         server = entry.name.removeprefix(_PREFIX).partition("-")[0]
         if entry.name.startswith(_PREFIX) and server.isdigit() and not _alive(int(server)):
-            with contextlib.suppress(OSError):  # not empty yet, or removed by another server
-                entry.rmdir()
+            log.info("reclaiming the sandbox cgroup %s of a server that is gone", entry)
+            PidsCgroup(entry).remove()  # kills its processes until it can be removed
 
 
 def _alive(pid: int) -> bool:

@@ -14,8 +14,12 @@ code runs it:
   ``pids`` cgroup the server made, else sets ``RLIMIT_NPROC``), puts the library directory
   and the workspace's source roots first on ``sys.path``, and writes no bytecode (the
   workspace stays as it was; the caches already there are still read);
+- becomes a *child subreaper* (Linux ``prctl``), so that what user code starts and abandons
+  (a daemon that called ``setsid`` and lost its parent) is re-parented to the worker, not
+  to init;
 - reads requests on a thread that is also its lifeline: when the server closes the pipe
-  (it shut the pool down, or died), the worker kills its whole process group.
+  (it shut the pool down, or died, even by ``kill -9``), the worker kills its whole process
+  group and every process descended from it, those that left the group included.
 
 Wire format, one JSON object per line. The worker first sends
 ``{"hello": {"protocol", "python", "executable", "pid", "methods"}}``; then for each request
@@ -894,13 +898,70 @@ def _tasks_of(uid: int) -> int | None:
     return tasks
 
 
+_PR_SET_CHILD_SUBREAPER = 36
+"""``prctl`` option (Linux 3.4+): orphaned descendants are re-parented to this process."""
+
+
+def _become_subreaper() -> None:
+    """Adopt the orphans of user code, so that the lifeline can find and end them."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes  # noqa: PLC0415 (Linux only, like the option)
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER) failed")
+    except (OSError, AttributeError) as error:
+        sys.stderr.write(f"mockls sandbox: orphans of user code go to init ({error})\n")
+
+
+def _descendants(ancestor: int) -> list[int]:
+    """The processes below ``ancestor`` now (read from ``/proc``; empty without it)."""
+    children: dict[int, list[int]] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
+                parent = int(stat.read().rpartition(")")[2].split()[1])
+        except (OSError, IndexError, ValueError):  # ended meanwhile
+            continue
+        children.setdefault(parent, []).append(int(entry))
+    found: list[int] = []
+    pending = list(children.get(ancestor, ()))
+    while pending:
+        pid = pending.pop()
+        found.append(pid)
+        pending.extend(children.get(pid, ()))
+    return found
+
+
+def _end_everything() -> None:
+    """Kill every descendant of the worker (those that left its group too), then its group,
+    which ends the worker itself."""
+    for _ in range(3):  # a process may fork while the others are being killed
+        descendants = _descendants(os.getpid())
+        if not descendants:
+            break
+        for pid in descendants:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+    if os.getpgrp() == os.getpid():  # our own group (the pool starts us in a new session)
+        os.killpg(os.getpgrp(), signal.SIGKILL)
+
+
 def _read_requests(channel_in: int, inbox: queue.Queue[bytes]) -> None:
-    """Hand each request line to the main thread; when the server is gone, end the group."""
+    """Hand each request line to the main thread; when the server is gone, end everything
+    the worker started."""
     with os.fdopen(channel_in, "rb") as stream:
         for line in stream:
             inbox.put(line)
-    if os.getpgrp() == os.getpid():  # our own group (the pool starts us in a new session)
-        os.killpg(os.getpgrp(), signal.SIGKILL)
+    _end_everything()
     os._exit(0)
 
 
@@ -912,6 +973,7 @@ def main(argv: Sequence[str]) -> None:
     faulthandler.enable(sys.stderr, all_threads=True)
     _limit_memory(arguments.memory_limit)
     _cap_processes(arguments.process_cap, arguments.cgroup)
+    _become_subreaper()
     sys.dont_write_bytecode = True
     sys.path[:0] = [arguments.library, *arguments.root]
     worker = _Worker(channel_out, arguments.root, arguments.library)
