@@ -185,9 +185,15 @@ class ServerSession:
         register = self.client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         register(on_diagnostics)
 
-    async def start(self, root: Path, capabilities: Any = None) -> None:
-        """Start the server on ``root`` (``capabilities``: lsprotocol's, none by default)."""
+    async def start(
+        self, root: Path, capabilities: Any = None, initialization_options: Any = None
+    ) -> float:
+        """Start the server on ``root`` (``capabilities``: lsprotocol's, none by default).
+
+        Returns the seconds from launching the process until ``initialize`` was answered.
+        """
         types = self.types
+        launched = time.perf_counter()
         await self.client.start_io(sys.executable, "-m", "mockls")
         self._drain = asyncio.create_task(self._drain_stderr())
         await self.client.initialize_async(
@@ -196,9 +202,12 @@ class ServerSession:
                 process_id=os.getpid(),
                 root_uri=root.as_uri(),
                 workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)],
+                initialization_options=initialization_options,
             )
         )
+        initialized = time.perf_counter() - launched
         self.client.initialized(types.InitializedParams())
+        return initialized
 
     async def _drain_stderr(self) -> None:
         """Read the server's log so that a full pipe never blocks it; keep the end for errors."""

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from mockls import __version__
 from mockls.analysis.snapshot import ModuleSnapshot
+from mockls.check_processes import available_cores, map_in_processes
 from mockls.config import (
     LoadedSettings,
     ProjectRoots,
@@ -211,6 +212,13 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     check.add_argument(
+        "--jobs",
+        metavar="N",
+        type=_positive_count,
+        default=available_cores(),
+        help="lint in N processes (default: one per CPU; 1: in this process)",
+    )
+    check.add_argument(
         "-v",
         "--verbose",
         dest="check_verbose",
@@ -219,6 +227,12 @@ def _parser() -> argparse.ArgumentParser:
         help="log more, with tracebacks of internal errors",
     )
     return parser
+
+
+def _positive_count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes >= 1, got {text!r}")
+    return int(text)
 
 
 def _host_and_port(text: str) -> tuple[str, int]:
@@ -333,7 +347,13 @@ def _check(arguments: argparse.Namespace) -> int:
     projects = _Projects(_common_parent(given_paths), roots, run_interpreter=run_interpreter)
     fixing = _fixing(arguments)
     checked = _lint_files(
-        files, options, projects, python=arguments.python, verify=run_sandbox, fixing=fixing
+        files,
+        options,
+        projects,
+        python=arguments.python,
+        verify=run_sandbox,
+        jobs=arguments.jobs,
+        fixing=fixing,
     )
     failed = failed or len(checked) < len(files)
 
@@ -395,17 +415,28 @@ def _lint_files(
     *,
     python: str | None,
     verify: bool,
+    jobs: int,
     fixing: Fixing | None = None,
 ) -> list[CheckedFile]:
     """The files that could be checked, with their findings (verified when asked), fixed
-    first when asked; ``python`` replaces the interpreter the settings name."""
+    first when asked; ``python`` replaces the interpreter the settings name.
+
+    Only linted, the files are linted in ``jobs`` processes, forked once every project they
+    need is indexed; verified or fixed, one after the other (each project has one sandbox
+    pool, and fixes rewrite files).
+    """
+    if not verify and fixing is None:
+        tasks = []
+        for path, loaded in files:
+            settings = _file_settings(options, loaded, python)
+            tasks.append((path, loaded.root, settings, projects.for_file(path, settings.python)))
+        linted = map_in_processes(_lint_task, tasks, jobs)
+        return [result for result in linted if result is not None]
     sandboxes = _Sandboxes() if verify else None
     checked: list[CheckedFile] = []
     try:
         for path, loaded in files:
-            settings = options.apply(loaded.settings)
-            if python is not None:
-                settings = replace(settings, python=python)
+            settings = _file_settings(options, loaded, python)
             project = projects.for_file(path, settings.python)
             verifier = sandboxes.verifier(project, settings) if sandboxes else None
             result = _lint_file(
@@ -417,6 +448,18 @@ def _lint_files(
         if sandboxes is not None:
             sandboxes.close()
     return checked
+
+
+def _file_settings(
+    options: _SettingsOptions, loaded: LoadedSettings, python: str | None
+) -> Settings:
+    """A file's settings with the command line's options over its project's."""
+    settings = options.apply(loaded.settings)
+    return settings if python is None else replace(settings, python=python)
+
+
+def _lint_task(task: tuple[Path, Path | None, Settings, ProjectFile | None]) -> CheckedFile | None:
+    return _lint_file(*task)
 
 
 class _UsageError(Exception):

@@ -840,3 +840,47 @@ def test_an_interpreter_that_does_not_exist_leaves_workspace_targets_checked(
     )
     outcome = mockls(tmp_path, "check")
     assert (outcome.code, outcome.stdout) == (1, where_to_patch_lines("tests/test_orders.py"))
+
+
+def test_parallel_processes_print_exactly_what_one_process_prints(tmp_path: Path) -> None:
+    # Findings from the rules and from the project index (a misspelled workspace target), a
+    # file that cannot be read and one that cannot be decoded: stdout and stderr in order.
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": "[project]\nname = 'shop'\n",
+            "shop/__init__.py": "",
+            "shop/pay.py": "def charge(amount):\n    return amount\n",
+            "tests/test_a.py": TYPO,
+            "tests/test_b.py": TWO_RULES,
+            "tests/test_c.py": CLEAN,
+            "tests/test_d.py": (
+                "from unittest import mock\n\n\n"
+                "@mock.patch('shop.pay.charg')\ndef test_pay(charge):\n    pass\n"
+            ),
+            "tests/test_e.py": TYPO.replace("test_pay", "test_e"),
+        },
+    )
+    (tmp_path / "tests" / "test_gone.py").symlink_to(tmp_path / "deleted.py")
+    (tmp_path / "tests" / "test_image.py").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    for output_format in ("text", "json"):
+        serial = mockls(tmp_path, "check", "--format", output_format, "--jobs", "1")
+        parallel = mockls(tmp_path, "check", "--format", output_format, "--jobs", "3")
+        assert parallel == serial
+    assert serial.code == 2
+    assert {finding["code"] for finding in json.loads(serial.stdout)} == {
+        "misspelled-assert",
+        "misspelled-mock-attribute",
+        "unresolved-patch-target",
+    }
+    assert "cannot read tests/test_gone.py" in serial.stderr
+    assert "cannot decode tests/test_image.py" in serial.stderr
+    logged = mockls(tmp_path, "check", "-v", "--jobs", "3").stderr
+    assert "working on 9 items in 3 processes" in logged
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_count(tmp_path: Path, jobs: str) -> None:
+    outcome = mockls(tmp_path, "check", "--jobs", jobs)
+    assert outcome.code == 2
+    assert "--jobs: expected a number of processes >= 1" in outcome.stderr

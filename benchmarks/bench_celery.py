@@ -1,0 +1,302 @@
+"""How mockls does on a real project: every test file of celery 5.5.3's suite, in the real server.
+
+celery's sdist (``real_suites.py``: from PyPI, sha256-pinned, with its own venv, which the
+server picks as the project's interpreter) is the workspace. The real server (``python -m
+mockls`` over stdio, driven by pygls's ``LanguageClient``, the sandbox off: this measures the
+static answers) is measured for:
+
+- cold start, in fresh servers: ``initialize`` answered after launch, and the first
+  diagnostics of a test file opened right after ``initialized``, counted from launch;
+- every test file of ``t/`` (``test*.py`` and ``conftest.py``) opened one by one once the
+  workspace scan has ended: ``didOpen`` -> ``publishDiagnostics`` (p50/p95/max; the first lint
+  after the scan is among them), hover on each patch target string (p50/p95) and completion
+  after the last dot in it (p95), then the file is closed;
+- the server's peak resident memory once all of them were opened and closed;
+- ``mockls check t/`` from the tree's root: wall time of a first run and of warm runs.
+
+Budgets (issue 12): diagnostics p95 <= 100 ms and max <= 500 ms, hover p95 <= 50 ms,
+completion p95 <= 50 ms, peak memory <= 200 MiB, ``initialize`` <= 300 ms, first diagnostics
+<= 1 s after launch, ``mockls check t/`` <= 8 s warm. It writes
+``benchmarks/results/celery-latest.json`` and exits 1 when a budget is missed. Run it with
+``.venv/bin/python benchmarks/bench_celery.py`` (``--help`` for the options); the first run
+fetches the suite (a minute or two).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import asyncio
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_diagnostics import ServerSession, count_json_findings, machine, write_results
+from real_suites import fetch
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+SUITE = "celery"
+COLD_START_FILE = "t/unit/tasks/test_tasks.py"
+"""Opened right after launch: a large test module importing much of celery."""
+INITIALIZATION_OPTIONS = {"mockls": {"sandbox": {"enabled": False}}}
+"""The static answers are measured: the sandbox, which runs after them, stays off."""
+
+BUDGETS = {
+    "diagnostics_p95_ms": 100.0,
+    "diagnostics_max_ms": 500.0,
+    "hover_p95_ms": 50.0,
+    "completion_p95_ms": 50.0,
+    "peak_rss_mib": 200.0,
+    "initialize_ms": 300.0,
+    "first_diagnostics_after_launch_ms": 1000.0,
+    "check_warm_s": 8.0,
+}
+
+
+@dataclass(frozen=True)
+class PatchString:
+    """A patch target string literal on one line: where hover and completion are asked."""
+
+    line: int
+    hover_column: int
+    """Inside the last segment of the target."""
+    completion_column: int
+    """Just after the last dot: the attributes of what the target's head names."""
+
+
+def test_files(tests: Path) -> list[Path]:
+    """The files pytest reads in ``tests``: test modules and conftest files, in path order."""
+    found = [*tests.rglob("test*.py"), *tests.rglob("conftest.py")]
+    return sorted(path for path in found if path.is_file())
+
+
+def patch_strings(text: str) -> list[PatchString]:
+    """Each ``patch("a.b.c")`` / ``x.patch("a.b.c")`` target written on one line."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return []
+    lines = text.splitlines()
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and node.args):
+            continue
+        function = node.func
+        name = function.id if isinstance(function, ast.Name) else getattr(function, "attr", "")
+        target = node.args[0]
+        if name != "patch" or not isinstance(target, ast.Constant):
+            continue
+        value = target.value
+        if not isinstance(value, str) or "." not in value or target.end_lineno != target.lineno:
+            continue
+        # ast's columns count UTF-8 bytes; LSP's (with the default client) count code points,
+        # the same on these ASCII lines.
+        line = lines[target.lineno - 1]
+        start = len(line.encode()[: target.col_offset].decode()) + 1  # after the quote
+        last_dot = value.rindex(".")
+        found.append(
+            PatchString(
+                line=target.lineno - 1,
+                hover_column=start + (last_dot + 1 + len(value)) // 2,
+                completion_column=start + last_dot + 1,
+            )
+        )
+    return sorted(found, key=lambda place: (place.line, place.hover_column))
+
+
+def summary(samples: Sequence[float]) -> dict[str, float]:
+    """Count, p50, p95 (nearest rank) and max of ``samples`` seconds, in milliseconds."""
+    if not samples:
+        return {"count": 0, "p50_ms": float("nan"), "p95_ms": float("nan"), "max_ms": float("nan")}
+    ordered = sorted(samples)
+    rank = max(0, -(-95 * len(ordered) // 100) - 1)
+    return {
+        "count": len(samples),
+        "p50_ms": statistics.median(samples) * 1000,
+        "p95_ms": ordered[rank] * 1000,
+        "max_ms": ordered[-1] * 1000,
+    }
+
+
+async def cold_start(root: Path) -> dict[str, float]:
+    """A fresh server: ``initialize`` answered, and a file's first diagnostics, from launch."""
+    path = root / COLD_START_FILE
+    text = path.read_text(encoding="utf-8")
+    session = ServerSession()
+    try:
+        launched = time.perf_counter()
+        initialize = await session.start(root, initialization_options=INITIALIZATION_OPTIONS)
+        await session.open_and_wait(path, text)
+        return {
+            "initialize_ms": initialize * 1000,
+            "first_diagnostics_after_launch_ms": (time.perf_counter() - launched) * 1000,
+        }
+    finally:
+        await session.stop()
+
+
+async def open_every_file(root: Path, files: Sequence[Path]) -> dict[str, Any]:
+    """Open, hover, complete and close each file in turn in one server; its peak memory."""
+    session = ServerSession()
+    types = session.types
+    client = session.client
+    opened: list[float] = []
+    hovers: list[float] = []
+    completions: list[float] = []
+    cards = items = findings = 0
+    slowest: tuple[float, str] = (0.0, "")
+    results: dict[str, Any] = {}
+    try:
+        await session.start(root, initialization_options=INITIALIZATION_OPTIONS)
+        # A hover answers once the workspace scan has ended: ask it on an empty buffer, so
+        # that the first test file opened is the first lint after the scan.
+        probe = root / "t" / "mockls_bench_probe.py"
+        await session.open_and_wait(probe, "")
+        scan_started = time.perf_counter()
+        await client.text_document_hover_async(
+            types.HoverParams(
+                text_document=types.TextDocumentIdentifier(uri=probe.as_uri()),
+                position=types.Position(line=0, character=0),
+            )
+        )
+        results["scan_wait_s"] = time.perf_counter() - scan_started
+        await session._wait(probe.as_uri(), -1, lambda: session.close(probe))
+        for path in files:
+            text = path.read_text(encoding="utf-8")
+            seconds, count = await session.open_and_wait(path, text)
+            opened.append(seconds)
+            findings += count
+            slowest = max(slowest, (seconds, str(path.relative_to(root))))
+            document = types.TextDocumentIdentifier(uri=path.as_uri())
+            for place in patch_strings(text):
+                start = time.perf_counter()
+                card = await client.text_document_hover_async(
+                    types.HoverParams(
+                        text_document=document,
+                        position=types.Position(line=place.line, character=place.hover_column),
+                    )
+                )
+                hovers.append(time.perf_counter() - start)
+                cards += card is not None
+                start = time.perf_counter()
+                answer = await client.text_document_completion_async(
+                    types.CompletionParams(
+                        text_document=document,
+                        position=types.Position(line=place.line, character=place.completion_column),
+                    )
+                )
+                completions.append(time.perf_counter() - start)
+                items += bool(getattr(answer, "items", answer))
+            # Closing publishes an empty list (no version): wait for it before the next file.
+            await session._wait(path.as_uri(), -1, lambda path=path: session.close(path))
+        results["peak_rss_mib"] = session.peak_rss_mib()
+    except Exception as error:  # report it, keep the other numbers
+        results["error"] = f"{type(error).__name__}: {error!r}"
+        results["server_log_tail"] = "".join(session.stderr_tail)
+    finally:
+        await session.stop()
+    results["files"] = len(opened)
+    results["diagnostics"] = {**summary(opened), "findings": findings}
+    results["first_lint_after_scan_ms"] = opened[0] * 1000 if opened else None
+    results["slowest_file"] = {"path": slowest[1], "ms": slowest[0] * 1000}
+    results["hover"] = {**summary(hovers), "with_card": cards}
+    results["completion"] = {**summary(completions), "with_items": items}
+    return results
+
+
+def check_runs(root: Path, runs: int) -> dict[str, Any]:
+    """``mockls check t/ --format json`` from the tree's root: the first run and warm runs."""
+    command = [sys.executable, "-m", "mockls", "check", "t/", "--format", "json"]
+    seconds = []
+    findings = None
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+        seconds.append(time.perf_counter() - start)
+        findings = count_json_findings(done.stdout)
+        if done.returncode not in (0, 1) or findings is None:
+            return {"error": f"mockls check exited {done.returncode}: {done.stderr[-300:]}"}
+    return {
+        "first_s": seconds[0],
+        "warm_s": min(seconds[1:]) if runs > 1 else None,
+        "runs_s": seconds,
+        "findings": findings,
+    }
+
+
+def measured(results: dict[str, Any]) -> dict[str, float | None]:
+    """The figures the budgets are about, by budget name."""
+    cold = results.get("cold_start", {})
+    server = results.get("server", {})
+    return {
+        "diagnostics_p95_ms": server.get("diagnostics", {}).get("p95_ms"),
+        "diagnostics_max_ms": server.get("diagnostics", {}).get("max_ms"),
+        "hover_p95_ms": server.get("hover", {}).get("p95_ms"),
+        "completion_p95_ms": server.get("completion", {}).get("p95_ms"),
+        "peak_rss_mib": server.get("peak_rss_mib"),
+        "initialize_ms": cold.get("initialize_ms"),
+        "first_diagnostics_after_launch_ms": cold.get("first_diagnostics_after_launch_ms"),
+        "check_warm_s": results.get("check", {}).get("warm_s"),
+    }
+
+
+def report(results: dict[str, Any]) -> bool:
+    """Print every figure next to its budget; whether all were measured and met."""
+    server = results["server"]
+    scan = server.get("scan_wait_s", 0.0)
+    print(f"celery {results['version']}: {server['files']} test files, scan {scan:.2f} s")
+    print(
+        f"first lint after the scan {server['first_lint_after_scan_ms']:.0f} ms; slowest file "
+        f"{server['slowest_file']['path']} {server['slowest_file']['ms']:.0f} ms"
+    )
+    for name in ("diagnostics", "hover", "completion"):
+        numbers = server[name]
+        print(
+            f"{name:12} n={numbers['count']:4d} p50 {numbers['p50_ms']:7.1f} ms"
+            f"  p95 {numbers['p95_ms']:7.1f} ms  max {numbers['max_ms']:7.1f} ms"
+        )
+    met = True
+    print(f"\n{'budget':36} {'measured':>10} {'limit':>8}")
+    for name, value in measured(results).items():
+        limit = BUDGETS[name]
+        ok = value is not None and value <= limit
+        met &= ok
+        shown = "-" if value is None else f"{value:.1f}"
+        print(f"{name:36} {shown:>10} {limit:8.1f}  {'ok' if ok else 'OVER'}")
+    for part in ("server", "check"):
+        if "error" in results.get(part, {}):
+            print(f"\n{part}: {results[part]['error']}\n{results[part].get('server_log_tail', '')}")
+    return met
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--cold-starts", type=int, default=3, help="fresh servers to time")
+    parser.add_argument("--check-runs", type=int, default=3, help="`mockls check` runs (1 cold)")
+    parser.add_argument("--output", type=Path, default=RESULTS_DIR, help="directory for JSON")
+    options = parser.parse_args(argv)
+    suite = fetch(SUITE)
+    files = test_files(suite.tests)
+    results: dict[str, Any] = {"version": suite.suite.version}
+    starts = [asyncio.run(cold_start(suite.root)) for _ in range(options.cold_starts)]
+    results["cold_start"] = {
+        key: statistics.median(start[key] for start in starts) for key in starts[0]
+    } | {"runs": starts}
+    results["server"] = asyncio.run(open_every_file(suite.root, files))
+    results["check"] = check_runs(suite.root, options.check_runs)
+    results["budgets"] = BUDGETS
+    results["machine"] = machine()
+    met = report(results)
+    write_results(results, options.output, "celery")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
