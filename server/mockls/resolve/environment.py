@@ -24,11 +24,13 @@ import inspect
 import logging
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from mockls.files import SourceError, read_source
 from mockls.layout import find_interpreter, site_directories
+from mockls.resolve.environment_cache import EnvironmentCache
 from mockls.resolve.module_summary import ClassSummary, ModuleSummary, summarize_module
 from mockls.resolve.resolution import (
     Completion,
@@ -48,6 +50,8 @@ from mockls.spans import Span
 log = logging.getLogger(__name__)
 
 __all__ = ["EnvironmentResolver"]
+
+Answer = TypeVar("Answer")
 
 JediName = Any
 """A ``jedi.api.classes.Name`` (jedi ships no type information)."""
@@ -94,31 +98,30 @@ class EnvironmentResolver:
         self._completions: dict[str, list[Completion]] = {}
         self._top_level: list[str] | None = None
         self._summaries: dict[str, ModuleSummary | None] = {}
+        self._disk = EnvironmentCache(self.interpreter, root)
+        self._sys_path: list[str] = []
+        self._files_read: list[str] = []
+        """The source files the answer being worked out was read from."""
 
     # -- public -----------------------------------------------------------------------
 
     def resolve(self, target: str) -> Resolution:
         """What ``target`` names in the environment; ``None`` when it cannot be told."""
         with self._lock:
-            if target in self._resolutions:
-                return self._resolutions[target]
-            try:
-                resolution = self._resolve(target)
-            except Exception:  # jedi fails in many ways on odd code: cannot tell
-                log.exception("jedi failed on %r", target)
-                resolution = None
-            self._resolutions[target] = resolution
-            return resolution
+            if target not in self._resolutions:
+                self._resolutions[target] = self._kept_or_worked_out(
+                    ("resolve", target), lambda: self._resolve(target), None
+                )
+            return self._resolutions[target]
 
     def top_level_modules(self) -> list[str]:
         """The names of the environment's top-level modules (standard library included)."""
         with self._lock:
             if self._top_level is None:
-                try:
-                    self._top_level = self._top_level_modules()
-                except Exception:
-                    log.exception("jedi could not list the top-level modules")
-                    self._top_level = []
+                no_names: list[str] = []
+                self._top_level = self._kept_or_worked_out(
+                    ("top-level", ""), self._top_level_modules, no_names
+                )
             return self._top_level
 
     def completions(self, base: str) -> list[Completion]:
@@ -127,12 +130,29 @@ class EnvironmentResolver:
             return [Completion(name, TargetKind.MODULE, name) for name in self.top_level_modules()]
         with self._lock:
             if base not in self._completions:
-                try:
-                    self._completions[base] = self._complete(base)
-                except Exception:
-                    log.exception("jedi could not complete %r", base)
-                    self._completions[base] = []
+                nothing: list[Completion] = []
+                self._completions[base] = self._kept_or_worked_out(
+                    ("complete", base), lambda: self._complete(base), nothing
+                )
             return list(self._completions[base])
+
+    def _kept_or_worked_out(
+        self, key: tuple[str, str], work_out: Callable[[], Answer], failed: Answer
+    ) -> Answer:
+        """The answer kept on disk, else worked out with jedi (and kept); ``failed`` when
+        jedi fails, as it does in many ways on odd code."""
+        found, answer = self._disk.get(key)
+        if found:
+            return cast(Answer, answer)  # kept under this key by this method
+        self._files_read = []
+        try:
+            worked_out = work_out()
+        except Exception:
+            log.exception("jedi failed on %s %r", *key)
+            return failed
+        if self._session is not None:
+            self._disk.put(key, worked_out, self._files_read, self._sys_path)
+        return worked_out
 
     # -- jedi -------------------------------------------------------------------------
 
@@ -154,7 +174,11 @@ class EnvironmentResolver:
         runs = self.interpreter if self.run_interpreter else sys.executable
         try:
             environment = jedi.create_environment(runs, safe=False)
-            environment.get_sys_path()  # fails now, not on every request, when it is broken
+            # fails now, not on every request, when it is broken
+            self._sys_path = [
+                *environment.get_sys_path(),
+                *(str(directory) for directory in self._read_directories),
+            ]
         except Exception as error:
             log.warning(
                 "cannot use the Python environment of %s (%s): targets outside the workspace"
@@ -218,6 +242,8 @@ class EnvironmentResolver:
 
     def _resolved(self, target: str, name: JediName) -> Resolved:
         path = Path(name.module_path) if name.module_path is not None else None
+        if path is not None:
+            self._files_read.append(str(path))
         origin = self._origin(path)
         kind = _JEDI_KINDS.get(name.type, TargetKind.UNKNOWN)
         signature: Signature | None = None
@@ -282,6 +308,7 @@ class EnvironmentResolver:
         path = str(module_path)
         if not path.endswith(_SOURCE_SUFFIXES):
             return None
+        self._files_read.append(path)
         if path not in self._summaries:
             try:
                 text = read_source(Path(path))
