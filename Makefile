@@ -119,6 +119,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_sandbox.py
 	$(BIN)/python benchmarks/bench_fix.py
 	$(BIN)/python benchmarks/fuzz_protocol.py
+	$(BIN)/python benchmarks/bench_celery.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info server/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -13,12 +13,9 @@ from __future__ import annotations
 
 import io
 import logging
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
@@ -58,6 +55,12 @@ def map_in_processes(
     the results must be.
     """
     global _inherited  # noqa: PLW0603 (the one way to hand unpicklable work to forked children)
+    # Imported here: they take longer to import than the rest of this module, and the
+    # language server, which imports the command's module, never forks.
+    import multiprocessing  # noqa: PLC0415
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+    from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
+
     workers = min(processes, len(items))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]

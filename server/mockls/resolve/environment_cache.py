@@ -18,13 +18,13 @@ once, when it first needs it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
 import pickle
 import struct
 from collections.abc import Iterable
-from importlib import metadata
 from pathlib import Path
 from typing import BinaryIO, cast
 
@@ -67,6 +67,8 @@ def _valid(recorded: Stamps) -> bool:
 
 def _code_stamps() -> Stamps:
     """The versions whose code makes the answers: mockls's resolver and jedi."""
+    from importlib import metadata  # noqa: PLC0415 (slow to import; needed once per cache)
+
     here = Path(__file__).parent
     try:
         jedi = metadata.version("jedi")
@@ -82,14 +84,21 @@ class EnvironmentCache:
 
     def __init__(self, interpreter: str, root: Path | None, directory: Path | None = None):
         self._interpreter = interpreter
-        identity = repr((_FORMAT, os.path.realpath(interpreter), str(root), _code_stamps()))
-        name = hashlib.sha256(identity.encode()).hexdigest()[:32]
-        self.path = (directory or cache_directory()) / f"{name}.cache"
+        self._root = root
+        self._directory = directory
         self._answers: dict[Key, tuple[object, Stamps]] | None = None
         self._started = False
         """Whether this process's records may be appended (the file's header is current)."""
         self._damaged = False
         """Whether the file ended in the middle of a record: appending after it would be lost."""
+
+    @functools.cached_property
+    def path(self) -> Path:
+        """The file of this interpreter, root and version of the code (worked out when first
+        needed: constructing a cache costs nothing)."""
+        identity = (_FORMAT, os.path.realpath(self._interpreter), str(self._root), _code_stamps())
+        name = hashlib.sha256(repr(identity).encode()).hexdigest()[:32]
+        return (self._directory or cache_directory()) / f"{name}.cache"
 
     def get(self, key: Key) -> tuple[bool, object]:
         """``(True, answer)`` when an answer is kept and still valid, else ``(False, None)``."""

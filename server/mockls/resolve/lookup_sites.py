@@ -134,9 +134,19 @@ def _readers(code: CodeUnderTest, target: str, module_name: str) -> Iterable[str
             continue
         if module.path not in candidates:
             continue
+        if _cannot_mention(module, name):
+            continue
         lookups = module.detailed().lookups
         if target in lookups or any(lookup.startswith(prefix) for lookup in lookups):
             yield module.name
+
+
+def _cannot_mention(module: ModuleSummary, name: str) -> bool:
+    """Whether the text of ``module`` shows that no expression in it reads ``name``, which
+    spares reading it whole: a module reads ``pkg.mod.name`` only by writing ``name``. Only
+    for ASCII text, where identifiers are spelled as written (Python folds others, NFKC)."""
+    text = module.text
+    return text is not None and text.isascii() and name not in text
 
 
 def _binders(
