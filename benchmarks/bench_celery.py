@@ -48,6 +48,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_diagnostics import ServerSession, count_json_findings, machine, write_results
+from bench_navigation import completion, hover, summary, timed
 from real_suites import fetch
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -58,6 +59,8 @@ INITIALIZATION_OPTIONS = {"mockls": {"sandbox": {"enabled": False}}}
 """The static answers are measured: the sandbox, which runs after them, stays off."""
 
 CACHE_VARIABLE = "MOCKLS_CACHE_DIR"
+SLOWEST_SHOWN = 10
+"""The slowest files' diagnostics are listed in the results, for whoever looks next."""
 SESSIONS = {
     "first_session": "first session (empty environment cache)",
     "next_session": "next session (the environment cache the first one left)",
@@ -126,20 +129,6 @@ def patch_strings(text: str) -> list[PatchString]:
     return sorted(found, key=lambda place: (place.line, place.hover_column))
 
 
-def summary(samples: Sequence[float]) -> dict[str, float]:
-    """Count, p50, p95 (nearest rank) and max of ``samples`` seconds, in milliseconds."""
-    if not samples:
-        return {"count": 0, "p50_ms": float("nan"), "p95_ms": float("nan"), "max_ms": float("nan")}
-    ordered = sorted(samples)
-    rank = max(0, -(-95 * len(ordered) // 100) - 1)
-    return {
-        "count": len(samples),
-        "p50_ms": statistics.median(samples) * 1000,
-        "p95_ms": ordered[rank] * 1000,
-        "max_ms": ordered[-1] * 1000,
-    }
-
-
 async def cold_start(root: Path) -> dict[str, float]:
     """A fresh server: ``initialize`` answered, and a file's first diagnostics, from launch."""
     path = root / COLD_START_FILE
@@ -166,7 +155,7 @@ async def open_every_file(root: Path, files: Sequence[Path]) -> dict[str, Any]:
     hovers: list[float] = []
     completions: list[float] = []
     cards = items = findings = 0
-    slowest: tuple[float, str] = (0.0, "")
+    per_file: list[tuple[float, str]] = []
     results: dict[str, Any] = {}
     try:
         await session.start(root, initialization_options=INITIALIZATION_OPTIONS)
@@ -188,26 +177,16 @@ async def open_every_file(root: Path, files: Sequence[Path]) -> dict[str, Any]:
             seconds, count = await session.open_and_wait(path, text)
             opened.append(seconds)
             findings += count
-            slowest = max(slowest, (seconds, str(path.relative_to(root))))
-            document = types.TextDocumentIdentifier(uri=path.as_uri())
+            per_file.append((seconds, str(path.relative_to(root))))
+            uri = path.as_uri()
             for place in patch_strings(text):
-                start = time.perf_counter()
-                card = await client.text_document_hover_async(
-                    types.HoverParams(
-                        text_document=document,
-                        position=types.Position(line=place.line, character=place.hover_column),
-                    )
-                )
-                hovers.append(time.perf_counter() - start)
+                seconds, card = await timed(hover(client, uri), (place.line, place.hover_column))
+                hovers.append(seconds)
                 cards += card is not None
-                start = time.perf_counter()
-                answer = await client.text_document_completion_async(
-                    types.CompletionParams(
-                        text_document=document,
-                        position=types.Position(line=place.line, character=place.completion_column),
-                    )
+                seconds, answer = await timed(
+                    completion(client, uri), (place.line, place.completion_column)
                 )
-                completions.append(time.perf_counter() - start)
+                completions.append(seconds)
                 items += bool(getattr(answer, "items", answer))
             # Closing publishes an empty list (no version): wait for it before the next file.
             await session._wait(path.as_uri(), -1, lambda path=path: session.close(path))
@@ -220,7 +199,8 @@ async def open_every_file(root: Path, files: Sequence[Path]) -> dict[str, Any]:
     results["files"] = len(opened)
     results["diagnostics"] = {**summary(opened), "findings": findings}
     results["first_lint_after_scan_ms"] = opened[0] * 1000 if opened else None
-    results["slowest_file"] = {"path": slowest[1], "ms": slowest[0] * 1000}
+    slowest = sorted(per_file, reverse=True)[:SLOWEST_SHOWN]
+    results["slowest_files"] = [{"path": path, "ms": seconds * 1000} for seconds, path in slowest]
     results["hover"] = {**summary(hovers), "with_card": cards}
     results["completion"] = {**summary(completions), "with_items": items}
     return results
@@ -292,7 +272,10 @@ def report(results: dict[str, Any]) -> bool:
         print(f"\ncelery {results['version']}, {title}: {server['files']} test files")
         print(
             f"scan {scan:.2f} s; first lint after it {server['first_lint_after_scan_ms']:.0f} ms;"
-            f" slowest {server['slowest_file']['path']} {server['slowest_file']['ms']:.0f} ms"
+            " slowest: "
+            + ", ".join(
+                f"{file['path']} {file['ms']:.0f} ms" for file in server["slowest_files"][:3]
+            )
         )
         for name in ("diagnostics", "hover", "completion"):
             numbers = server[name]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import random
 import statistics
 import sys
@@ -83,6 +84,9 @@ def string_positions(text: str, cut: Callable[[str], int]) -> list[tuple[int, in
 
 
 def summary(samples: Sequence[float]) -> dict[str, float]:
+    """Count, p50, p95 and max of ``samples`` seconds, in milliseconds (NaN: no samples)."""
+    if not samples:
+        return {"count": 0, "p50_ms": math.nan, "p95_ms": math.nan, "max_ms": math.nan}
     ordered = sorted(samples)
     return {
         "count": len(samples),
@@ -100,14 +104,11 @@ async def timed(
     return time.perf_counter() - start, answer
 
 
-async def measure(root: Path, test_file: Path, text: str, repeat: int) -> dict[str, Any]:
-    session = ServerSession()
-    types = session.types
-    client = session.client
-    uri = test_file.as_uri()
-    results: dict[str, Any] = {}
+def hover(client: Any, uri: str) -> Callable[[int, int], Awaitable[object]]:
+    """Asks ``client``'s server for the hover at a (line, column) of ``uri``."""
+    from lsprotocol import types  # noqa: PLC0415  (only needed when a server is measured)
 
-    def hover(line: int, column: int) -> Awaitable[object]:
+    def ask(line: int, column: int) -> Awaitable[object]:
         return client.text_document_hover_async(
             types.HoverParams(
                 text_document=types.TextDocumentIdentifier(uri=uri),
@@ -115,7 +116,14 @@ async def measure(root: Path, test_file: Path, text: str, repeat: int) -> dict[s
             )
         )
 
-    def completion(line: int, column: int) -> Awaitable[object]:
+    return ask
+
+
+def completion(client: Any, uri: str) -> Callable[[int, int], Awaitable[object]]:
+    """Asks ``client``'s server for the completions at a (line, column) of ``uri``."""
+    from lsprotocol import types  # noqa: PLC0415  (only needed when a server is measured)
+
+    def ask(line: int, column: int) -> Awaitable[object]:
         return client.text_document_completion_async(
             types.CompletionParams(
                 text_document=types.TextDocumentIdentifier(uri=uri),
@@ -123,13 +131,24 @@ async def measure(root: Path, test_file: Path, text: str, repeat: int) -> dict[s
             )
         )
 
+    return ask
+
+
+async def measure(root: Path, test_file: Path, text: str, repeat: int) -> dict[str, Any]:
+    session = ServerSession()
+    client = session.client
+    uri = test_file.as_uri()
+    results: dict[str, Any] = {}
+    hover_at = hover(client, uri)
+    completion_at = completion(client, uri)
+
     started = time.perf_counter()
     try:
         await session.start(root)
         opened, _ = await session.open_and_wait(test_file, text)
         results["first_open_ms"] = opened * 1000
         first_target = string_positions(text, lambda target: 2)[0]
-        seconds, answer = await timed(hover, first_target)
+        seconds, answer = await timed(hover_at, first_target)
         results["first_hover_ms"] = seconds * 1000
         results["ready_after_start_s"] = time.perf_counter() - started
         if answer is None:
@@ -146,8 +165,8 @@ async def measure(root: Path, test_file: Path, text: str, repeat: int) -> dict[s
         results["diagnostics_warm"] = summary(diagnostics[1:])
 
         hovers = string_positions(text, lambda target: len(target) - 2)
-        cold = [(await timed(hover, place))[0] for place in hovers]
-        warm = [(await timed(hover, place))[0] for _ in range(repeat) for place in hovers]
+        cold = [(await timed(hover_at, place))[0] for place in hovers]
+        warm = [(await timed(hover_at, place))[0] for _ in range(repeat) for place in hovers]
         results["hover_cold"] = summary(cold)
         results["hover_warm"] = summary(warm)
 
@@ -158,7 +177,7 @@ async def measure(root: Path, test_file: Path, text: str, repeat: int) -> dict[s
             items = 0
             for _ in range(repeat):
                 for place in places:
-                    seconds, answer = await timed(completion, place)
+                    seconds, answer = await timed(completion_at, place)
                     samples.append(seconds)
                     items = max(items, len(getattr(answer, "items", None) or []))
             results[f"completion_{name}"] = {**summary(samples), "items": items}
