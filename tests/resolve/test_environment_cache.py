@@ -141,3 +141,14 @@ def test_a_damaged_file_keeps_what_can_be_read_and_never_raises(
     # and it is written afresh when the next answer is kept
     keep(EnvironmentCache(*identity, tmp_path / "cache"), "c", source, sys_path)
     assert kept(tmp_path / "cache", "c", identity) == (True, "answer for c")
+
+
+def test_the_answers_of_other_code_are_not_used(
+    tmp_path: Path, environment: tuple[Path, Path, list[str], tuple[str, Path]]
+) -> None:
+    source, _, sys_path, identity = environment
+    keep(EnvironmentCache(*identity, tmp_path / "cache"), "a", source, sys_path)
+    upgraded = ("another jedi", ())
+    with mock.patch("mockls.resolve.environment_cache._code_identity", return_value=upgraded):
+        assert kept(tmp_path / "cache", "a", identity) == (False, None)
+    assert kept(tmp_path / "cache", "a", identity) == (True, "answer for a")

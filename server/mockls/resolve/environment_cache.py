@@ -8,12 +8,12 @@ file under ``$MOCKLS_CACHE_DIR`` (default ``$XDG_CACHE_HOME/mockls/environments`
 ``~/.cache/mockls/environments``), which may be deleted at any time.
 
 An answer is used again only while what it was read from is unchanged: the file starts with
-the modification times of the interpreter and of every ``sys.path`` directory (installing or
-removing a package changes its directory), and each answer carries those of the files it
-was read from (the definition's source). Anything else — another mockls or jedi, an
-unreadable or truncated file — starts the file over. Several processes may append at once:
-each record is one ``write`` to a file opened for appending, and a process reads the file
-once, when it first needs it.
+jedi's version, the modification times of mockls's own sources, of the interpreter and of
+every ``sys.path`` directory (installing or removing a package changes its directory), and
+each answer carries those of the files it was read from (the definition's source). Anything
+else — another mockls or jedi, an unreadable or truncated file — starts the file over.
+Several processes may append at once: each record is one ``write`` to a file opened for
+appending, and a process reads the file once, when it first needs it.
 """
 
 from __future__ import annotations
@@ -65,17 +65,26 @@ def _valid(recorded: Stamps) -> bool:
     return stamps(path for path, _ in recorded) == recorded
 
 
-def _code_stamps() -> Stamps:
-    """The versions whose code makes the answers: mockls's resolver and jedi."""
-    from importlib import metadata  # noqa: PLC0415 (slow to import; needed once per cache)
+def _current(header: object) -> bool:
+    """Whether a file's header was written by this code for the environment as it is now."""
+    if not (isinstance(header, tuple) and len(header) == 2):
+        return False
+    code, environment = header
+    return code == _code_identity() and _valid(environment)
 
-    here = Path(__file__).parent
+
+@functools.cache
+def _code_identity() -> tuple[str, Stamps]:
+    """The code that makes the answers: jedi's version and mockls's own source files (an
+    answer of another mockls, even one edited in a checkout, is not used)."""
+    from importlib import metadata  # noqa: PLC0415 (slow to import; needed once per process)
+
     try:
         jedi = metadata.version("jedi")
     except metadata.PackageNotFoundError:
         jedi = ""
-    sources = [str(here / name) for name in ("environment.py", "module_summary.py")]
-    return (("jedi " + jedi, 0), *stamps(sources))
+    package = Path(__file__).resolve().parent.parent
+    return jedi, stamps(str(source) for source in package.rglob("*.py"))
 
 
 class EnvironmentCache:
@@ -96,7 +105,7 @@ class EnvironmentCache:
     def path(self) -> Path:
         """The file of this interpreter, root and version of the code (worked out when first
         needed: constructing a cache costs nothing)."""
-        identity = (_FORMAT, os.path.realpath(self._interpreter), str(self._root), _code_stamps())
+        identity = (_FORMAT, os.path.realpath(self._interpreter), str(self._root))
         name = hashlib.sha256(repr(identity).encode()).hexdigest()[:32]
         return (self._directory or cache_directory()) / f"{name}.cache"
 
@@ -128,8 +137,8 @@ class EnvironmentCache:
         except (OSError, pickle.PicklingError) as error:
             log.debug("cannot keep %r in %s: %s", key, self.path, error)
 
-    def _header(self, sys_path: list[str]) -> Stamps:
-        return stamps([self._interpreter, *sys_path])
+    def _header(self, sys_path: list[str]) -> tuple[tuple[str, Stamps], Stamps]:
+        return _code_identity(), stamps([self._interpreter, *sys_path])
 
     def _start(self, sys_path: list[str]) -> None:
         """Starts the file over unless it was written for the same environment."""
@@ -156,7 +165,7 @@ class EnvironmentCache:
         try:
             with self.path.open("rb") as stream:
                 header = _read_record(stream.read(_LENGTH.size), stream)
-                if not (isinstance(header, tuple) and header and _valid(header)):
+                if not _current(header):
                     return answers
                 while prefix := stream.read(_LENGTH.size):
                     key, answer, files = cast(
