@@ -191,6 +191,7 @@ async def open_every_file(root: Path, files: Sequence[Path]) -> dict[str, Any]:
             # Closing publishes an empty list (no version): wait for it before the next file.
             await session._wait(path.as_uri(), -1, lambda path=path: session.close(path))
         results["peak_rss_mib"] = session.peak_rss_mib()
+        results["server_cpu_s"] = cpu_seconds(session.pid)
     except Exception as error:  # report it, keep the other numbers
         results["error"] = f"{type(error).__name__}: {error!r}"
         results["server_log_tail"] = "".join(session.stderr_tail)
@@ -204,6 +205,17 @@ async def open_every_file(root: Path, files: Sequence[Path]) -> dict[str, Any]:
     results["hover"] = {**summary(hovers), "with_card": cards}
     results["completion"] = {**summary(completions), "with_items": items}
     return results
+
+
+def cpu_seconds(pid: int | None) -> float | None:
+    """The CPU time a live process has used so far (Linux ``/proc``): what a busy machine
+    does not change, unlike the wall time."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except (OSError, TypeError):
+        return None
+    user, system = int(fields[11]), int(fields[12])  # utime and stime, in clock ticks
+    return (user + system) / os.sysconf("SC_CLK_TCK")
 
 
 def check_runs(root: Path, runs: int) -> dict[str, Any]:
@@ -277,6 +289,8 @@ def report(results: dict[str, Any]) -> bool:
                 f"{file['path']} {file['ms']:.0f} ms" for file in server["slowest_files"][:3]
             )
         )
+        if server.get("server_cpu_s") is not None:
+            print(f"server CPU time over the session {server['server_cpu_s']:.1f} s")
         for name in ("diagnostics", "hover", "completion"):
             numbers = server[name]
             print(
