@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
+from mockls.resolve.module_summary import ModuleSummary
 from mockls.resolve.project import Project
 from mockls.resolve.resolution import LookupReport
 
@@ -174,3 +176,37 @@ def test_a_star_import_that_is_used_binds(tmp_path: Path) -> None:
     assert [(b.module, b.local_name, b.statement) for b in report.binders] == [
         ("pkg.app", "run", "from pkg.core import *")
     ]
+
+
+READERS_PROJECT = {
+    "pkg/__init__.py": "",
+    "pkg/target.py": "def file(): ...\ndef other(): ...\n",
+    "pkg/reader.py": "import pkg.target\n\ndef run():\n    return pkg.target.file()\n",
+    "pkg/aliased.py": "from pkg import target as t\n\ndef run():\n    return t.file\n",
+    # NFKC folds the ligature: this reads pkg.target.file without writing 'file'
+    "pkg/folded.py": "import pkg.target\n\ndef run():\n    return pkg.target.\ufb01le()\n",
+    "pkg/elsewhere.py": "import pkg.target\n\ndef run():\n    return pkg.target.other()\n",
+    "tests/test_all.py": "import pkg.reader, pkg.aliased, pkg.folded, pkg.elsewhere\n",
+}
+
+
+def test_readers_are_found_without_reading_whole_the_modules_that_never_write_the_name(
+    tmp_path: Path,
+) -> None:
+    for name, text in READERS_PROJECT.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    project = Project(tmp_path)
+    project.scan()
+    read_whole: list[str] = []
+    detailed = ModuleSummary.detailed
+
+    def recording(summary: ModuleSummary) -> ModuleSummary:
+        read_whole.append(summary.name)
+        return detailed(summary)
+
+    with mock.patch.object(ModuleSummary, "detailed", autospec=True, side_effect=recording):
+        report = project.lookups("pkg.target.file", tmp_path / "tests" / "test_all.py")
+    assert report.through_module == ("pkg.aliased", "pkg.folded", "pkg.reader")
+    assert "pkg.elsewhere" not in read_whole
+    assert {"pkg.reader", "pkg.aliased", "pkg.folded"} <= set(read_whole)
