@@ -74,9 +74,27 @@ def name_uses(modules: Iterable[ModuleSummary], names: Collection[str]) -> list[
                 text = read_source(Path(module.path))
             except SourceError:
                 continue
-        uses = _module_uses(module.name, module.path, text, module.is_package)
-        found.extend(use for use in uses if any(use.reads(name) for name in names))
+        uses, by_prefix = _module_uses_by_prefix(module.name, module.path, text, module.is_package)
+        # A use reads a name when the name is one of its dotted prefixes: look the names up
+        # instead of comparing every use with every name (thousands of uses, hundreds of times).
+        positions = {position for name in names for position in by_prefix.get(name, ())}
+        found.extend(uses[position] for position in sorted(positions))
     return found
+
+
+@functools.lru_cache(maxsize=512)
+def _module_uses_by_prefix(
+    name: str, path: str, text: str, is_package: bool
+) -> tuple[tuple[NameUse, ...], dict[str, tuple[int, ...]]]:
+    """The module's uses, and for each dotted prefix of a use (``a``, ``a.b``, ``a.b.c`` of
+    ``a.b.c``) the positions of the uses that read it, in order."""
+    uses = _module_uses(name, path, text, is_package)
+    by_prefix: dict[str, list[int]] = {}
+    for position, use in enumerate(uses):
+        parts = use.dotted.split(".")
+        for depth in range(1, len(parts) + 1):
+            by_prefix.setdefault(".".join(parts[:depth]), []).append(position)
+    return uses, {prefix: tuple(positions) for prefix, positions in by_prefix.items()}
 
 
 @functools.lru_cache(maxsize=512)
