@@ -98,7 +98,7 @@ class EnvironmentResolver:
         self._completions: dict[str, list[Completion]] = {}
         self._top_level: list[str] | None = None
         self._summaries: dict[str, ModuleSummary | None] = {}
-        self._disk = EnvironmentCache(self.interpreter, root)
+        self._disk = EnvironmentCache(self.interpreter, root, runs_interpreter=run_interpreter)
         self._sys_path: list[str] = []
         self._files_read: list[str] = []
         """The source files the answer being worked out was read from."""

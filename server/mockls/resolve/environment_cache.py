@@ -91,10 +91,19 @@ class EnvironmentCache:
     """The answers kept for one interpreter and workspace root; not thread-safe (the
     environment resolver holds its lock around every use)."""
 
-    def __init__(self, interpreter: str, root: Path | None, directory: Path | None = None):
+    def __init__(
+        self,
+        interpreter: str,
+        root: Path | None,
+        directory: Path | None = None,
+        *,
+        runs_interpreter: bool = True,
+    ):
         self._interpreter = interpreter
         self._root = root
         self._directory = directory
+        self._runs_interpreter = runs_interpreter
+        """Whether jedi runs the interpreter or only reads its packages: the answers differ."""
         self._answers: dict[Key, tuple[object, Stamps]] | None = None
         self._started = False
         """Whether this process's records may be appended (the file's header is current)."""
@@ -103,9 +112,14 @@ class EnvironmentCache:
 
     @functools.cached_property
     def path(self) -> Path:
-        """The file of this interpreter, root and version of the code (worked out when first
-        needed: constructing a cache costs nothing)."""
-        identity = (_FORMAT, os.path.realpath(self._interpreter), str(self._root))
+        """The file of this interpreter, root and way of reading the environment (worked out
+        when first needed: constructing a cache costs nothing)."""
+        identity = (
+            _FORMAT,
+            os.path.realpath(self._interpreter),
+            str(self._root),
+            self._runs_interpreter,
+        )
         name = hashlib.sha256(repr(identity).encode()).hexdigest()[:32]
         return (self._directory or cache_directory()) / f"{name}.cache"
 
