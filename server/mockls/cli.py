@@ -46,6 +46,7 @@ from mockls.files import (
 )
 from mockls.findings import Finding
 from mockls.fix_application import FileChangedError, fix_source, write_fixed
+from mockls.layout import choose_interpreter, find_project_root
 from mockls.linter import lint_module
 from mockls.report import (
     FORMATS,
@@ -429,7 +430,7 @@ def _lint_files(
         tasks = []
         for path, loaded in files:
             settings = _file_settings(options, loaded, python)
-            tasks.append((path, loaded.root, settings, projects.for_file(path, settings.python)))
+            tasks.append((path, loaded.root, settings, projects.for_file(path, settings)))
         linted = map_in_processes(_lint_task, tasks, jobs)
         return [result for result in linted if result is not None]
     sandboxes = _Sandboxes() if verify else None
@@ -437,7 +438,7 @@ def _lint_files(
     try:
         for path, loaded in files:
             settings = _file_settings(options, loaded, python)
-            project = projects.for_file(path, settings.python)
+            project = projects.for_file(path, settings)
             verifier = sandboxes.verifier(project, settings) if sandboxes else None
             result = _lint_file(
                 path, loaded.root, settings, project, verify=verifier, fixing=fixing
@@ -585,6 +586,7 @@ class _Projects:
     """One :class:`Project` per workspace root and interpreter, scanned once, when first needed.
 
     A file's workspace root is the directory of the nearest ``pyproject.toml`` at or above it,
+    else the nearest holding another project marker (:data:`mockls.layout.PROJECT_MARKERS`),
     else the common parent of the paths given on the command line. ``run_interpreter``: whether
     the projects' interpreters may run (else their packages are read from their files).
     """
@@ -593,23 +595,25 @@ class _Projects:
         self._fallback_root = fallback_root
         self._roots = roots
         self._run_interpreter = run_interpreter
-        self._projects: dict[tuple[Path, str | None], Project | None] = {}
+        self._projects: dict[tuple[Path, str | None, tuple[str, ...]], Project | None] = {}
 
-    def for_file(self, path: Path, python: str | None) -> ProjectFile | None:
+    def for_file(self, path: Path, settings: Settings) -> ProjectFile | None:
         """The project as seen from ``path``; ``None`` when it could not be built."""
-        key = (self._root(path.parent), python)
+        key = (self._root(path.parent), settings.python, settings.source_roots)
         if key not in self._projects:
             self._projects[key] = self._scanned(*key, run_interpreter=self._run_interpreter)
         project = self._projects[key]
         return None if project is None else ProjectFile(project, path)
 
     def _root(self, directory: Path) -> Path:
-        return self._roots.root_of(directory) or self._fallback_root
+        return self._roots.root_of(directory) or find_project_root(directory) or self._fallback_root
 
     @staticmethod
-    def _scanned(root: Path, python: str | None, *, run_interpreter: bool) -> Project | None:
+    def _scanned(
+        root: Path, python: str | None, source_roots: tuple[str, ...], *, run_interpreter: bool
+    ) -> Project | None:
         try:
-            project = Project(root, python, run_interpreter=run_interpreter)
+            project = Project(root, python, source_roots, run_interpreter=run_interpreter)
             project.scan()
         except Exception as error:  # the other rules still run without the project
             log.debug("indexing %s failed", root, exc_info=True)
@@ -618,7 +622,27 @@ class _Projects:
                 f"{error}); patch targets are not checked"
             )
             return None
+        _say_interpreter(root, python, project)
         return project
+
+
+def _say_interpreter(root: Path, python: str | None, project: Project) -> None:
+    """One line on stderr: which interpreter resolves the project's targets, a warning when it
+    is mockls's own for want of any other (``-v`` adds the source roots)."""
+    choice = choose_interpreter(root, python)
+    where = f"the project at {_display(root)}"
+    if choice.is_fallback:
+        _warning(
+            f"{where} has no `python` setting, .venv or venv: its targets are resolved with "
+            f"mockls's own interpreter, {choice.path}"
+        )
+    else:
+        _note(f"{where}: targets resolved with {choice.path} ({choice.reason})")
+    log.info(
+        "%s: source roots %s",
+        where,
+        ", ".join(_display(directory) for directory in project.index.roots),
+    )
 
 
 def _common_parent(given_paths: Sequence[str]) -> Path:
@@ -658,7 +682,7 @@ class _Sandboxes:
                 off = "the sandbox setting is off for the project in"
                 _warning(f"--verify: {off} {where}: none of it runs")
             return None
-        pool = self._pools.pool_for(root, project.project.python)
+        pool = self._pools.pool_for(root, project.project.python, project.project.index.roots)
         if pool is None:
             return None
 
@@ -699,7 +723,7 @@ def _lint_file(
     on_disk = source
 
     def lint(text: str) -> list[Finding]:
-        module = ModuleSnapshot(text)
+        module = ModuleSnapshot(text, project)
         findings = lint_module(module, _project_path(path, root), settings, project)
         # The sandbox runs what is on disk: a text fixed in memory is linted statically.
         if verify is not None and text == on_disk:

@@ -77,6 +77,10 @@ class Settings:
         """These settings in a workspace the editor does not trust."""
         return replace(self, sandbox=False, trusted=False)
 
+    source_roots: tuple[str, ...] = ()
+    """Directories (relative to the project root) holding top-level modules, searched before
+    the ones the project's packaging and pytest settings declare, ``src`` and the root."""
+
     def enabled_codes(self, all_codes: frozenset[str], relative_path: str) -> frozenset[str]:
         """The codes to run on the file at ``relative_path`` (posix, relative to the root)."""
         codes = all_codes if self.select is None else all_codes & self.select
@@ -109,7 +113,16 @@ class LoadedSettings:
 
 _DEFAULTS = Settings()
 
-_KNOWN_KEYS = ("select", "ignore", "per-file-ignores", "exclude", "severity", "sandbox", "python")
+_KNOWN_KEYS = (
+    "select",
+    "ignore",
+    "per-file-ignores",
+    "exclude",
+    "severity",
+    "sandbox",
+    "python",
+    "source-roots",
+)
 
 _SEVERITY_NAMES = tuple(severity.value for severity in Severity)
 
@@ -371,6 +384,9 @@ def _settings_from_table(
                 problems.append(
                     f"{label}: expected true or false, got {_describe(value)}; using the default"
                 )
+        elif key == "source-roots":
+            roots = _strings(value, label, "a list of directories", problems)
+            settings = replace(settings, source_roots=roots or ())
         elif key == "python":
             if isinstance(value, str) and value.strip():
                 settings = replace(settings, python=_interpreter_path(value.strip(), root))

@@ -30,7 +30,7 @@ def lint_source(
 ) -> list[Finding]:
     """The findings for one module's text, sorted by position then code (see
     :func:`lint_module`)."""
-    return lint_module(ModuleSnapshot(source), relative_path, settings, project)
+    return lint_module(ModuleSnapshot(source, project), relative_path, settings, project)
 
 
 def lint_module(

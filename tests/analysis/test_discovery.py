@@ -6,6 +6,7 @@ import pytest
 
 from mockls.analysis.builder import build_model
 from mockls.analysis.discovery import find_tests
+from mockls.pytest_options import TestNaming
 
 SOURCE = """\
 import unittest
@@ -118,3 +119,69 @@ def test_the_patches_that_may_be_active_in_a_test(test: str, expected: list[str]
 def test_broken_code_gives_the_tests_that_can_be_recovered() -> None:
     source = "from unittest import mock\n\ndef test_ok():\n    pass\n\ndef test_broken(:\n"
     assert [test.name for test in find_tests(source, build_model(source))] == ["test_ok"]
+
+
+CELERY_STYLE = """\
+import unittest
+from unittest import mock
+
+
+class test_Worker:
+    def test_start(self):
+        with mock.patch("app.worker.run"):
+            pass
+
+    def check_stop(self):
+        pass
+
+
+class TestIgnored:
+    def test_not_collected(self):
+        pass
+
+
+class WorkerCase(unittest.TestCase):
+    def test_case(self):
+        pass
+
+
+def check_module_function():
+    pass
+
+
+def test_default_name():
+    pass
+"""
+
+
+@pytest.mark.parametrize(
+    ("naming", "expected"),
+    [
+        pytest.param(
+            TestNaming(),
+            ["TestIgnored.test_not_collected", "WorkerCase.test_case", "test_default_name"],
+            id="pytest-defaults",
+        ),
+        pytest.param(
+            TestNaming(classes=("test_*",)),
+            ["test_Worker.test_start", "WorkerCase.test_case", "test_default_name"],
+            id="python_classes-glob",
+        ),
+        pytest.param(
+            TestNaming(classes=("test_",), functions=("test", "check_")),
+            [
+                "test_Worker.test_start",
+                "test_Worker.check_stop",
+                "WorkerCase.test_case",
+                "check_module_function",
+                "test_default_name",
+            ],
+            id="prefixes-and-a-second-function-prefix",
+        ),
+    ],
+)
+def test_tests_are_named_as_the_project_configures_pytest(
+    naming: TestNaming, expected: list[str]
+) -> None:
+    found = find_tests(CELERY_STYLE, build_model(CELERY_STYLE), naming)
+    assert [test.name for test in found] == expected

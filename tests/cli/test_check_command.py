@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,16 @@ class Outcome:
     code: int
     stdout: str
     stderr: str
+    interpreter: str = field(default="", compare=False)
+    """The line saying which interpreter resolved each project's targets (kept apart from
+    ``stderr``, which the other tests compare whole)."""
+
+
+_INTERPRETER_LINE = re.compile(
+    r"^mockls: (?:warning: )?the project at .*(?:targets resolved with|targets are resolved "
+    r"with) .*\n",
+    re.MULTILINE,
+)
 
 
 def mockls(cwd: Path, *args: str) -> Outcome:
@@ -71,7 +82,9 @@ def mockls(cwd: Path, *args: str) -> Outcome:
         timeout=120,
         check=False,
     )
-    return Outcome(completed.returncode, completed.stdout, completed.stderr)
+    interpreter = "".join(_INTERPRETER_LINE.findall(completed.stderr))
+    stderr = _INTERPRETER_LINE.sub("", completed.stderr)
+    return Outcome(completed.returncode, completed.stdout, stderr, interpreter)
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
@@ -884,3 +897,35 @@ def test_jobs_must_be_a_positive_count(tmp_path: Path, jobs: str) -> None:
     outcome = mockls(tmp_path, "check", "--jobs", jobs)
     assert outcome.code == 2
     assert "--jobs: expected a number of processes >= 1" in outcome.stderr
+
+
+@pytest.mark.parametrize("marker", ["setup.cfg", "setup.py", "tox.ini", "pytest.ini", ".git"])
+def test_a_project_without_pyproject_is_rooted_at_its_marker(tmp_path: Path, marker: str) -> None:
+    # Checking tests/ alone: the marker makes the root the project, so shop/ is known.
+    write(tmp_path, {**SHOP, "tests/test_orders.py": WHERE_TO_PATCH})
+    (tmp_path / marker).mkdir() if marker == ".git" else (tmp_path / marker).write_text("")
+    outcome = mockls(tmp_path, "check", "tests")
+    assert outcome == Outcome(
+        1, where_to_patch_lines("tests/test_orders.py"), "Found 2 problems in 1 file.\n"
+    )
+
+
+def test_the_interpreter_that_resolves_targets_is_named_in_one_line(tmp_path: Path) -> None:
+    write(tmp_path, {"setup.cfg": "", "tests/test_a.py": CLEAN})
+    venv_python = tmp_path / ".venv" / "bin" / "python"
+    venv_python.parent.mkdir(parents=True)
+    venv_python.symlink_to(sys.executable)
+    outcome = mockls(tmp_path, "check", "tests")
+    assert outcome.interpreter == (
+        f"mockls: the project at .: targets resolved with {venv_python} (the project's .venv)\n"
+    )
+
+
+def test_falling_back_to_mocklss_own_interpreter_is_a_warning(tmp_path: Path) -> None:
+    write(tmp_path, {"setup.cfg": "", "tests/test_a.py": CLEAN})
+    outcome = mockls(tmp_path, "check", "tests")
+    assert outcome.interpreter == (
+        "mockls: warning: the project at . has no `python` setting, .venv or venv: its targets "
+        f"are resolved with mockls's own interpreter, {sys.executable}\n"
+    )
+    assert mockls(tmp_path, "check", "-v", "tests").stderr.count("source roots") == 1

@@ -25,6 +25,11 @@ PLANTED = (
     " `CheckoutTests.test_pay_sends_the_charge` ran: patch it where that code looks it up"
 )
 
+OWN_INTERPRETER = (
+    "mockls: warning: the project at . has no `python` setting, .venv or venv: its targets are"
+    f" resolved with mockls's own interpreter, {sys.executable}"
+)
+
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
@@ -52,6 +57,7 @@ def test_verify_confirms_the_static_finding_and_finds_the_planted_one(project: P
         " while the patch is active",
     ]
     assert verified.stderr.splitlines() == [
+        OWN_INTERPRETER,
         "mockls: tests/test_checkout.py: `CheckoutTests.test_pay_sends_the_charge` passed"
         " (pytest); 1 patched target: 0 used, 1 never called while the original ran",
         "mockls: tests/test_checkout.py: `CheckoutTests.test_pay_returns_the_charge_id` passed"
@@ -80,6 +86,7 @@ def test_verify_runs_nothing_where_the_sandbox_setting_is_off(project: Path) -> 
     outcome = check(project, "--verify")
     assert outcome.stdout.splitlines() == [CONFIRMED]
     assert outcome.stderr.splitlines() == [
+        OWN_INTERPRETER,
         "mockls: warning: --verify: the sandbox setting is off for the project in .: none of it"
         " runs",
         "Found 1 problem in 1 file.",

@@ -25,6 +25,7 @@ def test_every_key_is_documented() -> None:
         "severity",
         "sandbox",
         "python",
+        "source-roots",
     ]
 
 

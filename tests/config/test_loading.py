@@ -79,6 +79,11 @@ VALID_CASES = [
         Settings(python="/opt/py/bin/python"),
         id="python-absolute",
     ),
+    pytest.param(
+        "[tool.mockls]\nsource-roots = ['lib', 'test/lib']\n",
+        Settings(source_roots=("lib", "test/lib")),
+        id="source-roots",
+    ),
 ]
 
 
@@ -204,12 +209,21 @@ INVALID_CASES = [
         id="python-empty",
     ),
     pytest.param(
+        "[tool.mockls]\nsource-roots = 'lib'\n",
+        DEFAULTS,
+        [
+            "{file}: [tool.mockls] source-roots: expected a list of directories, got 'lib'; "
+            "using the default"
+        ],
+        id="source-roots-not-a-list",
+    ),
+    pytest.param(
         "[tool.mockls]\nper_file_ignores = {}\nignore = ['misspelled-assert']\n",
         Settings(ignore=frozenset({"misspelled-assert"})),
         [
             "{file}: [tool.mockls]: unknown key 'per_file_ignores' (did you mean "
             "'per-file-ignores'?); ignored (known keys: select, ignore, per-file-ignores, "
-            "exclude, severity, sandbox, python)"
+            "exclude, severity, sandbox, python, source-roots)"
         ],
         id="unknown-key-with-suggestion",
     ),

@@ -31,8 +31,7 @@ EXPECTED_FINDINGS: list[tuple[str, int, str]] = [
     # mock_repo.get.side_efect = KeyError(...): a typo of side_effect.
     (CANCEL, 40, "misspelled-mock-attribute"),
     # @patch(send_receipt) @patch(charge) -> (self, mock_send_receipt, mock_charge): swapped,
-    # one finding on each of the two parameters.
-    (ORDERS, 35, "patch-argument-order"),
+    # one finding for the function.
     (ORDERS, 35, "patch-argument-order"),
     # mock_charge.assert_called_once_wtih(...)
     (ORDERS, 47, "misspelled-assert"),

@@ -18,9 +18,14 @@ class RecordingProject(Project):
     """A real project that also records what it was asked to do."""
 
     def __init__(
-        self, root: Path | None, python: str | None = None, *, run_interpreter: bool = False
+        self,
+        root: Path | None,
+        python: str | None = None,
+        source_roots: tuple[str, ...] = (),
+        *,
+        run_interpreter: bool = False,
     ) -> None:
-        super().__init__(root, python, run_interpreter=run_interpreter)
+        super().__init__(root, python, source_roots, run_interpreter=run_interpreter)
         self.calls: list[tuple[str, ...]] = []
 
     def scan(self) -> None:
@@ -70,8 +75,10 @@ class Harness:
         self.projects.on_updated = self.updated.append
         self.projects.set_folders(folders)
 
-    def make_project(self, root: Path, python: str | None, run_interpreter: bool) -> Project:
-        project = RecordingProject(root, python, run_interpreter=run_interpreter)
+    def make_project(
+        self, root: Path, python: str | None, source_roots: tuple[str, ...], run_interpreter: bool
+    ) -> Project:
+        project = RecordingProject(root, python, source_roots, run_interpreter=run_interpreter)
         self.made.append(project)
         return project
 

@@ -147,12 +147,15 @@ def test_code_under_test_that_never_reaches_the_name_has_no_binders(
     assert report == LookupReport(is_definition_site=True)
 
 
-def test_a_multi_line_import_is_reported_on_one_line(tmp_path: Path) -> None:
+def test_a_multi_line_import_is_quoted_on_one_line_without_comments_naming_the_binding(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("")
     (tmp_path / "pkg" / "core.py").write_text("def run():\n    pass\n\n\ndef stop():\n    pass\n")
     (tmp_path / "pkg" / "app.py").write_text(
-        "from pkg.core import (\n    run,\n    stop,\n)\n\n\ndef main():\n    run()\n    stop()\n"
+        "from .core import (  # the commands\n    stop,\n    run as start,  # renamed\n)\n\n\n"
+        "def main():\n    start()\n    stop()\n"
     )
     (tmp_path / "test_app.py").write_text("import pkg.app\n")
     project = Project(tmp_path)
@@ -160,7 +163,7 @@ def test_a_multi_line_import_is_reported_on_one_line(tmp_path: Path) -> None:
     report = project.lookups("pkg.core.run", tmp_path / "test_app.py")
     assert [
         (b.statement, b.import_span.start.line, b.import_span.end.line) for b in report.binders
-    ] == [("from pkg.core import (run, stop)", 0, 3)]
+    ] == [("from .core import run as start", 0, 3)]
 
 
 def test_a_star_import_that_is_used_binds(tmp_path: Path) -> None:

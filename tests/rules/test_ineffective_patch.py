@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from mockls.findings import ClaimKind, RuntimeClaim
+from mockls.resolve.project import Project, ProjectFile
 from mockls.rules.ineffective_patch import RULE
 
 MOCK = "from unittest import mock\nfrom unittest.mock import patch\n"
@@ -384,3 +385,56 @@ def test_a_name_its_own_module_reads_when_it_runs_gives_nothing(
 ) -> None:
     source = MAILING + "@patch('app.templates.render')\ndef test_a(m): ...\n"
     assert run_rule_in_silent_mistakes(RULE, source).findings == []
+
+
+def _siblings_project(root: Path, count: int) -> Project:
+    """``pkg.core.title`` bound by ``count`` sibling modules ``pkg.s0``... with a multi-line,
+    commented import, all imported by ``pkg/__init__.py``."""
+    (root / "pkg").mkdir()
+    siblings = ", ".join(f"s{index}" for index in range(count))
+    (root / "pkg" / "__init__.py").write_text(f"from pkg import {siblings}\n")
+    (root / "pkg" / "core.py").write_text(
+        "def title(n):\n    return n\n\n\ndef other():\n    pass\n"
+    )
+    for index in range(count):
+        (root / "pkg" / f"s{index}.py").write_text(
+            "from pkg.core import (  # what the siblings share\n"
+            "    other,\n    title,  # the one patched\n)\n\n\n"
+            "def run(n):\n    return title(n), other()\n"
+        )
+    project = Project(root)
+    project.scan()
+    return project
+
+
+@pytest.mark.parametrize(
+    ("imports", "expected"),
+    [
+        pytest.param(
+            "from pkg.s3 import run\n",
+            "pkg/s3.py:1 binds `title` with `from pkg.core import title`; patch 'pkg.s3.title'",
+            id="the-one-binding-the-test-reaches",
+        ),
+        pytest.param(
+            "import pkg.s0, pkg.s1, pkg.s2, pkg.s3, pkg.s4, pkg.s5\n",
+            "pkg/s0.py:1 binds `title` with `from pkg.core import title`, "
+            "pkg/s1.py:1 binds `title` with `from pkg.core import title`, "
+            "pkg/s2.py:1 binds `title` with `from pkg.core import title`, and 3 more; "
+            "patch 'pkg.s0.title' and 'pkg.s1.title' and 'pkg.s2.title'",
+            id="at-most-three-named",
+        ),
+    ],
+)
+def test_the_message_names_the_bindings_the_test_reaches_on_one_line(
+    run_rule, tmp_path: Path, imports: str, expected: str
+) -> None:
+    project = _siblings_project(tmp_path, 6)
+    source = (
+        f"from unittest.mock import patch\n{imports}\n@patch('pkg.core.title')\ndef t(m): ...\n"
+    )
+    test_file = tmp_path / "tests" / "test_s.py"
+    test_file.parent.mkdir()
+    test_file.write_text(source)
+    (finding,) = run_rule(RULE, source, ProjectFile(project, test_file)).findings
+    assert finding.message == expected
+    assert len(finding.fixes) == min(3, expected.count("binds"))

@@ -340,6 +340,8 @@ class Collector:
         """Record what assigning ``value`` to a name or ``self.attr`` binds it to."""
         if isinstance(target, ast.Attribute):
             self._stored_values[id(target)] = value
+        if isinstance(target, ast.Attribute | ast.Subscript) and isinstance(value, ast.Name):
+            scope.stored_names.add(value.id)
         reference = self._name_ref(target, scope)
         if reference is None:
             return
@@ -375,7 +377,7 @@ class Collector:
         created = self.calls.created_mock(value, scope)
         if created is not None:
             return self._mock_event(reference, scope, created, None)
-        return Event(EventKind.OTHER, position)
+        return Event(EventKind.OTHER, position, made_here=_makes_object(value))
 
     def _site_result(self, site: SiteDraft, reference: NameRef, scope: Scope) -> Event:
         """The event for a name that receives what an applied patcher hands over."""
@@ -711,6 +713,16 @@ class Collector:
 
     def _start(self, node: ast.AST) -> Position:
         return self.source.start(node)
+
+
+def _makes_object(value: ast.expr) -> bool:
+    """Whether ``value`` makes a new object: a call of a class (a capitalised name, by
+    convention; a factory such as ``get_config()`` may hand out a shared one)."""
+    if not isinstance(value, ast.Call):
+        return False
+    callee = value.func
+    name = callee.attr if isinstance(callee, ast.Attribute) else getattr(callee, "id", "")
+    return name[:1].isupper()
 
 
 def _positional_defaults(arguments: ast.arguments) -> dict[int, ast.expr]:

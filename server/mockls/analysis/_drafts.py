@@ -140,6 +140,7 @@ class Event:
     binding: BindingDraft | None = None
     site: SiteDraft | None = None  # the patcher, for PATCHER
     start: StartDraft | None = None  # for START
+    made_here: bool = False  # for OTHER: ``name = SomeClass(...)``, an object made on the spot
 
 
 @dataclass(eq=False, slots=True)
@@ -194,6 +195,7 @@ class Scope:
     declared_global: set[str] = field(default_factory=set)
     declared_nonlocal: set[str] = field(default_factory=set)
     mockers: set[str] = field(default_factory=set)
+    stored_names: set[str] = field(default_factory=set)  # ``self.x = name``, ``d[k] = name``
     owner: ClassDraft | None = None  # the class of a class scope, or of a method
     self_name: str | None = None  # a method's first parameter
 

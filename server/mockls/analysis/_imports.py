@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mockengine.vocabulary import MOCK_CLASSES
-from mockls.analysis.model import MockImport, MockLibrary, PatchKind
+from mockls.analysis.model import ImportedMock, MockImport, MockLibrary, PatchKind
 from mockls.syntax.source_text import SourceText
 
 _LIBRARIES: dict[str, MockLibrary] = {
@@ -37,11 +37,17 @@ class _Binding:
 class MockNames:
     """Resolves dotted names (``mock.patch.object``, ``MM``) to the mock API they denote."""
 
-    __slots__ = ("_by_local_name", "_roots", "imports")
+    __slots__ = ("_by_local_name", "_imported_mock", "_roots", "imports")
 
-    def __init__(self, statements: list[ast.stmt], source: SourceText) -> None:
+    def __init__(
+        self,
+        statements: list[ast.stmt],
+        source: SourceText,
+        imported_mock: ImportedMock | None = None,
+    ) -> None:
         self.imports: list[MockImport] = []
         self._by_local_name: dict[str, _Binding] = {}
+        self._imported_mock = imported_mock
         for statement in _all_statements(statements):
             if isinstance(statement, ast.Import):
                 self._add_import(statement, source)
@@ -62,12 +68,15 @@ class MockNames:
                 )
             elif alias.name.startswith("unittest.mock.") and alias.asname is None:
                 self._bind("unittest.mock", "", MockLibrary.UNITTEST_MOCK, alias, source)
+            elif alias.asname is not None and self._imported_mock is not None:
+                # ``import tests.compat.mock as mock``: a workspace module that may be mock's
+                module, _, name = alias.name.rpartition(".")
+                origin = self._imported_mock(module, 0, name)
+                self._bind_imported(alias.asname, origin, alias, source)
 
     def _add_import_from(self, statement: ast.ImportFrom, source: SourceText) -> None:
-        if statement.level:
-            return
         module = statement.module or ""
-        library = _LIBRARIES.get(module)
+        library = None if statement.level else _LIBRARIES.get(module)
         for alias in statement.names:
             local_name = alias.asname or alias.name
             if library is not None:
@@ -76,8 +85,25 @@ class MockNames:
                         self._by_local_name.setdefault(name, _Binding(name, library))
                 else:
                     self._bind(local_name, alias.name, library, alias, source)
-            elif module == "unittest" and alias.name == "mock":
+            elif not statement.level and module == "unittest" and alias.name == "mock":
                 self._bind(local_name, "", MockLibrary.UNITTEST_MOCK, alias, source)
+            elif alias.name == "*" and self._imported_mock is not None:
+                for name in sorted(_STAR_IMPORTED | {"mock"}):
+                    origin = self._imported_mock(module, statement.level, name)
+                    binding = _binding_of(origin)
+                    if binding is not None:
+                        self._by_local_name.setdefault(name, binding)
+            elif self._imported_mock is not None:
+                origin = self._imported_mock(module, statement.level, alias.name)
+                self._bind_imported(local_name, origin, alias, source)
+
+    def _bind_imported(
+        self, local_name: str, origin: str | None, alias: ast.alias, source: SourceText
+    ) -> None:
+        """Bind ``local_name`` when the workspace says what it imports is mock (or a member)."""
+        binding = _binding_of(origin)
+        if binding is not None:
+            self._bind(local_name, binding.member, binding.library, alias, source)
 
     def _bind(
         self,
@@ -103,6 +129,18 @@ class MockNames:
                 path = [binding.member] if binding.member else []
                 return ".".join(path + parts[length:])
         return None
+
+
+def _binding_of(origin: str | None) -> _Binding | None:
+    """The binding for a name outside the workspace (``unittest.mock.patch``), if it is mock's."""
+    if origin is None:
+        return None
+    for module, library in _LIBRARIES.items():
+        if origin == module:
+            return _Binding("", library)
+        if origin.startswith(module + "."):
+            return _Binding(origin[len(module) + 1 :], library)
+    return None
 
 
 def _all_statements(statements: list[ast.stmt]) -> Iterator[ast.stmt]:

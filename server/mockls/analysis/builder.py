@@ -57,6 +57,7 @@ from mockls.analysis.model import (
     AttributeUse,
     CallArguments,
     ExpectedCall,
+    ImportedMock,
     MockCall,
     ModuleModel,
     PatchedFunction,
@@ -82,24 +83,27 @@ _NOT_MOCKS = mock_attribute_names(is_async=True) - {_RETURN_VALUE}
 """A mock's own attributes and methods: none of them gives a child mock."""
 
 
-def build_model(source: str | RecoveredModule) -> ModuleModel:
+def build_model(
+    source: str | RecoveredModule, imported_mock: ImportedMock | None = None
+) -> ModuleModel:
     """The model of mock usage in ``source`` (its text, or the text already parsed); never
     raises, whatever the text.
 
     When the text does not parse, ``syntax_error`` says why and the rest of the model holds
-    what could be recovered around the error.
+    what could be recovered around the error. ``imported_mock`` tells which names imported
+    from workspace modules are mock's (without it only direct imports of mock count).
     """
     try:
         with cycle_collection_paused():
-            return _build(source)
+            return _build(source, imported_mock)
     except Exception:  # a bug here must not take the rules down with it
         log.exception("analysis failed; reporting an empty model")
         return ModuleModel(syntax_error="the analysis failed on this text")
 
 
-def _build(source: str | RecoveredModule) -> ModuleModel:
+def _build(source: str | RecoveredModule, imported_mock: ImportedMock | None) -> ModuleModel:
     recovered = recover_module(source) if isinstance(source, str) else source
-    names = MockNames(recovered.statements, recovered.source)
+    names = MockNames(recovered.statements, recovered.source, imported_mock)
     collector = Collector(recovered.source, names)
     collector.collect(recovered.statements)
     return _Resolver(collector).model(names, recovered.problem)
@@ -236,7 +240,8 @@ class _Resolver:
 
     def _mark_local_objects(self) -> None:
         """Set ``object_is_local`` on ``patch.object`` sites whose object's first name is
-        bound in a function or class around the call (before any site is frozen)."""
+        bound in a function or class around the call, and ``object_made_here`` when that
+        function made the object itself and stored it nowhere (before any site is frozen)."""
         for site in self.collector.sites.values():
             target_object = site.base.target_object
             if target_object is None or site.scope is None:
@@ -244,9 +249,17 @@ class _Resolver:
             root = _LEADING_NAME.match(target_object.text)
             if root is None:
                 continue
-            owner = owning_scope(site.scope, root.group())
+            name = root.group()
+            owner = owning_scope(site.scope, name)
             if owner is not None and owner.kind is not ScopeKind.MODULE:
-                site.base = replace(site.base, object_is_local=True)
+                made_here = (
+                    owner is site.scope
+                    and owner.kind is ScopeKind.FUNCTION
+                    and target_object.text == name
+                    and name not in owner.stored_names
+                    and all(event.made_here for event in owner.names[name])
+                )
+                site.base = replace(site.base, object_is_local=True, object_made_here=made_here)
 
     def _events(self, scope: Scope, root: str, attribute: str | None) -> list[Event]:
         """The binding events of ``root`` (or of ``root.attribute`` when root is ``self``)."""

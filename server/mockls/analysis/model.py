@@ -46,6 +46,16 @@ class MockLibrary(enum.Enum):
     MOCK_BACKPORT = "mock"
 
 
+ImportedMock = Callable[[str, int, str], str | None]
+"""What ``from <level dots><module> import <name>`` binds, when it is outside the workspace.
+
+Given by the workspace (``resolve/``), so that a module importing mock through the
+project's own modules (``from tests import mock``, ``from .compat import patch``) is read
+like one importing it directly: ``'unittest.mock'`` for ``from tests import mock`` when
+``tests/__init__.py`` did ``from unittest import mock``; ``None`` for anything else.
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class MockImport:
     """One name the module binds to the mock library or to one of its members.
@@ -130,7 +140,10 @@ class PatchSite:
     ``'Tests'``), else the scope the call is written in (``'<module>'``, ``'Tests.setUp'``).
     ``object_is_local`` is true when the first name of ``target_object`` is bound in a function
     or class around the call rather than at module level (a local class, a parameter, ``self``):
-    what it denotes cannot be told from the module's imports.
+    what it denotes cannot be told from the module's imports. ``object_made_here`` is true when
+    that object is a name the same function binds only to new objects (``service =
+    Service()``) and never stores in an attribute or item (``self.service = service``): no
+    other test can reach it, so a patch of it that is never stopped leaks nowhere.
     """
 
     kind: PatchKind
@@ -149,6 +162,7 @@ class PatchSite:
     built_target: tuple[TargetPart, ...] = ()
     scope: str = ""
     object_is_local: bool = False
+    object_made_here: bool = False
 
     def target_text(
         self, module_name: str | None, qualify: Callable[[str], str | None] | None = None

@@ -12,18 +12,33 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
-from typing import TypeVar, cast
+from typing import Protocol, TypeVar, cast
 
 from mockls.analysis.builder import build_model
 from mockls.analysis.discovery import TestItem, find_tests
 from mockls.analysis.model import ModuleModel
 from mockls.analysis.suppressions import suppressions
+from mockls.pytest_options import TestNaming
 from mockls.spans import LineIndex
 from mockls.syntax.lines import SourceLines
 from mockls.syntax.recovery import RecoveredModule, recover_module
 from mockls.syntax.tree import SyntaxTree
 
-__all__ = ["ModuleSnapshot"]
+__all__ = ["ModuleSnapshot", "ModuleWorkspace"]
+
+
+class ModuleWorkspace(Protocol):
+    """What the workspace says about a module that its text alone cannot: which names it
+    imports from the workspace are mock's, and how the project's pytest names tests
+    (``resolve.project.ProjectFile`` is one)."""
+
+    def imported_mock(self, module: str, level: int, name: str) -> str | None:
+        """See :data:`~mockls.analysis.model.ImportedMock`."""
+
+    @property
+    def test_naming(self) -> TestNaming:
+        """pytest's ``python_files``, ``python_classes`` and ``python_functions``."""
+
 
 _Fact = TypeVar("_Fact")
 
@@ -31,10 +46,19 @@ _Fact = TypeVar("_Fact")
 class ModuleSnapshot:
     """A module's text and, computed once on first use, what mockls reads from it."""
 
-    __slots__ = ("_facts", "_lock", "_locks", "text")
+    __slots__ = ("_facts", "_lock", "_locks", "text", "workspace")
 
-    def __init__(self, text: str) -> None:
+    def __init__(
+        self,
+        text: str,
+        workspace: ModuleWorkspace | Callable[[], ModuleWorkspace | None] | None = None,
+    ) -> None:
         self.text = text
+        self.workspace = workspace
+        """Where the module lives, or how to find out (an open document's project is known
+        once it is scanned): without it only direct imports of mock count and tests are named
+        as pytest names them by default. The model and the tests read in the workspace replace
+        those read without it as soon as it is known."""
         self._facts: dict[str, object] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
@@ -57,7 +81,12 @@ class ModuleSnapshot:
     @property
     def model(self) -> ModuleModel:
         """The model of its mock usage."""
-        return self._fact("model", lambda: build_model(self.recovered))
+        workspace = self._workspace()
+        if workspace is None:
+            return self._fact("model", lambda: build_model(self.recovered))
+        return self._fact(
+            "model in workspace", lambda: build_model(self.recovered, workspace.imported_mock)
+        )
 
     @property
     def tree(self) -> SyntaxTree | None:
@@ -72,7 +101,17 @@ class ModuleSnapshot:
     @property
     def tests(self) -> tuple[TestItem, ...]:
         """Its tests with the patches that may be active in each."""
-        return self._fact("tests", lambda: find_tests(self.recovered, self.model))
+        workspace = self._workspace()
+        if workspace is None:
+            return self._fact("tests", lambda: find_tests(self.recovered, self.model))
+        naming = workspace.test_naming
+        return self._fact(
+            "tests in workspace", lambda: find_tests(self.recovered, self.model, naming)
+        )
+
+    def _workspace(self) -> ModuleWorkspace | None:
+        found = self.workspace
+        return found() if callable(found) else found
 
     def _tree(self) -> SyntaxTree | None:
         recovered = self.recovered

@@ -55,7 +55,7 @@ class ParsedModule:
     def of(cls, text: str, project: ProjectFile | None = None) -> ParsedModule | None:
         """The parsed module of ``text``, or ``None`` when it does not parse: refactorings need
         the whole tree."""
-        return cls.of_snapshot(ModuleSnapshot(text), project)
+        return cls.of_snapshot(ModuleSnapshot(text, project), project)
 
     @classmethod
     def of_snapshot(

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from mockls.analysis.discovery import TestItem
     from mockls.lsp.documents import DocumentSnapshot
     from mockls.lsp.server import MocklsServer
+    from mockls.resolve.project import ProjectFile
 
 __all__ = ["VERIFY_TEST", "setup_code_lens"]
 
@@ -48,7 +49,8 @@ def setup_code_lens(server: MocklsServer) -> None:
         settings = await loop.run_in_executor(None, server.settings.for_path, snapshot.path)
         if not settings.settings.sandbox:
             return None
-        tests = await loop.run_in_executor(None, _tests, snapshot)
+        project = server.projects.project_file(snapshot.path)
+        tests = await loop.run_in_executor(None, _tests, snapshot, project)
         columns = snapshot.columns(server.client_support.encoding)
         lenses = [
             types.CodeLens(
@@ -75,12 +77,12 @@ def setup_code_lens(server: MocklsServer) -> None:
 
 async def _verify(server: MocklsServer, snapshot: DocumentSnapshot, name: str) -> dict[str, Any]:
     loop = asyncio.get_running_loop()
-    tests = await loop.run_in_executor(None, _tests, snapshot)
+    project = server.projects.project_file(snapshot.path)
+    tests = await loop.run_in_executor(None, _tests, snapshot, project)
     test = next((test for test in tests if test.name == name), None)
     if test is None:
         return _refused(server, f"there is no test {name} in this file")
     pool = await sandbox_pool(server, snapshot)
-    project = server.projects.project_file(snapshot.path)
     if pool is None or project is None:
         return _refused(
             server,
@@ -114,7 +116,10 @@ async def _verify(server: MocklsServer, snapshot: DocumentSnapshot, name: str) -
     }
 
 
-def _tests(snapshot: DocumentSnapshot) -> tuple[TestItem, ...]:
+def _tests(snapshot: DocumentSnapshot, project: ProjectFile | None) -> tuple[TestItem, ...]:
+    path = snapshot.path
+    if project is not None and path is not None and not project.test_naming.is_test_file(path.name):
+        return ()  # pytest would not collect this module's tests
     return snapshot.module.tests
 
 

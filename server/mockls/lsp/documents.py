@@ -9,13 +9,13 @@ same parse, model and line index of it, and they go with the version.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pygls.uris import to_fs_path
 
-from mockls.analysis.snapshot import ModuleSnapshot
+from mockls.analysis.snapshot import ModuleSnapshot, ModuleWorkspace
 from mockls.lsp.positions import ClientColumns
 
 __all__ = [
@@ -40,11 +40,15 @@ class DocumentSnapshot:
     language_id: str
     path: Path | None
     """The file behind the document, or ``None`` for an unsaved buffer or a non-file URI."""
+    find_workspace: Callable[[], ModuleWorkspace | None] | None = field(
+        default=None, compare=False, repr=False
+    )
+    """The document's project as its analysis reads it, once that is scanned."""
     module: ModuleSnapshot = field(init=False, compare=False, repr=False)
     """The text's analysis, computed once per version for every feature."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "module", ModuleSnapshot(self.text))
+        object.__setattr__(self, "module", ModuleSnapshot(self.text, self.find_workspace))
 
     def columns(self, encoding: str) -> ClientColumns:
         """The conversion of this version's columns to and from the client's ``encoding``."""
@@ -88,12 +92,19 @@ def apply_content_changes(text: str, changes: Iterable[ContentChange], encoding:
 class DocumentStore:
     """The open documents by URI. Used from the event loop only."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self, workspace_of: Callable[[Path | None], ModuleWorkspace | None] | None = None
+    ) -> None:
         self._documents: dict[str, DocumentSnapshot] = {}
+        self._workspace_of = workspace_of or (lambda _path: None)
+        """The project a document's analysis reads, once it is scanned."""
 
     def open(self, uri: str, version: int, text: str, language_id: str) -> DocumentSnapshot:
         """Record a document the client opened (or re-opened)."""
-        snapshot = DocumentSnapshot(uri, version, text, language_id, file_path(uri))
+        path = file_path(uri)
+        snapshot = DocumentSnapshot(
+            uri, version, text, language_id, path, lambda: self._workspace_of(path)
+        )
         self._documents[uri] = snapshot
         return snapshot
 

@@ -33,6 +33,7 @@ from lsprotocol import types
 
 from mockls.config import PYPROJECT, ProjectRoots
 from mockls.files import SKIPPED_DIRECTORIES, SourceError, read_source, walk_python_files
+from mockls.layout import find_project_root
 from mockls.lsp.documents import PYTHON_SUFFIXES, file_path
 from mockls.resolve.project import Project, ProjectFile
 
@@ -64,12 +65,15 @@ READ_DISK = _ReadDisk()
 FileText = str | None | _ReadDisk
 """What a file now holds: its text, ``None`` when it is gone, or :data:`READ_DISK`."""
 
-ProjectFactory = Callable[[Path, str | None, bool], Project]
-"""Makes a project from its root, its interpreter and whether that interpreter may run."""
+ProjectFactory = Callable[[Path, str | None, tuple[str, ...], bool], Project]
+"""Makes a project from its root, its interpreter, its ``source-roots`` setting and whether
+that interpreter may run."""
 
 
-def _make_project(root: Path, python: str | None, run_interpreter: bool) -> Project:
-    return Project(root, python, run_interpreter=run_interpreter)
+def _make_project(
+    root: Path, python: str | None, source_roots: tuple[str, ...], run_interpreter: bool
+) -> Project:
+    return Project(root, python, source_roots, run_interpreter=run_interpreter)
 
 
 @dataclass(eq=False)
@@ -79,6 +83,7 @@ class _Workspace:
     root: Path
     interpreter: tuple[str | None, bool]
     """The ``python`` setting and whether it may run (the workspace is trusted)."""
+    source_roots: tuple[str, ...]
     project: Project
     is_folder: bool
     scanned: Future[None] = field(default_factory=Future)
@@ -228,8 +233,9 @@ class ProjectSet:
         return self._outside_workspace(path)
 
     def _outside_workspace(self, path: Path) -> _Workspace | None:
-        """The workspace of a file outside every folder: its ``pyproject.toml`` directory."""
-        root = self._outside.root_of(path.parent)
+        """The workspace of a file outside every folder: its project root (the nearest
+        ``pyproject.toml``, else :func:`mockls.layout.find_project_root`)."""
+        root = self._outside.root_of(path.parent) or find_project_root(path.parent)
         if root is None:
             return None
         with self._lock:
@@ -249,15 +255,21 @@ class ProjectSet:
                 workspace
                 for workspace in self._workspaces.values()
                 if self._interpreter(workspace.root) != workspace.interpreter
+                or self._source_roots(workspace.root) != workspace.source_roots
             ]
             for workspace in stale:
-                log.info("the interpreter for %s changed: indexing it again", workspace.root)
+                log.info(
+                    "the interpreter or source roots for %s changed: indexing it again",
+                    workspace.root,
+                )
                 self._create(workspace.root, is_folder=workspace.is_folder)
 
     def _create(self, root: Path, *, is_folder: bool) -> _Workspace:
         """A new project for ``root``, its scan queued. Called with the lock held."""
         interpreter = self._interpreter(root)
-        workspace = _Workspace(root, interpreter, self._make_project(root, *interpreter), is_folder)
+        source_roots = self._source_roots(root)
+        project = self._make_project(root, interpreter[0], source_roots, interpreter[1])
+        workspace = _Workspace(root, interpreter, source_roots, project, is_folder)
         self._workspaces[root] = workspace
         if self._shut_down:  # initialized's settings arrived after shutdown: nothing to scan
             workspace.scanned.cancel()
@@ -268,6 +280,9 @@ class ProjectSet:
     def _interpreter(self, root: Path) -> tuple[str | None, bool]:
         settings = self._settings.for_path(root / PYPROJECT).settings
         return settings.python, settings.trusted
+
+    def _source_roots(self, root: Path) -> tuple[str, ...]:
+        return self._settings.for_path(root / PYPROJECT).settings.source_roots
 
     def _scan(self, workspace: _Workspace) -> None:
         if not workspace.scanned.set_running_or_notify_cancel():

@@ -170,7 +170,9 @@ async def _pool_if_saved(server: MocklsServer, snapshot: DocumentSnapshot) -> Sa
         return None
     if not await asyncio.get_running_loop().run_in_executor(None, _saved, snapshot):
         return None
-    return server.sandboxes.pool_for(project.project.root, project.project.python)
+    return server.sandboxes.pool_for(
+        project.project.root, project.project.python, project.project.index.roots
+    )
 
 
 def _saved(snapshot: DocumentSnapshot) -> bool:

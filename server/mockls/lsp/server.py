@@ -184,7 +184,8 @@ class MocklsServer(LanguageServer):
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
         )
         self.client_support = ClientSupport()
-        self.documents = DocumentStore()
+        # A document's project is looked up when a version comes in (self.projects comes below).
+        self.documents = DocumentStore(lambda path: self.projects.project_file(path))  # noqa: PLW0108
         self.settings = SettingsProvider()
         self.settings_ready = asyncio.Event()
         """Set once the editor's settings are known (or cannot be had); linting waits for it."""

@@ -193,6 +193,7 @@ def _lookup_lines(
     root = project.project.root
     entries: dict[str, str] = {}
     for name in asked:
+        defining_module = name.rsplit(".", 1)[0]
         for lookup in patches.reach(site, name).lookups:
             binder = lookup.binder
             if binder is not None:
@@ -203,10 +204,14 @@ def _lookup_lines(
                     + _reach(lookup, site),
                 )
             else:
+                how = (
+                    "reads its own global"
+                    if lookup.module == defining_module
+                    else f"looks it up through `{defining_module}`"
+                )
                 entries.setdefault(
                     f"{lookup.module} through {name}",
-                    f"- `{lookup.module}` looks it up through `{name.rsplit('.', 1)[0]}`: "
-                    + _reach(lookup, site),
+                    f"- `{lookup.module}` {how}: " + _reach(lookup, site),
                 )
     if not entries:
         return []

@@ -13,7 +13,7 @@ import gc
 import logging
 import os
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,9 +110,11 @@ def _children_of(modules: Mapping[str, ModuleSummary]) -> dict[str, frozenset[st
 class ImportIndex:
     """The summaries of every module of one workspace, kept current by :meth:`update_file`."""
 
-    def __init__(self, root: Path | None) -> None:
+    def __init__(self, root: Path | None, configured_roots: Sequence[str] = ()) -> None:
         self.root = _absolute(root) if root is not None else None
-        self.roots: tuple[Path, ...] = source_roots(self.root) if self.root is not None else ()
+        self.roots: tuple[Path, ...] = (
+            source_roots(self.root, configured_roots) if self.root is not None else ()
+        )
         self._snapshot = IndexSnapshot()
         self._lock = threading.Lock()
         self._updated_during_scan: set[str] | None = None

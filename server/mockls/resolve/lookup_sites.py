@@ -2,7 +2,8 @@
 
 ``patch('pkg.mod.X')`` replaces the attribute ``X`` of the module ``pkg.mod``. A module that
 ran ``from pkg.mod import X`` at import time holds its own reference and never sees the mock;
-one that reads ``pkg.mod.X`` (or ``mod.X``) when it runs does. The *code under test* of a test
+one that reads ``pkg.mod.X`` (or ``mod.X``) when it runs does, and so does ``pkg.mod`` itself,
+whose functions read their own global ``X``. The *code under test* of a test
 file is the workspace modules it imports, and what they import in turn; it is gathered once
 per file (:func:`code_under_test`) into maps that answer each target without a scan.
 """
@@ -56,10 +57,12 @@ class CodeUnderTest:
 
     ``importers`` maps each module name imported in it to the modules importing it;
     ``from_imports`` each name imported with an import-time ``from ... import`` to those
-    bindings; ``star_importers`` are the modules with a ``from m import *``. These come from
-    the index's light summaries: a module is read whole only when a target concerns it.
+    bindings; ``star_importers`` are the modules with a ``from m import *``;
+    ``imported_by_test`` the modules the test file imports itself. These come from the
+    index's light summaries: a module is read whole only when a target concerns it.
     """
 
+    imported_by_test: frozenset[str]
     modules: tuple[ModuleSummary, ...]
     importers: Mapping[str, tuple[ModuleSummary, ...]]
     from_imports: Mapping[str, tuple[tuple[ModuleSummary, NameBinding], ...]]
@@ -78,6 +81,7 @@ def code_under_test(snapshot: IndexSnapshot, importer: ModuleSummary) -> CodeUnd
             if binding.kind is BindingKind.IMPORT_FROM:
                 from_imports.setdefault(binding.imported_name, []).append((module, binding))
     return CodeUnderTest(
+        importer.imported_modules,
         modules,
         {name: tuple(found) for name, found in importers.items()},
         {name: tuple(found) for name, found in from_imports.items()},
@@ -161,7 +165,14 @@ def _binders(
         whole = module.detailed()
         if found.name in whole.loaded_names:
             binders.append(
-                Binder(module.name, module.path, found.name, found.span, found.statement)
+                Binder(
+                    module.name,
+                    module.path,
+                    found.name,
+                    found.span,
+                    found.statement,
+                    module.name in code.imported_by_test,
+                )
             )
     for module in code.star_importers:
         if module.name == module_name or name in module.bindings:
@@ -172,7 +183,16 @@ def _binders(
                 and _reads(snapshot, star.module, name, module_name, name)
                 and name in module.detailed().loaded_names
             ):
-                binders.append(Binder(module.name, module.path, name, star.span, star.statement))
+                binders.append(
+                    Binder(
+                        module.name,
+                        module.path,
+                        name,
+                        star.span,
+                        star.statement,
+                        module.name in code.imported_by_test,
+                    )
+                )
                 break
     binders.sort(key=lambda binder: binder.module)
     return binders

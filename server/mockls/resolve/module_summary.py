@@ -94,7 +94,8 @@ class NameBinding:
     Definitions carry ``target_kind`` and the name's ``span``, with the ``signature`` of a
     function and the ``class_summary`` of a class. Imports carry the absolute ``module`` they
     read from (``from m import X``: ``m`` and ``imported_name='X'``; ``import m.sub as s``:
-    ``m.sub``; ``import m.sub``: binds ``m``), the import statement's span and its text.
+    ``m.sub``; ``import m.sub``: binds ``m``), the import statement's span and a one-line,
+    comment-free form of it that names only this binding (``from m import X as Y``).
     """
 
     name: str
@@ -206,7 +207,7 @@ _PLAIN_CLASS_DECORATORS = frozenset({"final", "total_ordering", "unique", "runti
 _TRY_STATEMENTS: tuple[type[ast.stmt], ...] = (ast.Try, getattr(ast, "TryStar", ast.Try))
 """``try`` and, from Python 3.11, ``try``/``except*``."""
 
-_DYNAMIC_HINT = re.compile(r"\bglobals\s*\(|\bsys\.modules\b|\bexec\s*\(")
+_DYNAMIC_HINT = re.compile(r"\b(?:globals|vars|exec)\s*\(|\bsys\.modules\b")
 """Text that may write the module namespace (the whole walk then decides)."""
 
 _TYPE_CHECKING = frozenset({"TYPE_CHECKING", "typing.TYPE_CHECKING"})
@@ -243,9 +244,22 @@ def summarize_module(
     """
     try:
         return _Summarizer(name, is_package, text, light).summary(path)
-    except Exception:  # a bug here must not take the index down with it
-        log.exception("summarizing %s failed; indexing it as empty and dynamic", path)
+    except Exception as error:  # a bug here must not take the index down with it
+        if path not in _UNREADABLE:
+            _UNREADABLE.add(path)
+            log.warning(
+                "cannot read module %s (%s: %s): its names are not checked",
+                name or path,
+                type(error).__name__,
+                error,
+                exc_info=log.isEnabledFor(logging.DEBUG),
+            )
+        # Dynamic and partial: targets in it are "cannot tell", never "missing".
         return ModuleSummary(name, path, is_package, {}, dynamic=True, partial=True)
+
+
+_UNREADABLE: set[str] = set()
+"""The paths whose summary failed, each logged once."""
 
 
 def _decorator_name(node: ast.expr) -> str:
@@ -362,6 +376,8 @@ class _Summarizer:
             imported = self._scan_statements()
         else:
             imported, lookups, loaded = self._scan_whole_module()
+            if _leaks_module_namespace(self.statements):
+                self.dynamic = True
         return ModuleSummary(
             name=self.name,
             path=path,
@@ -493,17 +509,10 @@ class _Summarizer:
     def _bind_name(self, name: str, span: Span, kind: TargetKind = TargetKind.ATTRIBUTE) -> None:
         self.module_bindings.add(NameBinding(name, BindingKind.DEFINITION, span, kind))
 
-    def _statement_text(self, statement: ast.stmt) -> str:
-        text = self.source.text(statement)
-        if "\n" not in text:
-            return text
-        flat = " ".join(text.split())
-        return flat.replace("( ", "(").replace(", )", ")").replace(",)", ")").replace(" )", ")")
-
     def _import(self, statement: ast.Import) -> None:
         span = self.source.span(statement)
-        text = self._statement_text(statement)
         for alias in statement.names:
+            text = f"import {_alias_text(alias)}"
             if alias.asname:
                 local, module = alias.asname, alias.name
             else:
@@ -524,8 +533,9 @@ class _Summarizer:
         if module is None:
             return
         span = self.source.span(statement)
-        text = self._statement_text(statement)
+        written = "." * statement.level + (statement.module or "")
         for alias in statement.names:
+            text = f"from {written} import {_alias_text(alias)}"
             if alias.name == "*":
                 self.star_imports.append(StarImport(module, span, text))
                 continue
@@ -912,7 +922,7 @@ class _Summarizer:
                     if type(attribute.ctx) is ast.Load:
                         chains.append(dotted)
                     continue
-                if _writes_module_namespace(attribute):
+                if _writes_module_namespace(attribute, self.name):
                     self.dynamic = True
             elif kind is ast.Name:
                 name = cast(ast.Name, node)
@@ -932,7 +942,9 @@ class _Summarizer:
                 # names held as strings (nonlocal's, a class pattern's keywords): nodes only
                 extend(ast.iter_child_nodes(node))
                 continue
-            elif (kind is ast.Subscript or kind is ast.Call) and _writes_module_namespace(node):
+            elif (kind is ast.Subscript or kind is ast.Call) and _writes_module_namespace(
+                node, self.name
+            ):
                 self.dynamic = True
             for child in node._fields:
                 value = getattr(node, child, None)
@@ -949,19 +961,79 @@ class _Summarizer:
         return imported, lookups, loaded
 
 
+def _leaks_module_namespace(statements: list[ast.stmt]) -> bool:
+    """Whether module-level code hands the module's namespace to code that may write it:
+    ``vars()`` or ``globals()`` evaluated at module level as a default argument
+    (``def set_constant(name, value, export=vars()): export[name] = value``) or a call's
+    argument, and ``vars()`` written there as ``globals()`` would be (``vars()[name] = v``)."""
+    pending: list[tuple[ast.AST, ast.AST | None]] = [(statement, None) for statement in statements]
+    while pending:
+        node, parent = pending.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            evaluated: list[ast.AST] = [*node.args.defaults]
+            evaluated.extend(default for default in node.args.kw_defaults if default is not None)
+            if not isinstance(node, ast.Lambda):
+                evaluated.extend(node.decorator_list)
+            pending.extend((child, node) for child in evaluated)
+            continue
+        if isinstance(node, ast.ClassDef):  # its body's vars() is the class's namespace
+            evaluated = [*node.decorator_list, *node.bases, *node.keywords]
+            pending.extend((child, node) for child in evaluated)
+            continue
+        if _is_namespace_call(node) and _hands_out(parent):
+            return True
+        pending.extend((child, node) for child in ast.iter_child_nodes(node))
+    return False
+
+
+def _hands_out(parent: ast.AST | None) -> bool:
+    """Whether the namespace dict below ``parent`` goes where it may be written."""
+    if isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.keyword):
+        return True  # a default argument, or a call's keyword argument
+    if isinstance(parent, ast.Call | ast.Starred):
+        return True  # an argument (the callee itself is no namespace call)
+    if isinstance(parent, ast.Subscript):
+        return isinstance(parent.ctx, ast.Store)
+    if isinstance(parent, ast.Attribute):
+        return parent.attr in {"update", "setdefault", "__setitem__"}
+    return False
+
+
+def _is_namespace_call(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in {"globals", "vars"}
+        and not node.args
+        and not node.keywords
+    )
+
+
+def _alias_text(alias: ast.alias) -> str:
+    """``X`` or ``X as Y``: one name of an import, as the one-line form quotes it."""
+    return f"{alias.name} as {alias.asname}" if alias.asname else alias.name
+
+
 def _is_globals_call(node: ast.expr) -> bool:
     return (
         isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "globals"
     )
 
 
-def _writes_module_namespace(node: ast.AST) -> bool:
+def _writes_module_namespace(node: ast.AST, module_name: str) -> bool:
     """``globals().update(...)``, ``globals()[name] = ...``, ``setattr(sys.modules[...], ...)``,
-    ``exec(...)``: code that may bind module names its text does not show."""
+    ``exec(...)``: code that may bind module names its text does not show. Also
+    ``sys.modules[__name__] = other`` (or the module's own name, or a key that cannot be
+    read): the module others import is then another object, which cannot be judged."""
     if isinstance(node, ast.Attribute):
         return _is_globals_call(node.value) and node.attr in {"update", "setdefault", "__setitem__"}
     if isinstance(node, ast.Subscript):
-        return isinstance(node.ctx, ast.Store) and _is_globals_call(node.value)
+        if not isinstance(node.ctx, ast.Store):
+            return False
+        if _dotted(node.value) == "sys.modules":
+            key = node.slice
+            return not isinstance(key, ast.Constant) or key.value == module_name
+        return _is_globals_call(node.value)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
         if node.func.id == "exec":
             return True

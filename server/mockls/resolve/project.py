@@ -13,15 +13,18 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from mockls.files import SourceError, read_source
+from mockls.pytest_options import TestNaming, read_pytest_options
 from mockls.resolve.environment import EnvironmentResolver
 from mockls.resolve.index import ImportIndex, IndexSnapshot
 from mockls.resolve.lookup_sites import CodeUnderTest, code_under_test, lookup_report
-from mockls.resolve.module_summary import ModuleSummary, summarize_module
+from mockls.resolve.mock_imports import mock_origin
+from mockls.resolve.module_summary import ModuleSummary, absolute_module, summarize_module
 from mockls.resolve.name_uses import NameUse, name_uses
 from mockls.resolve.resolution import (
     Binder,
@@ -40,7 +43,9 @@ log = logging.getLogger(__name__)
 __all__ = ["Binder", "Completion", "LookupReport", "NameUse", "Project", "ProjectFile"]
 
 _CACHE_LIMIT = 20_000
-"""Resolutions kept per index generation before the cache starts over."""
+"""Answers kept per index generation before a cache starts over."""
+
+_Answer = TypeVar("_Answer")
 
 
 class Project:
@@ -48,21 +53,30 @@ class Project:
 
     ``root`` is the workspace folder (``None``: no folder, only the environment);
     ``python`` the interpreter whose site-packages targets may name (``None``: the
-    workspace's ``.venv``/``venv``, else the server's own); ``run_interpreter`` whether it
-    may be started to read them, else they are read from its files
+    workspace's ``.venv``/``venv``, else the server's own); ``source_roots`` the
+    ``source-roots`` setting (see :func:`mockls.layout.source_roots`); ``run_interpreter``
+    whether it may be started to read them, else they are read from its files
     (:class:`~mockls.resolve.environment.EnvironmentResolver`).
     """
 
     def __init__(
-        self, root: Path | None, python: str | None = None, *, run_interpreter: bool = False
+        self,
+        root: Path | None,
+        python: str | None = None,
+        source_roots: Sequence[str] = (),
+        *,
+        run_interpreter: bool = False,
     ) -> None:
         self.root = Path(os.path.abspath(root)) if root is not None else None
         self.python = python
         self.run_interpreter = run_interpreter
-        self.index = ImportIndex(self.root)
+        self.configured_source_roots = tuple(source_roots)
+        self.pytest = read_pytest_options(self.root)
+        self.index = ImportIndex(self.root, self.configured_source_roots)
         self.environment = EnvironmentResolver(self.root, python, run_interpreter=run_interpreter)
         self._lock = threading.Lock()
         self._cache: dict[str, Resolution] = {}
+        self._mock_origins: dict[str, str | None] = {}
         self._cache_generation = -1
         self._outside: dict[str, tuple[float, ModuleSummary]] = {}
         self._closures: dict[str, tuple[ModuleSummary, CodeUnderTest]] = {}
@@ -86,24 +100,41 @@ class Project:
 
     def resolve_target(self, target: str) -> Resolution:
         """What the dotted ``target`` names; cached until the index changes."""
+        return self._per_generation(self._cache, target, self._resolve, None)
+
+    def mock_origin(self, dotted: str) -> str | None:
+        """What mock name the workspace name ``dotted`` is (``from tests import mock``:
+        ``tests.mock`` is ``'unittest.mock'``); ``None`` when it is not mock's."""
+        return self._per_generation(self._mock_origins, dotted, mock_origin, None)
+
+    def _per_generation(
+        self,
+        cache: dict[str, _Answer],
+        question: str,
+        answer: Callable[[IndexSnapshot, str], _Answer],
+        unknown: _Answer,
+    ) -> _Answer:
+        """``answer(snapshot, question)``, kept in ``cache`` until the index changes;
+        ``unknown`` when answering fails: a resolver bug never takes a rule down."""
         snapshot = self.index.snapshot()
         with self._lock:
             if self._cache_generation != snapshot.generation:
                 self._cache.clear()
+                self._mock_origins.clear()
                 self._cache_generation = snapshot.generation
-            if target in self._cache:
-                return self._cache[target]
+            if question in cache:
+                return cache[question]
         try:
-            resolution = self._resolve(snapshot, target)
-        except Exception:  # never let a resolver bug take a rule or a request down
-            log.exception("resolving %r failed", target)
-            resolution = None
+            found = answer(snapshot, question)
+        except Exception:
+            log.exception("answering %r failed", question)
+            found = unknown
         with self._lock:
             if self._cache_generation == snapshot.generation:
-                if len(self._cache) >= _CACHE_LIMIT:
-                    self._cache.clear()
-                self._cache[target] = resolution
-        return resolution
+                if len(cache) >= _CACHE_LIMIT:
+                    cache.clear()
+                cache[question] = found
+        return found
 
     def _resolve(self, snapshot: IndexSnapshot, target: str) -> Resolution:
         resolution = WorkspaceResolver(snapshot, self.environment.resolve).resolve(target)
@@ -283,3 +314,22 @@ class ProjectFile:
     def module_name(self) -> str | None:
         """This file's dotted module name, if it has one."""
         return self.project.module_name(self.path) if self.path is not None else None
+
+    @property
+    def test_naming(self) -> TestNaming:
+        """How the project's pytest configuration names tests."""
+        return self.project.pytest.naming
+
+    def imported_mock(self, module: str, level: int, name: str) -> str | None:
+        """What mock name ``from <level dots><module> import <name>`` binds in this file, if
+        any (an :data:`~mockls.analysis.model.ImportedMock` for the analysis)."""
+        if not level:
+            absolute: str | None = module
+        elif self.path is None or self.module_name is None:
+            return None  # a relative import in a file that is no workspace module
+        else:
+            is_package = self.path.name == "__init__.py"
+            absolute = absolute_module(module, level, self.module_name, is_package)
+            if absolute is None:
+                return None
+        return self.project.mock_origin(".".join(part for part in (absolute, name) if part))

@@ -245,7 +245,9 @@ class Binder:
     """A module of the code under test that binds a patched name by importing it.
 
     ``local_name`` is the name it binds (``Y`` in ``from m import X as Y``); ``import_span``
-    covers the import statement in ``path``, and ``statement`` is its text on one line.
+    covers the import statement in ``path``, and ``statement`` is a one-line, comment-free
+    form of it naming this binding. ``imported_by_test`` is true when the test file imports
+    that module itself (the test reaches the code through it, not only through others).
     """
 
     module: str
@@ -253,6 +255,7 @@ class Binder:
     local_name: str
     import_span: Span
     statement: str
+    imported_by_test: bool = False
 
 
 @dataclass(frozen=True, slots=True)

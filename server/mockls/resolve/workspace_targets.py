@@ -128,6 +128,14 @@ _OBJECT_ATTRIBUTES = frozenset(dir(object))
 _TYPE_ATTRIBUTES = frozenset(dir(type))
 """What every class (not its instances) has from its metaclass ``type``: ``mro``, ``__name__``."""
 
+_ANY_ARGUMENTS = Signature(
+    (
+        SignatureParameter("args", ParameterKind.VAR_POSITIONAL),
+        SignatureParameter("kwargs", ParameterKind.VAR_KEYWORD),
+    )
+)
+"""What a mock specced on a class that inherits ``object.__init__`` accepts."""
+
 _Found = _Module | _Class | _Definition | _ClassMember | _External | _Missing | None
 _State = _Module | _Class | _Definition | _ClassMember
 
@@ -418,10 +426,12 @@ class WorkspaceResolver:
         return None
 
     def _constructor(self, klass: _Class) -> Signature | None:
-        """The signature of calling the class, as :func:`inspect.signature` shows it."""
+        """The signature of calling the class, as :func:`inspect.signature` shows it; one
+        that accepts anything when it is ``object.__init__`` (a mock specced on the class
+        reads that signature from ``object.__init__.__call__``, so it takes any call)."""
         for owner in self._mro(klass, 0):
             if owner == _OBJECT:
-                return Signature(())
+                return _ANY_ARGUMENTS
             if not isinstance(owner, _Class):
                 return None
             summary = owner.summary
@@ -435,7 +445,7 @@ class WorkspaceResolver:
                 return self._dataclass_constructor(owner)
             if summary.decorated:
                 return None
-        return Signature(())
+        return _ANY_ARGUMENTS
 
     def _dataclass_constructor(self, klass: _Class) -> Signature | None:
         """The ``__init__`` ``@dataclass`` generates: the fields of the class and of its

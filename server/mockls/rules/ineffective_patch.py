@@ -24,6 +24,8 @@ from mockls.rules.rule import Rule, RuleContext
 from mockls.spans import Span, TextEdit
 
 CODE = "ineffective-patch"
+_NAMED = 3
+"""Bindings a message names (and offers to patch instead); the rest are counted."""
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -50,12 +52,17 @@ def _finding(
     if not missed:
         return None  # the test patches every place that binds the name as well
     target = reach.target
+    # The bindings in modules the test imports itself are the ones it reaches; name those.
+    missed = tuple(binder for binder in missed if binder.imported_by_test) or missed
+    shown = missed[:_NAMED]
     bindings = ", ".join(
         f"{project_file.project.shown_path(binder.path)}:{binder.import_span.start.line + 1} binds "
         f"`{binder.local_name}` with `{binder.statement}`"
-        for binder in missed
+        for binder in shown
     )
-    sites = " and ".join(f"'{_lookup_site(binder)}'" for binder in missed)
+    if len(missed) > _NAMED:
+        bindings += f", and {len(missed) - _NAMED} more"
+    sites = " and ".join(f"'{_lookup_site(binder)}'" for binder in shown)
     return Finding(
         code=CODE,
         message=f"{bindings}; patch {sites}",
@@ -70,7 +77,7 @@ def _finding(
             )
             for binder in missed
         ),
-        fixes=_retarget_fixes(ctx, site, missed),
+        fixes=_retarget_fixes(ctx, site, shown),
         claim=RuntimeClaim(ClaimKind.PATCH_MISSES, target, tuple(map(_lookup_pair, missed))),
     )
 

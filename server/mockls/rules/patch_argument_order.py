@@ -1,6 +1,7 @@
 """patch-argument-order: stacked ``@patch`` decorators whose mocks land in the wrong parameters.
 
-Decorators apply bottom-up, so the bottom ``@patch`` passes the first mock. With
+Decorators apply bottom-up, so the bottom ``@patch`` passes the first mock. A function gets
+one finding, however many of its parameters are mixed up, and one fix that renames them all. With
 ``@patch('a.Foo') @patch('a.Bar') def test(self, mock_foo, mock_bar)``, ``mock_foo`` really is
 the mock of ``a.Bar``: assertions on it check the wrong patch and may pass for the wrong reason.
 """
@@ -13,10 +14,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from mockls.analysis.model import Parameter, PatchedFunction, PatchKind, PatchSite
 from mockls.findings import Finding, Fix, RelatedLocation, Severity
 from mockls.rules.rule import Rule, RuleContext
-from mockls.spans import TextEdit
+from mockls.spans import Span, TextEdit
 
 CODE = "patch-argument-order"
 
+_EXPLAINED = 3
+"""Mix-ups a message spells out; the rest are counted."""
 _MOCK_PREFIXES = ("mocked_", "mock_", "m_")
 _MOCK_SUFFIXES = ("_mocked", "_mock")
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
@@ -24,34 +27,49 @@ _DOTTED_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\s*\.\s*[A-Za-z_][A-Za-z0-9
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    """Functions whose injected parameters are evidently named for each other's patches."""
+    """Functions whose injected parameters are evidently named for each other's patches: one
+    finding per function, spanning its misnamed parameters, with one fix renaming them all."""
     for function in ctx.model.patched_functions:
         misnamed = _misnamed(function)
         if not misnamed:
             continue
-        fixes = _reorder_fix(function, misnamed)
-        for position, named_for in sorted(misnamed.items()):
-            received, parameter = function.injected[position]
-            intended = function.injected[named_for][0]
-            yield Finding(
-                code=CODE,
-                message=(
-                    f"`{parameter.name}` receives the mock of {_target(received)}, not of "
-                    f"{_target(intended)}: stacked patch decorators pass their mocks bottom-up, "
-                    "so the bottom decorator's mock is the first parameter"
-                ),
-                span=parameter.span,
-                severity=RULE.default_severity,
-                related=(
+        mixups = [
+            (
+                function.injected[position][1],
+                function.injected[position][0],
+                function.injected[named_for][0],
+            )
+            for position, named_for in sorted(misnamed.items())
+        ]
+        explained = "; ".join(
+            f"`{parameter.name}` receives the mock of {_target(received)}, not of "
+            f"{_target(intended)}"
+            for parameter, received, intended in mixups[:_EXPLAINED]
+        )
+        if len(mixups) > _EXPLAINED:
+            explained += f"; and {len(mixups) - _EXPLAINED} more"
+        yield Finding(
+            code=CODE,
+            message=(
+                f"{explained}: stacked patch decorators pass their mocks bottom-up, so the "
+                "bottom decorator's mock is the first parameter"
+            ),
+            span=Span(mixups[0][0].span.start, mixups[-1][0].span.end),
+            severity=RULE.default_severity,
+            related=tuple(
+                related
+                for parameter, received, intended in mixups
+                for related in (
                     RelatedLocation(
                         ctx.path, received.span, f"`{parameter.name}` receives this patch's mock"
                     ),
                     RelatedLocation(
                         ctx.path, intended.span, f"`{parameter.name}` is named for this patch"
                     ),
-                ),
-                fixes=fixes,
-            )
+                )
+            ),
+            fixes=_reorder_fix(function, misnamed),
+        )
 
 
 # --- which parameter is named for which patch ---------------------------------------------------

@@ -1,7 +1,9 @@
 """patcher-not-stopped: ``patcher.start()`` with nothing that ever stops the patcher.
 
 A started patch stays in place until ``stop()``: the mock leaks into every test that runs
-afterwards, which then pass or fail depending on the order the tests run in.
+afterwards, which then pass or fail depending on the order the tests run in. A patch of an
+object the same function just made and stored nowhere (``service = Service()``) is left
+alone: no other test can ever reach that object.
 
 The rule writes its own fix, ``self.addCleanup(p.stop)``: on the line after the statement that
 starts the patcher, indented like it, so the cleanup is registered exactly when the patch is
@@ -41,8 +43,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     stopped = {stop.patcher for stop in model.stop_calls}
     trees: list[SyntaxTree | None] = []  # read on the first finding that may have a fix
     for site in model.patch_sites:
-        if site.use is not PatchUse.STARTED or site.via_mocker:
-            continue
+        if site.use is not PatchUse.STARTED or site.via_mocker or site.object_made_here:
+            continue  # a patch of an object no other test can reach leaks nowhere
         if site.patcher is None:
             message = (
                 f"this patch of {_what(site)} is started but nothing can stop it (no name "

@@ -31,7 +31,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from mockls.layout import find_interpreter, source_roots
+from mockls.layout import find_interpreter
+from mockls.layout import source_roots as layout_source_roots
 from mockls.sandbox.cache import FileDigests, ResultCache
 from mockls.sandbox.process import WorkerCommand, WorkerProcess, install_worker_files
 from mockls.sandbox.protocol import (
@@ -87,12 +88,23 @@ class SandboxOptions:
 
 
 class SandboxPool:
-    """Warm sandbox workers for one workspace. Thread-safe; use :meth:`close` (or ``with``)."""
+    """Warm sandbox workers for one workspace. Thread-safe; use :meth:`close` (or ``with``).
+
+    ``source_roots`` go on the workers' ``sys.path`` (default: what the workspace declares,
+    :func:`mockls.layout.source_roots`); a project's pool takes its index's, so both agree.
+    """
 
     def __init__(
-        self, root: Path | None, python: str | None = None, options: SandboxOptions | None = None
+        self,
+        root: Path | None,
+        python: str | None = None,
+        options: SandboxOptions | None = None,
+        source_roots: Sequence[Path] | None = None,
     ) -> None:
         self.root = Path(os.path.abspath(root)) if root is not None else None
+        if source_roots is None and self.root is not None:
+            source_roots = layout_source_roots(self.root)
+        self._source_roots = tuple(source_roots or ())
         self.interpreter = find_interpreter(self.root, python)
         self.options = options or SandboxOptions()
         self._digests = FileDigests()
@@ -316,7 +328,7 @@ class SandboxPool:
         return WorkerCommand(
             self.interpreter,
             self._directory,
-            source_roots(self.root) if self.root is not None else (),
+            self._source_roots,
             self.options.memory_limit,
             dict(os.environ if environment is None else environment),
             self.options.process_cap,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from mockls.sandbox.pool import SandboxPool
@@ -24,10 +25,13 @@ class SandboxPools:
         self._pools: dict[Path | None, tuple[str | None, SandboxPool]] = {}
         self._closed = False
 
-    def pool_for(self, root: Path | None, python: str | None) -> SandboxPool | None:
-        """The pool of the project at ``root`` running ``python`` (started now if need be);
-        a pool for the same root with another interpreter is closed. ``None`` once shut
-        down."""
+    def pool_for(
+        self, root: Path | None, python: str | None, source_roots: Sequence[Path] | None = None
+    ) -> SandboxPool | None:
+        """The pool of the project at ``root`` running ``python`` (started now if need be),
+        with ``source_roots`` on its workers' ``sys.path`` (default: what the project
+        declares); a pool for the same root with another interpreter is closed. ``None`` once
+        shut down."""
         stale: SandboxPool | None = None
         with self._lock:
             if self._closed:
@@ -37,7 +41,7 @@ class SandboxPools:
                 return known[1]
             if known is not None:
                 stale = known[1]
-            pool = SandboxPool(root, python)
+            pool = SandboxPool(root, python, source_roots=source_roots)
             self._pools[root] = (python, pool)
         if stale is not None:
             threading.Thread(target=stale.close, name="mockls-sandbox-close").start()

@@ -54,6 +54,7 @@ _CONTINUATION = re.compile(r"(?:else|elif|except|finally)\b|[)\]}]")
 _WRAPPER = "if True:"
 
 _WARNINGS_LOCK = threading.Lock()
+_PARSE_ATTEMPTS = 3
 
 _MISSING_BLOCK = re.compile(r"expected an indented block after .* on line (\d+)")
 
@@ -129,7 +130,7 @@ def cycle_collection_paused() -> Iterator[None]:
 def parse_module(text: str) -> tuple[list[ast.stmt], str | None]:
     """The module's statements and, when it did not parse cleanly, what the parser said."""
     try:
-        return _parse(text).body, None
+        return parse_quietly(text).body, None
     except _PARSE_FAILURES as error:
         message = describe_parse_failure(error)
         place = _error_place(error, 0)
@@ -140,16 +141,25 @@ def parse_module(text: str) -> tuple[list[ast.stmt], str | None]:
         return [], message
 
 
-def _parse(text: str) -> ast.Module:
-    """:func:`ast.parse` without its warnings (``invalid escape sequence``, ``is`` with a
-    literal, ...): they are about the user's code, and under ``-W error`` they would raise.
+def parse_quietly(text: str) -> ast.Module:
+    """:func:`ast.parse`, one call at a time, without its warnings (``invalid escape
+    sequence``, ``is`` with a literal, ...): they are about the user's code, and under
+    ``-W error`` they would raise.
 
     The warning filters are global, so changing them is serialized; parsing holds the GIL
-    anyway, so the lock costs no parallelism.
+    anyway, so the lock costs no parallelism. Serializing also keeps CPython 3.11's
+    ``SystemError: AST constructor recursion depth mismatch`` away (gh-106905: ``ast.parse``
+    from several threads); should it happen all the same, the parse is tried again.
     """
-    with _WARNINGS_LOCK, warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return ast.parse(text)
+    for attempt in range(_PARSE_ATTEMPTS):
+        try:
+            with _WARNINGS_LOCK, warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return ast.parse(text)
+        except SystemError:
+            if attempt == _PARSE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
 
 def describe_parse_failure(error: BaseException) -> str:
@@ -216,7 +226,7 @@ def _parse_region(
     text = "\n".join([_WRAPPER, *region] if indented else region)
     shift = 1 if indented else 0
     try:
-        tree = _parse(text)
+        tree = parse_quietly(text)
     except _PARSE_FAILURES as error:
         return None, _error_place(error, shift)
     body = tree.body

@@ -31,9 +31,11 @@ async def verify_module(
     :func:`~mockls.verification.runs.run_summary` with what the test's code did that it
     should not have, or why it could not run."""
     verified = list(await verify_findings(findings, pool))
-    tests = [test for test in module.tests if test.patches]
     path = project.path
-    if path is None or not tests:
+    if path is None or not project.test_naming.is_test_file(path.name):
+        return verified, []  # pytest would not collect this module's tests
+    tests = [test for test in module.tests if test.patches]
+    if not tests:
         return verified, []
     runs = await asyncio.gather(
         *(pool.run_test_async(path, test.name, project.module_name) for test in tests)
