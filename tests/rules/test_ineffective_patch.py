@@ -375,7 +375,7 @@ def test_a_name_only_bound_elsewhere_is_found(run_rule_in_silent_mistakes) -> No
     source = MAILING + "@patch('app.templates.footer')\ndef test_a(m): ...\n"
     (finding,) = run_rule_in_silent_mistakes(RULE, source).findings
     assert finding.message == (
-        "app/mailing.py:3 binds `footer` with `from app.templates import footer, render`; "
+        "app/mailing.py:3 binds `footer` with `from app.templates import footer`; "
         "patch 'app.mailing.footer'"
     )
 
