@@ -282,7 +282,7 @@ def test_no_python_files_is_a_warning_not_an_error(tmp_path: Path) -> None:
         pytest.param(
             ["check", "--config", "selct = ['misspelled-assert']"],
             "mockls: error: --config: unknown key 'selct' (did you mean 'select'?) (known keys: "
-            "select, ignore, per-file-ignores, exclude, severity, sandbox, python)\n",
+            "select, ignore, per-file-ignores, exclude, severity, sandbox, python, source-roots)\n",
             id="unknown-key-in-config-override",
         ),
         pytest.param(
