@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -10,13 +11,19 @@ from pathlib import Path
 import pytest
 
 CheckCommand = Callable[..., subprocess.CompletedProcess[str]]
-"""``check(cwd, *args)``: ``python -m mockls check ARGS`` run in ``cwd``."""
+"""``check(cwd, *args)``: ``python -m mockls check ARGS`` run in ``cwd``; its ``stderr``
+without the line naming the interpreter that resolves targets (which
+``test_check_command.py`` checks on its own)."""
+
+INTERPRETER_LINE = re.compile(
+    r"^mockls: (?:warning: )?the project at .*targets (?:are )?resolved with .*\n", re.MULTILINE
+)
 
 
 @pytest.fixture
 def check_command() -> CheckCommand:
     def check(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
+        completed = subprocess.run(
             [sys.executable, "-m", "mockls", "check", *args],
             cwd=cwd,
             capture_output=True,
@@ -26,5 +33,7 @@ def check_command() -> CheckCommand:
             timeout=120,
             check=False,
         )
+        completed.stderr = INTERPRETER_LINE.sub("", completed.stderr)
+        return completed
 
     return check
