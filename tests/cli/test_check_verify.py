@@ -132,6 +132,7 @@ def test_every_test_run_ends_in_a_line_saying_how(tmp_path: Path) -> None:
     outcome = check(tmp_path, "--verify")
     where = "mockls: tests/test_faults.py:"
     lines = outcome.stderr.splitlines()
+    assert lines.pop(0) == OWN_INTERPRETER
     exited = f"{where} `test_exits` could not run: the sandbox worker exited with status 3 while"
     assert lines[2].startswith(exited)  # then the request, cut to a length
     lines[2] = exited
