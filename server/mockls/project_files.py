@@ -28,7 +28,7 @@ def read_toml(path: Path) -> dict[str, object] | None:
         with path.open("rb") as stream:
             document: dict[str, object] = tomllib.load(stream)
             return document
-    except (OSError, tomllib.TOMLDecodeError) as error:
+    except (OSError, ValueError, RecursionError) as error:  # TOMLDecodeError is a ValueError
         log.debug("cannot read %s: %s", path, error)
         return None
 

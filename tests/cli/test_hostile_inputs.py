@@ -22,6 +22,8 @@ import pytest
 import mockls
 from mockls.files import MAX_SOURCE_CHARACTERS
 
+from .conftest import INTERPRETER_LINE
+
 TYPO = (
     "from unittest import mock\n\n\ndef test_x():\n    m = mock.Mock()\n"
     "    m.assert_called_once_wtih(1)\n"
@@ -98,7 +100,7 @@ def test_directories_without_permissions_are_reported_and_the_rest_is_checked(
             path.chmod(0o755)
         shutil.rmtree(root)
     assert outcome.stdout.splitlines() == ["ok/test_a.py" + FINDING], outcome.stderr
-    assert outcome.stderr.splitlines() == [
+    assert INTERPRETER_LINE.sub("", outcome.stderr).splitlines() == [
         "mockls: error: cannot read no_read: Permission denied",
         "mockls: error: cannot read no_search/inner: Permission denied",
         "Found 1 problem in 1 file.",
@@ -123,7 +125,7 @@ def test_a_pyproject_nested_too_deeply_is_one_warning(tmp_path: Path) -> None:
     (tmp_path / "test_x.py").write_text(TYPO)
     outcome = check(tmp_path)
     assert outcome.stdout.splitlines() == ["test_x.py" + FINDING]
-    assert outcome.stderr.splitlines() == [
+    assert INTERPRETER_LINE.sub("", outcome.stderr).splitlines() == [
         "mockls: warning: "
         f"{tmp_path / 'pyproject.toml'}: invalid TOML: nested too deeply to read;"
         " using the default settings",
@@ -152,7 +154,7 @@ def test_a_file_over_the_size_limit_is_an_error_and_the_others_are_checked(
     outcome = check(tmp_path)
     assert outcome.stdout.splitlines() == ["test_x.py" + FINDING]
     size = (MAX_SOURCE_CHARACTERS // len(line) + 1) * len(line)
-    assert outcome.stderr.splitlines() == [
+    assert INTERPRETER_LINE.sub("", outcome.stderr).splitlines() == [
         f"mockls: error: test_generated.py: {size:,} characters, over the limit of"
         f" {MAX_SOURCE_CHARACTERS:,}: not analysed",
         "Found 1 problem in 1 file.",
