@@ -1,10 +1,10 @@
 """mockengine: a stdlib-only, drop-in implementation of ``unittest.mock``.
 
-Use it as ``import mockengine as mock``. It behaves the same on CPython 3.9 to 3.13 (as
-``unittest.mock`` of 3.13 and the ``mock`` backport 5 do). ``install()`` makes code imported
+Use it as ``import mockengine as mock``. On CPython 3.9 to 3.13 it behaves as that
+interpreter's own ``unittest.mock`` where versions differ. ``install()`` makes code imported
 afterwards get it for ``unittest.mock`` and ``mock`` (``uninstall()`` undoes it).
-The private names of ``unittest.mock`` that third-party code imports (``_patch``, ``_Call``,
-...) are kept too, out of ``__all__`` (docs/mockengine.md lists them).
+The private names of ``unittest.mock`` that third-party code and CPython's tests import
+(``_patch``, ``_Call``, ``_callable``, ...) are kept too, out of ``__all__`` (docs/mockengine.md lists them).
 :mod:`mockengine.vocabulary` holds the named facts about mock objects that tools such as the
 mockls server import; :mod:`mockengine.instrumentation` observes patches and their mocks.
 
@@ -29,7 +29,9 @@ from mockengine._calls import _Call as _Call
 from mockengine._calls import _CallList as _CallList
 from mockengine._installation import install as install  # public, not in __all__
 from mockengine._installation import uninstall as uninstall  # (unittest.mock lacks them)
+from mockengine._introspection import is_callable as _callable  # noqa: F401  (private, imported by tests)
 from mockengine._magic import MagicMock, NonCallableMagicMock
+from mockengine._mock import CallableMixin as CallableMixin
 from mockengine._mock import InvalidSpecError as InvalidSpecError  # public, not in __all__
 from mockengine._mock import Mock, NonCallableMock
 from mockengine._mock_open import mock_open

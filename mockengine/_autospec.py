@@ -12,6 +12,7 @@ import inspect
 import typing
 from typing import Any
 
+from mockengine import _versions
 from mockengine._async import AsyncMock
 from mockengine._calls import _CallList
 from mockengine._introspection import (
@@ -225,7 +226,7 @@ def create_autospec(
         if is_name_list(spec):
             spec = type(spec)
         is_type = isinstance(spec, type)
-        if is_mock(spec):
+        if _versions.current.mocks_refused_as_autospec and is_mock(spec):
             raise InvalidSpecError(f"Cannot autospec a Mock object. [object={spec!r}]")
         is_async = is_async_function(spec)
         mock_kwargs: dict[str, Any] = {"spec": spec}

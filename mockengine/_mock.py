@@ -10,6 +10,7 @@ import inspect
 import threading
 from typing import Any, Callable
 
+from mockengine import _versions
 from mockengine._calls import (
     AnyComparer,
     _Call,
@@ -32,7 +33,6 @@ from mockengine._introspection import (
 )
 from mockengine._sentinels import DEFAULT, DELETED, MISSING
 from mockengine.vocabulary import (
-    ASSERT_TYPO_PREFIXES,
     MAGIC_METHODS,
     PREFIXLESS_ASSERTIONS,
     UNSUPPORTED_MAGIC_METHODS,
@@ -272,7 +272,7 @@ class NonCallableMock:
     def _mock_add_spec(
         self, spec: Any, spec_set: Any, _spec_as_instance: bool = False, _eat_self: bool = False
     ) -> None:
-        if is_mock(spec):
+        if _versions.current.mocks_refused_as_spec and is_mock(spec):
             raise InvalidSpecError(f"Cannot spec a Mock object. [object={spec!r}]")
         spec_class = None
         signature = None
@@ -340,6 +340,8 @@ class NonCallableMock:
         if self._mock_delegate is not None:
             value = self._mock_delegate.return_value
         if type(value) is ReturnValueToMake:
+            if self._mock_sealed and not _versions.current.sealed_autospec_makes_return_value:
+                raise AttributeError(self._extract_mock_name() + "()")
             with NonCallableMock._lock:
                 value = self._mock_return_value
                 if type(value) is ReturnValueToMake:
@@ -413,12 +415,15 @@ class NonCallableMock:
         if (
             not self._mock_unsafe
             and (not allowed or name not in allowed)
-            and (name.startswith(ASSERT_TYPO_PREFIXES) or name in PREFIXLESS_ASSERTIONS)
-        ):
-            raise AttributeError(
-                f"{name!r} is not a valid assertion. Use a spec for the mock if "
-                f"{name!r} is meant to be an attribute."
+            and (
+                name.startswith(_versions.current.refused_assert_prefixes)
+                or (
+                    _versions.current.prefixless_assertions_refused
+                    and name in PREFIXLESS_ASSERTIONS
+                )
             )
+        ):
+            raise AttributeError(_versions.current.unsafe_attribute_message(name))
         with NonCallableMock._lock:
             child = self._mock_children.get(name)
             if child is DELETED:
@@ -584,7 +589,8 @@ class NonCallableMock:
         expected = self._format_mock_call_signature(args, kwargs)
         recorded = self.call_args if action == "call" else self.await_args
         actual = self._format_mock_call_signature(*recorded)
-        return f"expected {action} not found.\nExpected: {expected}\n  Actual: {actual}"
+        actual_line = _versions.current.actual_line_prefix + actual
+        return f"expected {action} not found.\nExpected: {expected}\n{actual_line}"
 
     def _calls_repr(self, prefix: str = "Calls") -> str:
         if not self.mock_calls:
@@ -656,9 +662,8 @@ class NonCallableMock:
         recorded = self.call_args
         if recorded is None:
             expected = self._format_mock_call_signature(args, kwargs)
-            raise AssertionError(
-                f"expected call not found.\nExpected: {expected}\n  Actual: not called."
-            )
+            actual_line = _versions.current.actual_line_prefix + "not called."
+            raise AssertionError(f"expected call not found.\nExpected: {expected}\n{actual_line}")
         self._check_last_call(recorded, args, kwargs, "call")
 
     def assert_called_once_with(self, /, *args: Any, **kwargs: Any) -> None:
@@ -677,8 +682,9 @@ class NonCallableMock:
             if expected not in recorded:
                 problem = call_list_problem("calls", expected, cause)
                 actual = safe_repr(self.mock_calls)
+                actual_line = _versions.current.actual_line_prefix + actual
                 raise AssertionError(
-                    f"{problem}\nExpected: {_CallList(calls)}\n  Actual: {actual}"
+                    f"{problem}\nExpected: {_CallList(calls)}\n{actual_line}"
                 ) from cause
             return
         not_found, remaining = unmatched_calls(expected, recorded)

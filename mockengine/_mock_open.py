@@ -6,6 +6,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from mockengine import _versions
 from mockengine._magic import MagicMock
 from mockengine._sentinels import DEFAULT
 
@@ -94,10 +95,12 @@ def mock_open(mock: Any = None, read_data: Any = "") -> Any:
     handle.__iter__.side_effect = state.iterate
     handle.__next__.side_effect = state.next_line
 
-    def close_on_exit(exc_type: Any, exc_value: Any, traceback: Any) -> None:
-        handle.close()
+    if _versions.current.mock_open_exit_closes:
 
-    handle.__exit__.side_effect = close_on_exit
+        def close_on_exit(exc_type: Any, exc_value: Any, traceback: Any) -> None:
+            handle.close()
+
+        handle.__exit__.side_effect = close_on_exit
     mock.side_effect = state.rewind
     mock.return_value = handle
     return mock

@@ -15,6 +15,7 @@ import sys
 from types import ModuleType
 from typing import Any, Callable
 
+from mockengine import _versions
 from mockengine._async import AsyncMock
 from mockengine._autospec import check_spec_argument_typos, create_autospec
 from mockengine._introspection import is_instance_callable, is_name_list
@@ -319,12 +320,12 @@ class _patch(_Patcher):
             spec_set = bool(spec_set)
             if autospec is True:
                 autospec = original
-            if is_mock(self.target):
+            if _versions.current.mocks_refused_as_autospec and is_mock(self.target):
                 raise InvalidSpecError(
                     f"Cannot autospec attr {self.attribute!r} as the patch target has already "
                     f"been mocked out. [target={self.target!r}, attr={autospec!r}]"
                 )
-            if is_mock(autospec):
+            if _versions.current.mocks_refused_as_autospec and is_mock(autospec):
                 target_name = getattr(self.target, "__name__", self.target)
                 raise InvalidSpecError(
                     f"Cannot autospec attr {self.attribute!r} from target {target_name!r} as it "

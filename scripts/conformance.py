@@ -58,11 +58,15 @@ import types
 import mockengine
 from mockengine import *
 from mockengine import __all__
+from mockengine import _versions
 from mockengine._calls import _Call, _CallList
 from mockengine._introspection import is_callable as _callable
 from mockengine._magic import PRECONFIGURED_MAGICS as _magics
 from mockengine._mock import CallableMixin, InvalidSpecError
 from mockengine._patching import _get_target, _patch
+
+# The backport behaves as unittest.mock of 3.13 on every Python; so does the engine here.
+_versions.follow((3, 13))
 
 
 class _SettingsGoToMockengine(types.ModuleType):

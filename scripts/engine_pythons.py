@@ -1,8 +1,10 @@
-"""Run mockengine's tests and the conformance suite under every CPython from 3.9 to 3.13.
+"""Run mockengine's tests and the conformance suites under every CPython from 3.9 to 3.13.
 
 Finds the interpreters (pyenv's, else ``python3.X`` on PATH), says which it found, gives each a
 venv with pytest under the cache (``~/.cache/mockls/pythons``, made once), then runs
-``tests/mockengine`` and ``scripts/conformance.py`` under each, two versions at a time.
+``tests/mockengine``, ``scripts/conformance.py`` (the ``mock`` backport's suite) and
+``scripts/cpython_testmock.py`` (that interpreter's own ``unittest.mock`` suite) under each,
+two versions at a time.
 Exits 1 when a version is missing or any run fails.
 
     python scripts/engine_pythons.py [--versions 3.9 3.12]
@@ -75,7 +77,7 @@ def venv_for(interpreter: Path, version: str) -> Path:
 
 
 def run_version(version: str, interpreter: Path) -> tuple[bool, str]:
-    """Engine tests and conformance under one version: (passed, what they printed)."""
+    """Engine tests and both conformance suites under one version: (passed, what they printed)."""
     started = time.monotonic()
     python = venv_for(interpreter, version)
     engine_tests = [
@@ -84,10 +86,11 @@ def run_version(version: str, interpreter: Path) -> tuple[bool, str]:
         "--strict-markers", "-q", "-ra", "tests/mockengine",
     ]  # fmt: skip
     conformance = [sys.executable, "scripts/conformance.py", "--python", str(python)]
+    own_suite = [str(python), "scripts/cpython_testmock.py"]
     env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1"}
     output = [f"=== CPython {version} ({interpreter})"]
     passed = True
-    for command in (engine_tests, conformance):
+    for command in (engine_tests, conformance, own_suite):
         completed = subprocess.run(
             command, cwd=REPO, env=env, capture_output=True, text=True, check=False
         )
@@ -120,7 +123,7 @@ def main() -> int:
     for _, output in results.values():
         print(output)
     failed = [version for version, (passed, _) in results.items() if not passed]
-    print(f"engine tests and conformance: {len(results) - len(failed)} of "
+    print(f"engine tests and conformance suites: {len(results) - len(failed)} of "
           f"{len(arguments.versions)} versions passed"
           + (f"; failed: {', '.join(failed)}" if failed else "")
           + (f"; missing: {', '.join(missing)}" if missing else ""))  # fmt: skip

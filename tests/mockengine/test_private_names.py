@@ -24,7 +24,7 @@ ROOT = Path(mockengine.__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "mockengine.md"
 
 KEPT_CLASSES = ["_patch", "_patch_dict", "_Call", "_CallList", "_Sentinel", "_SentinelObject"]
-KEPT_FUNCTIONS = ["_get_target"]
+KEPT_FUNCTIONS = ["_get_target", "_callable"]
 KEPT_SETS = ["_all_magics", "_magics", "_non_defaults", "_async_magics", "_async_method_magics"]
 KEPT = KEPT_CLASSES + KEPT_FUNCTIONS + KEPT_SETS
 

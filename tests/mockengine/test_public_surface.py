@@ -15,6 +15,7 @@ ENGINE = Path(mockengine.__file__).parent
 
 LAYERS = [
     "vocabulary",
+    "_versions",
     "_sentinels",
     "_introspection",
     "_calls",

@@ -23,17 +23,18 @@ BOTH = pytest.mark.parametrize(
 
 
 def both_from(version: tuple[int, int]) -> pytest.MarkDecorator:
-    """Both implementations, unittest.mock only from ``version`` on (it lacked the fact before)."""
-    reference = pytest.param(
-        unittest.mock,
-        id="unittest.mock",
-        marks=pytest.mark.skipif(
-            sys.version_info < version,
-            reason=f"unittest.mock has this behaviour from Python {version[0]}.{version[1]}",
-        ),
+    """Both implementations, from ``version`` on: unittest.mock lacked the fact before, and
+    mockengine follows the running interpreter's unittest.mock."""
+    skip_before = pytest.mark.skipif(
+        sys.version_info < version,
+        reason=f"unittest.mock has this behaviour from Python {version[0]}.{version[1]}",
     )
     return pytest.mark.parametrize(
-        "mock", [reference, mockengine], ids=["unittest.mock", "mockengine"]
+        "mock",
+        [
+            pytest.param(unittest.mock, id="unittest.mock", marks=skip_before),
+            pytest.param(mockengine, id="mockengine", marks=skip_before),
+        ],
     )
 
 
