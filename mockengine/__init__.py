@@ -4,7 +4,8 @@ Use it as ``import mockengine as mock``. On CPython 3.9 to 3.13 it behaves as th
 interpreter's own ``unittest.mock`` where versions differ. ``install()`` makes code imported
 afterwards get it for ``unittest.mock`` and ``mock`` (``uninstall()`` undoes it).
 The private names of ``unittest.mock`` that third-party code and CPython's tests import
-(``_patch``, ``_Call``, ``_callable``, ...) are kept too, out of ``__all__`` (docs/mockengine.md lists them).
+(``_patch``, ``_Call``, ``_callable``, ...) are kept too, out of ``__all__``
+(docs/mockengine.md lists them).
 :mod:`mockengine.vocabulary` holds the named facts about mock objects that tools such as the
 mockls server import; :mod:`mockengine.instrumentation` observes patches and their mocks.
 

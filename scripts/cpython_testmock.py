@@ -20,7 +20,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 def suite_name() -> str:
     """Where this interpreter keeps the tests of its ``unittest.mock``."""
-    return "test.test_unittest.testmock" if sys.version_info >= (3, 12) else "unittest.test.testmock"
+    if sys.version_info >= (3, 12):
+        return "test.test_unittest.testmock"
+    return "unittest.test.testmock"
 
 
 def main() -> int:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
 import asyncio
 import contextlib
 import functools
 import inspect
+import sys
 from typing import Any
 
 import pytest
