@@ -10,6 +10,7 @@ import builtins
 import contextlib
 import functools
 import inspect
+import os
 import pkgutil
 import sys
 from types import ModuleType
@@ -53,16 +54,43 @@ PatchObserver = Callable[["_patch", Any, str, Any, Any], Callable[[], None]]
 """Called as ``observer(patcher, owner, attribute, original, new)`` once a patch has replaced
 the attribute; it returns what to call once the patch has put the original back."""
 
+PatchFailureObserver = Callable[["_patch", BaseException], None]
+"""Called as ``observer(patcher, error)`` when starting a patch raised ``error`` because its
+target could not be imported or lacks the attribute."""
+
 _patch_observer: PatchObserver | None = None
+_patch_failure_observer: PatchFailureObserver | None = None
+
+_ENGINE_DIRECTORY = os.path.dirname(os.path.abspath(__file__))
+_MADE_AT_DEPTH = 8
+"""Frames outside the engine kept of where an observed patch was made."""
 
 
-def set_patch_observer(observer: PatchObserver | None) -> None:
-    """Tell ``observer`` about every attribute patch that starts from now on (``None``: stop).
+def set_patch_observer(
+    observer: PatchObserver | None, failure_observer: PatchFailureObserver | None = None
+) -> None:
+    """Tell ``observer`` about every attribute patch that starts from now on, and
+    ``failure_observer`` about every one that fails to (``None``: stop).
 
-    ``original`` is ``DEFAULT`` when the attribute did not exist (``create=True``).
+    ``original`` is ``DEFAULT`` when the attribute did not exist (``create=True``). While an
+    observer is set, each patcher made keeps ``made_at``: the ``(file, line)`` of the frames
+    outside the engine that made it, innermost first.
     """
-    global _patch_observer  # noqa: PLW0603  (the one switch the instrumentation turns)
+    global _patch_observer, _patch_failure_observer  # noqa: PLW0603  (the switches it turns)
     _patch_observer = observer
+    _patch_failure_observer = failure_observer
+
+
+def _frames_outside_engine() -> tuple[tuple[str, int], ...]:
+    """Where the code that is making a patcher runs: ``(file, line)``, innermost first."""
+    frame = sys._getframe(1)
+    sites: list[tuple[str, int]] = []
+    while frame is not None and len(sites) < _MADE_AT_DEPTH:
+        filename = frame.f_code.co_filename
+        if not filename.startswith(_ENGINE_DIRECTORY):
+            sites.append((filename, frame.f_lineno))
+        frame = frame.f_back  # type: ignore[assignment]
+    return tuple(sites)
 
 
 class _Patcher:
@@ -116,6 +144,8 @@ class _patch(_Patcher):
     attribute_name: str | None = None
     owner_path: str | None = None
     """The dotted name of the patched object, when the target was given as a string."""
+    made_at: tuple[tuple[str, int], ...] = ()
+    """Where it was made, while instrumentation observes patches (``set_patch_observer``)."""
 
     def __init__(
         self,
@@ -158,6 +188,7 @@ class _patch(_Patcher):
         self.autospec = autospec
         self.kwargs = kwargs
         self.additional_patchers: list[_patch] = []
+        self.made_at = _frames_outside_engine() if _patch_observer is not None else ()
         self.unsafe = unsafe
 
     def copy(self) -> _patch:
@@ -173,6 +204,7 @@ class _patch(_Patcher):
             self.kwargs,
             unsafe=self.unsafe,
         )
+        patcher.made_at = self.made_at
         patcher.attribute_name = self.attribute_name
         patcher.owner_path = self.owner_path
         patcher.additional_patchers = [p.copy() for p in self.additional_patchers]
@@ -293,12 +325,22 @@ class _patch(_Patcher):
             new.return_value = instance_class(_new_parent=new, _new_name="()", **kwargs)
         return new
 
+    def _telling_failure(self, step: Callable[[], Any]) -> Any:
+        """``step()``; a failure to import the target or find the attribute is told to the
+        failure observer first."""
+        try:
+            return step()
+        except (ImportError, AttributeError) as error:
+            if _patch_failure_observer is not None:
+                _patch_failure_observer(self, error)
+            raise
+
     def __enter__(self) -> Any:
         new, spec, spec_set = self.new, self.spec, self.spec_set
         autospec, kwargs = self.autospec, self.kwargs
         if getattr(self, "is_started", False):
             raise RuntimeError("Patch is already started")
-        self.target = self.getter()
+        self.target = self._telling_failure(self.getter)
         spec = None if spec is False else spec
         spec_set = None if spec_set is False else spec_set
         autospec = None if autospec is False else autospec
@@ -307,7 +349,7 @@ class _patch(_Patcher):
         if (spec is not None or autospec is not None) and spec_set not in (True, None):
             raise TypeError("Can't provide explicit spec_set *and* spec or autospec")
 
-        original, local = self.get_original()
+        original, local = self._telling_failure(self.get_original)
         if new is DEFAULT and autospec is None:
             new = self._new_mock(original, spec, spec_set)
         elif autospec is not None:

@@ -1,11 +1,11 @@
 """Instrumentation: watch patches start and stop, and the calls made to their mocks.
 
 Register an :class:`Observer` (or use a :class:`Recorder`) and mockengine tells it about every
-attribute patch (``patch``, ``patch.object``, ``patch.multiple``) that starts and stops, and
-about every call made to a patch's mock or to any mock below it (``mock.get()``,
-``mock().read()``). A :class:`Recorder` keeps that, and can also tell whether the *original*
-object was called while it was patched out: the sign of a patch applied where the code under
-test does not look.
+attribute patch (``patch``, ``patch.object``, ``patch.multiple``) that starts and stops or
+fails to start, where it was made, and about every call made to a patch's mock or to any mock
+below it (``mock.get()``, ``mock().read()``). A :class:`Recorder` keeps that, and can also
+tell whether the *original* object was called while it was patched out, and from where: the
+sign of a patch applied where the code under test does not look.
 
 Nothing here costs anything until the first observer is registered: the engine's patch and
 call paths only reach this module while an observer is registered.
@@ -27,6 +27,7 @@ from mockengine._sentinels import DEFAULT
 
 __all__ = [
     "Observer",
+    "PatchFailure",
     "PatchInfo",
     "PatchUsage",
     "Recorder",
@@ -60,6 +61,26 @@ class PatchInfo:
     mock: Any
     """The mock whose calls are reported: ``new`` itself, the mock behind an autospecced
     function, or ``None`` when ``new`` is not a mockengine mock (``new=42``)."""
+    made_at: tuple[tuple[str, int], ...] = ()
+    """``(file, line)`` of the frames outside mockengine that made the patcher (the
+    ``patch(...)`` call, decorator or ``with``), innermost first; empty for a patcher made
+    while no observer was registered."""
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class PatchFailure:
+    """A patch that raised when it started: its target could not be imported, or it lacks
+    the attribute (without ``create=True``)."""
+
+    kind: str
+    """``"patch"``, ``"patch.object"`` or ``"patch.multiple"``."""
+    target: str | None
+    """The dotted name of the attribute it meant to patch, when known."""
+    attribute: str
+    error: BaseException
+    """What starting it raised (``AttributeError``, ``ModuleNotFoundError``...)."""
+    made_at: tuple[tuple[str, int], ...]
+    """As :attr:`PatchInfo.made_at`."""
 
 
 class Observer:
@@ -85,6 +106,9 @@ class Observer:
     def patch_stopped(self, patch: PatchInfo) -> None:
         """The original has just been put back."""
 
+    def patch_failed(self, failure: PatchFailure) -> None:
+        """Starting a patch raised ``failure.error``, which propagates after this returns."""
+
 
 _observers: list[Observer] = []
 _observers_lock = threading.Lock()
@@ -99,7 +123,7 @@ def add_observer(observer: Observer) -> None:
             return
         _observers.append(observer)
         if len(_observers) == 1:
-            set_patch_observer(_patch_started)
+            set_patch_observer(_patch_started, _patch_failed)
             set_call_observer(_mock_called)
 
 
@@ -134,6 +158,25 @@ def _patch_started(
     return patch_stopped
 
 
+def _patch_failed(patcher: _patch, error: BaseException) -> None:
+    """What the engine calls when starting a patch raised ``error``."""
+    failure = PatchFailure(
+        kind=_kind(patcher),
+        target=None if patcher.owner_path is None else f"{patcher.owner_path}.{patcher.attribute}",
+        attribute=patcher.attribute,
+        error=error,
+        made_at=patcher.made_at,
+    )
+    for observer in tuple(_observers):
+        observer.patch_failed(failure)
+
+
+def _kind(patcher: _patch) -> str:
+    if patcher.attribute_name is not None:
+        return "patch.multiple"
+    return "patch" if patcher.owner_path is not None else "patch.object"
+
+
 def _forget_mock(info: PatchInfo) -> None:
     infos = _patched_mocks.get(id(info.mock), [])
     infos[:] = [other for other in infos if other is not info]
@@ -142,16 +185,10 @@ def _forget_mock(info: PatchInfo) -> None:
 
 
 def _describe(patcher: _patch, owner: Any, attribute: str, original: Any, new: Any) -> PatchInfo:
-    if patcher.attribute_name is not None:
-        kind = "patch.multiple"
-    elif patcher.owner_path is not None:
-        kind = "patch"
-    else:
-        kind = "patch.object"
     owner_name = patcher.owner_path or _dotted_name(owner)
     inner = extract_mock(new)
     return PatchInfo(
-        kind=kind,
+        kind=_kind(patcher),
         target=None if owner_name is None else f"{owner_name}.{attribute}",
         owner=owner,
         module=_module_of(owner),
@@ -160,6 +197,7 @@ def _describe(patcher: _patch, owner: Any, attribute: str, original: Any, new: A
         original=None if original is DEFAULT else original,
         existed=original is not DEFAULT,
         mock=inner if is_mock(inner) else None,
+        made_at=patcher.made_at,
     )
 
 
@@ -207,6 +245,9 @@ class PatchUsage:
     :class:`Recorder`)."""
     active: bool = True
     """Whether the patch has not been stopped yet."""
+    original_callers: list[tuple[str, int]] = dataclasses.field(default_factory=list)
+    """``(file, line)`` of the Python code that called the original while it was patched out
+    (the first few places; through ``functools.wraps`` wrappers to who called them)."""
 
     @property
     def call_count(self) -> int:
@@ -222,7 +263,7 @@ class Recorder(Observer):
     """An observer that keeps a :class:`PatchUsage` for every patch started while it records.
 
     Use it as a context manager (``with Recorder() as recorder:``); ``recorder.patches`` lists
-    the patches in the order they started.
+    the patches in the order they started, ``recorder.failures`` those that failed to.
 
     With ``trace_originals=True`` it also watches, while each patch is active, whether the
     original object runs anyway (code that imported it before the patch, under another name).
@@ -237,6 +278,7 @@ class Recorder(Observer):
 
     def __init__(self, *, trace_originals: bool = False) -> None:
         self.patches: list[PatchUsage] = []
+        self.failures: list[PatchFailure] = []
         self.trace_originals = trace_originals
         self._usages: dict[int, PatchUsage] = {}
 
@@ -268,6 +310,9 @@ class Recorder(Observer):
             usage.active = False
             _ORIGINAL_CALLS.unwatch(usage)
 
+    def patch_failed(self, failure: PatchFailure) -> None:
+        self.failures.append(failure)
+
 
 ProfileFunction = Callable[[types.FrameType, str, Any], object]
 
@@ -275,22 +320,30 @@ ProfileFunction = Callable[[types.FrameType, str, Any], object]
 class _OriginalCalls:
     """Notices when the code of watched originals runs, through ``sys.setprofile``."""
 
+    CALLERS_KEPT = 3
+    """Places kept per patch that called its original."""
+
     def __init__(self) -> None:
         self._by_code: dict[types.CodeType, list[PatchUsage]] = {}
         self._by_builtin: dict[int, list[PatchUsage]] = {}
         self._watched: dict[int, tuple[set[types.CodeType], list[Any]]] = {}
+        self._wrappers: set[types.CodeType] = set()
+        """The code of ``functools.wraps`` wrappers around watched originals: their callers
+        are the ones reported."""
         self._previous: tuple[Any, Any] | None = None
         self._lock = threading.Lock()
 
     def watch(self, usage: PatchUsage) -> None:
         codes: set[types.CodeType] = set()
         builtins: list[Any] = []
+        wrappers: set[types.CodeType] = set()
         if usage.patch.existed:
-            _collect_running_parts(usage.patch.original, codes, builtins)
+            _collect_running_parts(usage.patch.original, codes, builtins, wrappers)
         if not codes and not builtins:
             return
         usage.original_called = False
         with self._lock:
+            self._wrappers |= wrappers
             self._watched[id(usage)] = (codes, builtins)
             for code in codes:
                 self._by_code.setdefault(code, []).append(usage)
@@ -311,6 +364,8 @@ class _OriginalCalls:
                 _drop(self._by_code, code, usage)
             for builtin in builtins:
                 _drop(self._by_builtin, id(builtin), usage)
+            if not self._watched:
+                self._wrappers.clear()
             if not self._watched and self._previous is not None:
                 previous, previous_threading = self._previous
                 self._previous = None
@@ -318,15 +373,24 @@ class _OriginalCalls:
                 threading.setprofile(previous_threading)
 
     def _profile(self, frame: types.FrameType, event: str, arg: Any) -> None:
+        caller: types.FrameType | None
         if event == "call":
             usages = self._by_code.get(frame.f_code)
+            caller = frame.f_back
         elif event == "c_call":
             usages = self._by_builtin.get(id(arg))
+            caller = frame
         else:
             return
         if usages:
+            while caller is not None and caller.f_code in self._wrappers:
+                caller = caller.f_back
+            site = None if caller is None else (caller.f_code.co_filename, caller.f_lineno)
             for usage in usages:
                 usage.original_called = True
+                callers = usage.original_callers
+                if site is not None and site not in callers and len(callers) < self.CALLERS_KEPT:
+                    callers.append(site)
         elif self._previous is None:
             # A thread started while watching keeps this function after the watch ends.
             sys.setprofile(None)
@@ -347,30 +411,34 @@ def _threading_profile() -> ProfileFunction | None:
     return getattr(threading, "_profile_hook", None)
 
 
-def _collect_running_parts(obj: Any, codes: set[types.CodeType], builtins: list[Any]) -> None:
-    """The code objects (and builtin functions) that run when ``obj`` is called or used."""
+def _collect_running_parts(
+    obj: Any, codes: set[types.CodeType], builtins: list[Any], wrappers: set[types.CodeType]
+) -> None:
+    """The code objects (and builtin functions) that run when ``obj`` is called or used, and
+    the code of the ``functools.wraps`` wrappers that lead to them."""
     if is_mock(extract_mock(obj)):
         return
     if isinstance(obj, types.FunctionType):
         unwrapped = _unwrap(obj)
         if unwrapped is not obj:
-            _collect_running_parts(unwrapped, codes, builtins)
+            wrappers.add(obj.__code__)
+            _collect_running_parts(unwrapped, codes, builtins, wrappers)
         else:
             codes.add(obj.__code__)
     elif isinstance(obj, (types.MethodType, staticmethod, classmethod)):
-        _collect_running_parts(obj.__func__, codes, builtins)
+        _collect_running_parts(obj.__func__, codes, builtins, wrappers)
     elif isinstance(obj, functools.partial):
-        _collect_running_parts(obj.func, codes, builtins)
+        _collect_running_parts(obj.func, codes, builtins, wrappers)
     elif isinstance(obj, property):
         for accessor in (obj.fget, obj.fset, obj.fdel):
             if accessor is not None:
-                _collect_running_parts(accessor, codes, builtins)
+                _collect_running_parts(accessor, codes, builtins, wrappers)
     elif isinstance(obj, types.BuiltinFunctionType):
         builtins.append(obj)
     elif isinstance(obj, type):
         for member in vars(obj).values():
             if not isinstance(member, type):
-                _collect_running_parts(member, codes, builtins)
+                _collect_running_parts(member, codes, builtins, wrappers)
 
 
 def _unwrap(function: types.FunctionType) -> Any:

@@ -314,6 +314,37 @@ def test_the_original_of_an_ineffective_patch_is_seen_running(shop: Any, checkou
     assert [usage.used for usage in recorder.patches] == [False, True]
 
 
+def test_the_recorder_says_where_the_original_was_called_from(shop: Any, checkout: Any) -> None:
+    with Recorder(trace_originals=True) as recorder:
+        with patch("shop.price"):
+            checkout.total("apple")
+        with patch("shop.tax"):  # wrapped: who called the wrapper is reported
+            checkout.total("apple")
+    total_line = CHECKOUT.splitlines().index("    return price(item) + tax(100)") + 1
+    where = (checkout.__file__, total_line)
+    assert [usage.original_callers for usage in recorder.patches] == [[where], [where]]
+
+
+def test_a_patch_knows_the_line_that_made_it(shop: Any) -> None:
+    with Recorder() as recorder, patch("shop.price"):
+        line = sys._getframe().f_lineno - 1  # the line of the `with`
+    assert recorder.patches[0].patch.made_at[0] == (__file__, line)
+
+
+def test_a_patch_that_fails_to_start_is_reported_with_its_error(shop: Any) -> None:
+    with Recorder() as recorder:
+        with pytest.raises(AttributeError), patch("shop.notifier"):
+            pass
+        with pytest.raises(ModuleNotFoundError), patch("no_such_module.name"):
+            pass
+    assert recorder.patches == []
+    assert [(failure.target, type(failure.error)) for failure in recorder.failures] == [
+        ("shop.notifier", AttributeError),
+        ("no_such_module.name", ModuleNotFoundError),
+    ]
+    assert all(failure.made_at[0][0] == __file__ for failure in recorder.failures)
+
+
 def test_an_original_only_counts_while_it_is_patched_out(shop: Any, checkout: Any) -> None:
     with Recorder(trace_originals=True) as recorder:
         checkout.total("apple")

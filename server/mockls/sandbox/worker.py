@@ -294,19 +294,12 @@ class _Recording:
     whole session), with where each original was called from."""
 
     def __init__(self, instrumentation: Any) -> None:
-        self._instrumentation = instrumentation
         self._recorder = instrumentation.Recorder(trace_originals=True)
-        self._callers = _OriginalCallers()
 
     @contextlib.contextmanager
     def around_test(self) -> Iterator[None]:
         with self._recorder:
-            self._instrumentation.add_observer(self._callers)
-            try:
-                yield
-            finally:
-                self._instrumentation.remove_observer(self._callers)
-                self._callers.stop()
+            yield
 
     def patches(self) -> list[dict[str, Any]]:
         return [
@@ -317,7 +310,7 @@ class _Recording:
                 "attribute": usage.patch.attribute,
                 "call_count": usage.call_count,
                 "original_called": usage.original_called,
-                "callers": self._callers.of(usage.patch),
+                "callers": [list(site) for site in usage.original_callers],
             }
             for usage in self._recorder.patches
         ]
@@ -424,93 +417,6 @@ def _run_with_unittest(dotted: str, recording: _Recording) -> tuple[RunOutcome, 
     if result.testsRun:
         return RunOutcome.PASSED, ""
     return RunOutcome.NOT_FOUND, f"no test named {dotted}"
-
-
-class _OriginalCallers:
-    """Where the originals of active patches are called from: the file and line of the
-    Python code that called each (``sys.settrace`` while such a patch is active).
-
-    A ``mockengine.instrumentation`` observer by its methods: subclassing ``Observer`` would
-    import the engine in every worker as it starts, not only in those that run a test.
-    """
-
-    LIMIT = 3
-    """Call sites kept per patch."""
-
-    def __init__(self) -> None:
-        self._codes: dict[types.CodeType, list[tuple[int, frozenset[types.CodeType]]]] = {}
-        self._sites: dict[int, list[list[Any]]] = {}
-        self._watched: dict[int, list[types.CodeType]] = {}
-
-    def patch_started(self, patch: Any) -> None:
-        if not patch.existed:
-            return
-        chain = _call_chain(patch.original)
-        if not chain:
-            return
-        body, wrappers = chain[-1], frozenset(chain[:-1])
-        self._codes.setdefault(body, []).append((id(patch), wrappers))
-        if not self._watched:
-            sys.settrace(self._trace)
-            threading.settrace(self._trace)
-        self._watched[id(patch)] = [body]
-
-    def mock_called(self, patch: Any, mock: Any, call: Any) -> None:
-        """Calls of the mock are the recorder's business."""
-
-    def patch_stopped(self, patch: Any) -> None:
-        for code in self._watched.pop(id(patch), []):
-            kept = [entry for entry in self._codes.get(code, []) if entry[0] != id(patch)]
-            if kept:
-                self._codes[code] = kept
-            else:
-                self._codes.pop(code, None)
-        if not self._watched:
-            self.stop()
-
-    def stop(self) -> None:
-        sys.settrace(None)
-        threading.settrace(None)
-
-    def of(self, patch: Any) -> list[list[Any]]:
-        """``[file, line]`` of each place the patch's original was called from."""
-        return self._sites.get(id(patch), [])
-
-    def _trace(self, frame: types.FrameType, event: str, arg: Any) -> None:
-        if event != "call":
-            return
-        watchers = self._codes.get(frame.f_code)
-        if not watchers:
-            return
-        for patch_id, wrappers in watchers:
-            caller = frame.f_back
-            while caller is not None and caller.f_code in wrappers:
-                caller = caller.f_back
-            if caller is None:
-                continue
-            site = [caller.f_code.co_filename, caller.f_lineno]
-            sites = self._sites.setdefault(patch_id, [])
-            if site not in sites and len(sites) < self.LIMIT:
-                sites.append(site)
-
-
-def _call_chain(value: object) -> list[types.CodeType]:
-    """The code objects that run, outermost first, when ``value`` is called: through methods,
-    partials, a class's own ``__init__``, and ``functools.wraps`` wrappers to the body."""
-    value = getattr(value, "__func__", value)
-    if isinstance(value, functools.partial):
-        value = value.func
-    if inspect.isclass(value):
-        value = vars(value).get("__init__")
-    chain: list[types.CodeType] = []
-    seen: set[int] = set()
-    while value is not None and id(value) not in seen:
-        seen.add(id(value))
-        code = getattr(value, "__code__", None)
-        if isinstance(code, types.CodeType):
-            chain.append(code)
-        value = getattr(value, "__wrapped__", None)
-    return chain
 
 
 def _failure(segment: int, reason: FailureReason, error: BaseException) -> dict[str, Any]:
