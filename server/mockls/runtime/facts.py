@@ -1,0 +1,145 @@
+"""What a ``pytest --mockls`` run recorded of each patch: plain data, JSON in and out.
+
+Paths are posix paths relative to the run's root directory (absolute for files outside it).
+A :class:`RunFacts` also keeps the content digest of every file its facts name, so that a
+reader can drop the facts of a file changed since the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["FACTS_VERSION", "PatchFact", "RunFacts", "Site", "content_digest", "file_digest"]
+
+FACTS_VERSION = 1
+"""The version of the JSON form; a reader ignores facts of another version."""
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """A place in a file: ``path`` (see the module docstring) and a 1-based ``line``."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class PatchFact:
+    """One start (or failed start) of one patch during the run."""
+
+    target: str
+    """The dotted name of the patched attribute (``shop.payments.charge``)."""
+    site: Site | None
+    """Where the patch was made: the ``patch(...)`` call, decorator, ``with`` or
+    ``mocker.patch`` line; ``None`` when no frame of the run's files made it."""
+    test: str | None
+    """The node id of the test during which it started (``None``: at import or collection)."""
+    owner: str
+    """Who started it: ``"test"`` or ``"fixture <name>"``."""
+    scope: str
+    """The owner's scope: ``"function"`` for a test, the fixture's scope otherwise."""
+    error: str | None = None
+    """What starting it raised (``"AttributeError: ..."``); ``None`` when it started."""
+    call_count: int = 0
+    """Calls to its mock (and the mocks below it) while it was active."""
+    original_called: bool | None = None
+    """Whether the original ran while patched out (``None``: cannot be seen)."""
+    original_callers: tuple[Site, ...] = ()
+    """Where the code that called the original instead is."""
+    leaked_after: str | None = None
+    """The test after whose teardown it was still active (a leak), if any."""
+    later_tests: int = 0
+    """How many tests ran while the leaked patch stayed active."""
+    later_test_names: tuple[str, ...] = ()
+    """The first few of those tests."""
+    never_awaited: tuple[Site, ...] = ()
+    """Where an ``AsyncMock`` of the patch was called and its coroutine never awaited."""
+
+    @property
+    def started(self) -> bool:
+        return self.error is None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PatchFact:
+        def site(value: Any) -> Site | None:
+            return None if value is None else Site(str(value["path"]), int(value["line"]))
+
+        def sites(values: Iterable[Any]) -> tuple[Site, ...]:
+            return tuple(found for found in map(site, values) if found is not None)
+
+        return cls(
+            target=str(data["target"]),
+            site=site(data.get("site")),
+            test=data.get("test"),
+            owner=str(data.get("owner", "test")),
+            scope=str(data.get("scope", "function")),
+            error=data.get("error"),
+            call_count=int(data.get("call_count", 0)),
+            original_called=data.get("original_called"),
+            original_callers=sites(data.get("original_callers", ())),
+            leaked_after=data.get("leaked_after"),
+            later_tests=int(data.get("later_tests", 0)),
+            later_test_names=tuple(data.get("later_test_names", ())),
+            never_awaited=sites(data.get("never_awaited", ())),
+        )
+
+
+@dataclass(slots=True)
+class RunFacts:
+    """Everything one run (or several merged: xdist workers, CI shards) recorded."""
+
+    patches: list[PatchFact] = field(default_factory=list)
+    digests: dict[str, str] = field(default_factory=dict)
+    """``path`` -> the content digest of that file when the run read it."""
+
+    def merge(self, other: RunFacts) -> None:
+        """Add ``other``'s facts (from another worker or shard of the same suite)."""
+        self.patches.extend(other.patches)
+        self.digests.update(other.digests)
+
+    def of_file(self, path: str) -> list[PatchFact]:
+        """The facts of the patches made in ``path``."""
+        return [fact for fact in self.patches if fact.site is not None and fact.site.path == path]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": FACTS_VERSION,
+            "patches": [fact.to_json() for fact in self.patches],
+            "digests": dict(sorted(self.digests.items())),
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> RunFacts | None:
+        """The facts in ``data``; ``None`` when it is not facts of this version."""
+        if not isinstance(data, dict) or data.get("version") != FACTS_VERSION:
+            return None
+        try:
+            return cls(
+                patches=[PatchFact.from_json(entry) for entry in data.get("patches", [])],
+                digests={str(key): str(value) for key, value in data.get("digests", {}).items()},
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+def content_digest(data: bytes) -> str:
+    """The digest facts keep of a file's content."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    """The digest of the file at ``path``; ``None`` when it cannot be read."""
+    try:
+        return content_digest(path.read_bytes())
+    except OSError:
+        return None

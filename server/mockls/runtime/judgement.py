@@ -1,0 +1,262 @@
+"""What a run's facts say about the patches of a file, in the existing diagnostic codes, and
+how they overrule static findings ("the run has the last word").
+
+Facts are grouped by patch site (file, line, target). A site is judged on every start it
+had in the run, so a patch made in a session fixture is judged once, on its whole life, and a
+site used by one test and missed by another is not reported (precision first):
+
+- ``unresolved-patch-target``: no start succeeded, and one raised (``AttributeError``,
+  ``ModuleNotFoundError``...).
+- ``ineffective-patch``: it started, its mock was never called, and the original was.
+- ``patcher-not-stopped``: a start was still active after its test's teardown.
+- ``async-call-not-awaited``: an ``AsyncMock`` of it was called and never awaited.
+
+A static finding the facts contradict is withdrawn: ``ineffective-patch`` where the mock was
+called, ``unresolved-patch-target`` where the patch started, ``patcher-not-stopped`` where
+every start was stopped. Facts of a file whose content changed since the run are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from mockls.findings import Finding, RelatedLocation, Severity
+from mockls.runtime.facts import PatchFact, RunFacts, Site, content_digest
+from mockls.spans import Span
+
+__all__ = ["RUNTIME_CODES", "judge_file", "overrule", "summary"]
+
+INEFFECTIVE = "ineffective-patch"
+UNRESOLVED = "unresolved-patch-target"
+NOT_STOPPED = "patcher-not-stopped"
+NOT_AWAITED = "async-call-not-awaited"
+RUNTIME_CODES = (INEFFECTIVE, UNRESOLVED, NOT_STOPPED, NOT_AWAITED)
+"""The codes a run's facts can give, in the order the summary counts them."""
+
+_NOUNS = {
+    INEFFECTIVE: ("ineffective patch", "ineffective patches"),
+    UNRESOLVED: ("patch that failed to start", "patches that failed to start"),
+    NOT_STOPPED: ("leak", "leaks"),
+    NOT_AWAITED: ("AsyncMock never awaited", "AsyncMocks never awaited"),
+}
+
+SOURCE = "pytest --mockls"
+"""How a finding says it comes from a run."""
+
+TARGET_LINES_BELOW_CALL = 3
+"""How far below the line that made a patch its target string may be (a call over lines)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _SiteVerdict:
+    """Everything the run says about one patch site."""
+
+    line: int
+    target: str
+    started: tuple[PatchFact, ...]
+    failed: tuple[PatchFact, ...]
+
+    @property
+    def used(self) -> bool:
+        return any(fact.call_count for fact in self.started)
+
+    @property
+    def always_stopped(self) -> bool:
+        return bool(self.started) and not any(fact.leaked_after for fact in self.started)
+
+
+def judge_file(facts: RunFacts, path: str, source: str, root: Path) -> list[Finding]:
+    """The run's findings for the patches made in ``path`` (posix, relative to ``root``) whose
+    text is ``source``; none when the file changed since the run."""
+    if not _current(facts, path, source):
+        return []
+    lines = source.splitlines()
+    findings: list[Finding] = []
+    for verdict in _verdicts(facts.of_file(path)):
+        span = _line_span(lines, verdict.line)
+        findings.extend(
+            Finding(code, message, span, severity, related)
+            for code, message, severity, related in _judge(verdict, root)
+        )
+    findings.sort(key=lambda finding: (finding.span.start, finding.code))
+    return findings
+
+
+def overrule(
+    static: Sequence[Finding], facts: RunFacts, path: str, source: str, root: Path
+) -> list[Finding]:
+    """``static`` findings of ``path`` with the run's last word: contradicted ones withdrawn,
+    the run's findings added; a static finding the run confirms (its code at its place) keeps
+    its fixes and says so."""
+    if not _current(facts, path, source):
+        return list(static)
+    verdicts = _verdicts(facts.of_file(path))
+    runtime = judge_file(facts, path, source, root)
+    confirmed: set[int] = set()
+    findings: list[Finding] = []
+    for finding in static:
+        if any(_contradicts(verdict, finding) for verdict in verdicts):
+            continue
+        evidence = next((found for found in runtime if _same_place(finding, found)), None)
+        if evidence is None:
+            findings.append(finding)
+            continue
+        confirmed.add(id(evidence))
+        findings.append(
+            replace(
+                finding,
+                message=f"{finding.message} — confirmed by {SOURCE}: {_evidence(evidence)}",
+                related=finding.related + evidence.related,
+            )
+        )
+    findings.extend(found for found in runtime if id(found) not in confirmed)
+    return sorted(findings, key=lambda finding: (finding.span.start, finding.code))
+
+
+def summary(findings: Iterable[Finding]) -> str:
+    """``mockls: 3 ineffective patches, 1 leak`` (or that the run found nothing)."""
+    counts = Counter(finding.code for finding in findings)
+    parts = [
+        f"{counts[code]} {_NOUNS[code][counts[code] != 1]}"
+        for code in RUNTIME_CODES
+        if counts[code]
+    ]
+    return "mockls: " + (", ".join(parts) if parts else "no mock problems seen in this run")
+
+
+def _current(facts: RunFacts, path: str, source: str) -> bool:
+    recorded = facts.digests.get(path)
+    return recorded is not None and recorded == content_digest(source.encode("utf-8"))
+
+
+def _verdicts(facts: Iterable[PatchFact]) -> list[_SiteVerdict]:
+    groups: dict[tuple[int, str], list[PatchFact]] = {}
+    for fact in facts:
+        if fact.site is not None:
+            groups.setdefault((fact.site.line, fact.target), []).append(fact)
+    return [
+        _SiteVerdict(
+            line,
+            target,
+            tuple(fact for fact in group if fact.started),
+            tuple(fact for fact in group if not fact.started),
+        )
+        for (line, target), group in sorted(groups.items())
+    ]
+
+
+def _judge(
+    verdict: _SiteVerdict, root: Path
+) -> Iterable[tuple[str, str, Severity, tuple[RelatedLocation, ...]]]:
+    target = f"`{verdict.target}`"
+    if verdict.failed and not verdict.started:
+        first = verdict.failed[0]
+        error = re.sub(r" from '[^']*'>", ">", first.error or "")  # a module's repr: no path
+        yield (
+            UNRESOLVED,
+            f"{target} could not be patched: it raised {error} when it started"
+            f"{_during(first)} ({SOURCE})",
+            Severity.ERROR,
+            (),
+        )
+        return
+    if verdict.started and not verdict.used:
+        originals = [fact for fact in verdict.started if fact.original_called]
+        if originals:
+            callers = tuple(
+                dict.fromkeys(site for fact in originals for site in fact.original_callers)
+            )
+            where = f" from {', '.join(map(str, callers))}" if callers else ""
+            yield (
+                INEFFECTIVE,
+                f"never called — the code under test called the original {target}{where}"
+                f"{_during(originals[0])}: patch it where that code looks it up ({SOURCE})",
+                Severity.WARNING,
+                tuple(
+                    _related(site, f"the original {target} is called here", root)
+                    for site in callers
+                ),
+            )
+    for fact in verdict.started:
+        if fact.leaked_after is not None:
+            later = fact.later_tests
+            named = _named(fact.later_test_names, later)
+            yield (
+                NOT_STOPPED,
+                f"{target} was still active after `{fact.leaked_after}` ended; {later} later "
+                f"test{'s' if later != 1 else ''} ran with it{named} ({SOURCE})",
+                Severity.WARNING,
+                (),
+            )
+            break
+    awaited = tuple(dict.fromkeys(site for fact in verdict.started for site in fact.never_awaited))
+    if awaited:
+        yield (
+            NOT_AWAITED,
+            f"the AsyncMock of {target} was called at {', '.join(map(str, awaited))} and never "
+            f"awaited ({SOURCE})",
+            Severity.WARNING,
+            tuple(_related(site, "called here, never awaited", root) for site in awaited),
+        )
+
+
+def _named(names: Sequence[str], count: int) -> str:
+    if not count:
+        return ""
+    more = ", ..." if count > len(names) else ""
+    return f" ({', '.join(f'`{name}`' for name in names)}{more})"
+
+
+def _during(fact: PatchFact) -> str:
+    if fact.owner.startswith("fixture "):
+        return f" (fixture `{fact.owner.removeprefix('fixture ')}`, {fact.scope} scope)"
+    return f" in `{fact.test}`" if fact.test else ""
+
+
+def _related(site: Site, message: str, root: Path) -> RelatedLocation:
+    path = Path(site.path)
+    return RelatedLocation(
+        str(path if path.is_absolute() else root / path),
+        Span.of(site.line - 1, 0, site.line, 0),
+        message,
+    )
+
+
+def _line_span(lines: Sequence[str], line: int) -> Span:
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    start = len(text) - len(text.lstrip())
+    return Span.of(line - 1, start, line - 1, len(text.rstrip()))
+
+
+def _matches(verdict: _SiteVerdict, finding: Finding) -> bool:
+    """Whether ``finding`` is about the patch of ``verdict``'s site."""
+    first, last = finding.span.start.line + 1, finding.span.end.line + 1
+    if finding.claim is not None:
+        return finding.claim.target == verdict.target and (
+            first - TARGET_LINES_BELOW_CALL <= verdict.line <= last
+        )
+    return first == verdict.line
+
+
+def _contradicts(verdict: _SiteVerdict, finding: Finding) -> bool:
+    if not _matches(verdict, finding):
+        return False
+    if finding.code == INEFFECTIVE:
+        return verdict.used
+    if finding.code == UNRESOLVED:
+        return bool(verdict.started)
+    if finding.code == NOT_STOPPED:
+        return verdict.always_stopped
+    return False
+
+
+def _evidence(runtime: Finding) -> str:
+    return runtime.message.removesuffix(f" ({SOURCE})")
+
+
+def _same_place(static: Finding, runtime: Finding) -> bool:
+    return static.code == runtime.code and static.span.start.line == runtime.span.start.line
