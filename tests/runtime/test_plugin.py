@@ -1,0 +1,89 @@
+"""``pytest --mockls`` on the planted suite (``tests/fixtures/runtime_suite``), for real: each
+planted case is judged as the issue asks, the plugin is inert without the flag, and pytest-xdist
+gives the same findings as a serial run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.runtime.conftest import facts_of, report_of, run_pytest
+
+TESTS = "tests/test_planted.py"
+
+PLANTED = [
+    (TESTS, 10, "ineffective-patch"),  # caught only at run time: the static rules miss it
+    (TESTS, 15, "unresolved-patch-target"),
+    (TESTS, 20, "patcher-not-stopped"),
+    (TESTS, 33, "async-call-not-awaited"),
+]
+"""Every finding of the run, by place; issue 13's P1 (line 45) is not among them."""
+
+
+def places(report: list[dict[str, object]]) -> list[tuple[object, object, object]]:
+    return [(entry["path"], entry["line"], entry["code"]) for entry in report]
+
+
+def test_without_the_flag_the_plugin_changes_nothing(planted: Path) -> None:
+    run = run_pytest(planted)
+
+    assert run.returncode == 0, run.stdout
+    assert "8 passed" in run.stdout
+    assert "mockls" not in run.stdout
+    assert not (planted / ".pytest_cache" / "v" / "mockls").exists()
+
+
+def test_the_run_reports_each_planted_case_with_its_evidence(planted: Path) -> None:
+    run = run_pytest(planted, "--mockls", "--mockls-report=report.json")
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "8 passed" in run.stdout  # the same outcome as without --mockls
+    report = report_of(planted / "report.json")
+    assert places(report) == PLANTED
+    messages = {entry["code"]: entry["message"] for entry in report}
+    assert (
+        "called the original `notify.http.urlopen` from notify/sender.py:8"
+        in messages["ineffective-patch"]
+    )
+    assert "raised AttributeError" in messages["unresolved-patch-target"]
+    assert (
+        "after `tests/test_planted.py::test_leaks_its_patch` ended; 5 later tests"
+        in messages["patcher-not-stopped"]
+    )
+    assert "test_after_the_leak_one" in messages["patcher-not-stopped"]
+    assert "called at notify/jobs.py:7 and never awaited" in messages["async-call-not-awaited"]
+    assert set(report[0]) == {
+        "path", "line", "column", "end_line", "end_column", "code", "severity", "message", "fixes"
+    }  # fmt: skip
+    summary = "1 ineffective patch, 1 patch that failed to start, 1 leak, 1 AsyncMock never awaited"
+    assert f"mockls: {summary}" in run.stdout
+    assert f"{TESTS}:10:5: ineffective-patch never called" in run.stdout
+
+
+def test_a_session_fixture_patch_is_charged_to_the_fixture_once(planted: Path) -> None:
+    run_pytest(planted, "--mockls")
+
+    clock = [fact for fact in facts_of(planted)["patches"] if fact["target"] == "notify.http.now"]
+    assert [(fact["owner"], fact["scope"], fact["site"]) for fact in clock] == [
+        ("fixture frozen_clock", "session", {"path": "tests/conftest.py", "line": 8})
+    ]
+
+
+def test_a_patch_that_reaches_the_code_under_test_is_not_reported(planted: Path) -> None:
+    """Issue 13's P1: the static rule flags the patch of ``pkg.core.title``; the run saw the
+    mock called by ``greet``."""
+    run_pytest(planted, "--mockls", "--mockls-report=report.json")
+
+    title = [fact for fact in facts_of(planted)["patches"] if fact["target"] == "pkg.core.title"]
+    assert [(fact["call_count"], fact["original_called"]) for fact in title] == [(1, False)]
+    assert all(entry["line"] != 45 for entry in report_of(planted / "report.json"))
+
+
+def test_under_xdist_the_controller_reports_what_a_serial_run_does(planted: Path) -> None:
+    run = run_pytest(planted, "--mockls", "-n", "2", "--mockls-report=report.json")
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "8 passed" in run.stdout
+    assert places(report_of(planted / "report.json")) == PLANTED
+    assert {fact["target"] for fact in facts_of(planted)["patches"]} >= {
+        "notify.http.urlopen", "notify.sender.notifier", "notify.jobs.fetch", "pkg.core.title"
+    }  # fmt: skip
