@@ -3,10 +3,12 @@
 ``mockls`` with no subcommand serves the Language Server Protocol on stdio (what editors run;
 ``--stdio`` is accepted because vscode-languageclient passes it) or on ``--tcp HOST:PORT``.
 ``mockls check PATH...`` lints files and directories and prints the findings (``--verify``:
-checked in the sandbox, and with what running the tests found). A plain check runs nothing
-of the workspace: the environment's packages are read from its files, and an interpreter
-runs only with ``--verify`` or one named by ``--python``. Exit codes of
-``check``: 0 clean, 1 findings, 2 usage error or a path that cannot be read or decoded.
+checked in the sandbox, and with what running the tests found); the facts of the last
+``pytest --mockls`` run of a project overrule its findings. A plain check runs nothing of
+the workspace: the environment's packages are read from its files, and an interpreter runs
+only with ``--verify`` or one named by ``--python``. ``mockls merge-reports REPORT...``
+prints one JSON report from several. Exit codes of ``check``: 0 clean, 1 findings, 2 usage
+error or a path that cannot be read or decoded.
 Everything but the report goes to stderr; the server never writes anything but the protocol
 to stdout.
 """
@@ -17,6 +19,7 @@ import argparse
 import asyncio
 import difflib
 import io
+import json
 import logging
 import os
 import sys
@@ -63,6 +66,7 @@ from mockls.report import (
 )
 from mockls.resolve.project import Project, ProjectFile
 from mockls.rules import ALL_RULES, RULES_BY_CODE
+from mockls.runtime.merging import ReportError, merge_reports
 from mockls.sandbox import SandboxPools
 from mockls.verification.batch import verify_module
 
@@ -83,6 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if arguments.command == "check":
             return _check(arguments)
+        if arguments.command == "merge-reports":
+            return _merge_reports(arguments)
         return _serve(arguments)
     except KeyboardInterrupt:
         return 130
@@ -227,6 +233,17 @@ def _parser() -> argparse.ArgumentParser:
         default=0,
         help="log more, with tracebacks of internal errors",
     )
+
+    merge = commands.add_parser(
+        "merge-reports",
+        help="merge the JSON reports of several runs (pytest --mockls-report, CI shards)",
+        description=(
+            "Print one JSON report with every finding of the given reports once "
+            "(pytest --mockls-report files, or mockls check --format json outputs)."
+        ),
+    )
+    merge.add_argument("reports", nargs="+", metavar="REPORT", help="JSON report files")
+    merge.add_argument("-o", "--output", metavar="PATH", help="write it here instead of stdout")
     return parser
 
 
@@ -234,6 +251,20 @@ def _positive_count(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a number of processes >= 1, got {text!r}")
     return int(text)
+
+
+def _merge_reports(arguments: argparse.Namespace) -> int:
+    try:
+        merged = merge_reports(Path(path) for path in arguments.reports)
+    except ReportError as error:
+        _error(str(error))
+        return EXIT_ERROR
+    text = json.dumps(merged, indent=2, ensure_ascii=False) + "\n"
+    if arguments.output is None:
+        _write_stdout(text)
+    else:
+        Path(arguments.output).write_text(text, encoding="utf-8")
+    return EXIT_FINDINGS if merged else EXIT_CLEAN
 
 
 def _host_and_port(text: str) -> tuple[str, int]:

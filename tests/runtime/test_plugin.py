@@ -11,12 +11,12 @@ from tests.runtime.conftest import facts_of, report_of, run_pytest
 TESTS = "tests/test_planted.py"
 
 PLANTED = [
-    (TESTS, 10, "ineffective-patch"),  # caught only at run time: the static rules miss it
-    (TESTS, 15, "unresolved-patch-target"),
-    (TESTS, 20, "patcher-not-stopped"),
-    (TESTS, 33, "async-call-not-awaited"),
+    (TESTS, 9, "ineffective-patch"),  # caught only at run time: the static rules miss it
+    (TESTS, 14, "unresolved-patch-target"),
+    (TESTS, 19, "patcher-not-stopped"),
+    (TESTS, 32, "async-call-not-awaited"),
 ]
-"""Every finding of the run, by place; issue 13's P1 (line 45) is not among them."""
+"""Every finding of the run, by place; issue 13's P1 (line 44) is not among them."""
 
 
 def places(report: list[dict[str, object]]) -> list[tuple[object, object, object]]:
@@ -56,7 +56,7 @@ def test_the_run_reports_each_planted_case_with_its_evidence(planted: Path) -> N
     }  # fmt: skip
     summary = "1 ineffective patch, 1 patch that failed to start, 1 leak, 1 AsyncMock never awaited"
     assert f"mockls: {summary}" in run.stdout
-    assert f"{TESTS}:10:5: ineffective-patch never called" in run.stdout
+    assert f"{TESTS}:9:5: ineffective-patch never called" in run.stdout
 
 
 def test_a_session_fixture_patch_is_charged_to_the_fixture_once(planted: Path) -> None:
@@ -75,7 +75,7 @@ def test_a_patch_that_reaches_the_code_under_test_is_not_reported(planted: Path)
 
     title = [fact for fact in facts_of(planted)["patches"] if fact["target"] == "pkg.core.title"]
     assert [(fact["call_count"], fact["original_called"]) for fact in title] == [(1, False)]
-    assert all(entry["line"] != 45 for entry in report_of(planted / "report.json"))
+    assert all(entry["line"] != 44 for entry in report_of(planted / "report.json"))
 
 
 def test_under_xdist_the_controller_reports_what_a_serial_run_does(planted: Path) -> None:
