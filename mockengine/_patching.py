@@ -168,12 +168,12 @@ class _patch(_Patcher):
                 raise ValueError("Cannot use 'autospec' and 'new_callable' together")
         if not unsafe:
             check_spec_argument_typos(kwargs)
-        if is_mock(spec):
+        if _versions.current.mocks_refused_as_autospec and is_mock(spec):
             raise InvalidSpecError(
                 f"Cannot spec attr {attribute!r} as the spec has already been mocked out. "
                 f"[spec={spec!r}]"
             )
-        if is_mock(spec_set):
+        if _versions.current.mocks_refused_as_autospec and is_mock(spec_set):
             raise InvalidSpecError(
                 f"Cannot spec attr {attribute!r} as the spec_set target has already been "
                 f"mocked out. [spec_set={spec_set!r}]"

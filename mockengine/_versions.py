@@ -25,8 +25,9 @@ class MockBehaviour:
     actual_line_prefix: str
     """How the "Actual:" line of a failed call assertion starts (indented to align, 3.11+)."""
     mocks_refused_as_autospec: bool
-    """``create_autospec(a_mock)`` and ``patch(..., autospec=True)`` of a mock raise
-    ``InvalidSpecError`` (3.10+); before, the mock was specced like any object."""
+    """``create_autospec(a_mock)``, ``patch(..., autospec=True)`` of a mock and
+    ``patch(..., spec=a_mock)`` raise ``InvalidSpecError`` (3.10+); before, the mock was specced
+    like any object."""
     mocks_refused_as_spec: bool
     """``Mock(spec=a_mock)`` raises ``InvalidSpecError`` (3.11+)."""
     mock_open_exit_closes: bool

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from mockengine import Mock, call
+
+ACTUAL = "  Actual: " if sys.version_info >= (3, 11) else "Actual: "
+"""How unittest.mock of the running Python starts the "Actual:" line (indented from 3.11)."""
 
 
 def called(*calls: tuple[tuple[object, ...], dict[str, object]], name: str | None = None) -> Mock:
@@ -45,10 +50,10 @@ def test_assert_called_with_checks_the_last_call() -> None:
     mock = called(((1,), {}), ((2,), {"b": 3}))
     mock.assert_called_with(2, b=3)
     assert message_of(mock.assert_called_with, 1) == (
-        "expected call not found.\nExpected: mock(1)\n  Actual: mock(2, b=3)"
+        f"expected call not found.\nExpected: mock(1)\n{ACTUAL}mock(2, b=3)"
     )
     assert message_of(Mock().assert_called_with, 1) == (
-        "expected call not found.\nExpected: mock(1)\n  Actual: not called."
+        f"expected call not found.\nExpected: mock(1)\n{ACTUAL}not called."
     )
 
 
@@ -74,8 +79,7 @@ def test_assert_has_calls_in_order_or_any_order() -> None:
     mock.assert_has_calls([call.child(2), call(3)])
     mock.assert_has_calls([call(3), call(1)], any_order=True)
     assert message_of(mock.assert_has_calls, [call(3), call(1)]) == (
-        "Calls not found.\nExpected: [call(3), call(1)]\n"
-        "  Actual: [call(1), call.child(2), call(3)]"
+        f"Calls not found.\nExpected: [call(3), call(1)]\n{ACTUAL}[call(1), call.child(2), call(3)]"
     )
     assert message_of(mock.assert_has_calls, [call(4)], any_order=True) == (
         "'mock' does not contain all of (call(4),) in its call list, "

@@ -94,6 +94,7 @@ def test_mock_add_spec_restricts_afterwards_and_drops_missing_magic_methods() ->
         len(mock)
 
 
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="unittest.mock refuses it from 3.11")
 def test_a_mock_cannot_be_a_spec() -> None:
     with pytest.raises(Exception, match=r"Cannot spec a Mock object\. \[object=<Mock"):
         Mock(spec=Mock())
@@ -101,6 +102,9 @@ def test_a_mock_cannot_be_a_spec() -> None:
         create_autospec(Mock())
 
 
+@pytest.mark.skipif(
+    sys.version_info < (3, 10), reason="unittest.mock refuses these (so named) from 3.10"
+)
 @pytest.mark.parametrize("prefix", ASSERT_TYPO_PREFIXES)
 def test_attributes_with_assert_like_prefixes_are_refused(prefix: str) -> None:
     name = f"{prefix}_called_once_wtih"
