@@ -10,16 +10,21 @@ The private names of ``unittest.mock`` that third-party code and CPython's tests
 mockls server import; :mod:`mockengine.instrumentation` observes patches and their mocks.
 
 The private modules are layers, each importing only those below it at load time
-(``tests/mockengine/test_public_surface.py`` checks it): ``vocabulary`` <- ``_sentinels`` <-
-``_introspection`` (callability, signatures, async-ness of specs) <- ``_calls`` <- ``_mock``
-(children, return values, side effects, specs, recording, assertions) <- ``_magic`` <-
-``_async`` <- ``_autospec`` <- ``_patching`` <- ``_property``, ``_seal``, ``_mock_open``,
-``_threading``, ``_installation``. The few upward references (a mock's child may be an
-``AsyncMock``, an autospec's lazy attribute is specced on first read) are function-local
-imports marked ``# import cycle``. Every mock has a class of its own (magic methods are looked
-up on the type); what that class needs goes into it when it is made, never attribute by
-attribute afterwards, and ``tests/mockengine/test_drop_in.py`` compares each shortcut with
+(``tests/mockengine/test_public_surface.py`` checks it): ``vocabulary`` <- ``_versions`` (how
+``unittest.mock`` differs across Pythons) <- ``_sentinels`` <- ``_introspection``
+(callability, signatures, async-ness of specs) <- ``_calls`` <- ``_mock`` (children, return
+values, side effects, specs, recording, assertions) <- ``_magic`` <- ``_async`` <-
+``_autospec`` <- ``_patching`` <- ``_property``, ``_seal``, ``_mock_open``, ``_threading``,
+``_installation``. The few upward references (a mock's child may be an ``AsyncMock``, an
+autospec's lazy attribute is specced on first read) are function-local imports marked
+``# import cycle``. Every mock has a class of its own (magic methods are looked up on the
+type); what that class needs goes into it when it is made, never attribute by attribute
+afterwards, and ``tests/mockengine/test_drop_in.py`` compares each shortcut with
 ``unittest.mock``.
+
+PYTEST_DONT_REWRITE: a library, not test code. pytest marks every package of a distribution
+that ships a pytest plugin for assertion rewriting (mockls ships ``pytest --mockls``), and
+would otherwise warn when mockengine was imported before it started.
 """
 
 from mockengine import _magic, vocabulary
