@@ -271,9 +271,10 @@ class Recorder(Observer):
     method's, a partial's, a property's accessors, the functions defined in a class's body
     (``__init__`` included), or, for a builtin function, its calls. Other originals (a
     constant, a class implemented in C, a callable instance) give ``original_called=None``.
-    Watching uses ``sys.setprofile`` in the thread that starts the patch and in threads
-    started while it is active; it replaces any profiler set there meanwhile, and slows calls
-    down until the last watched patch stops.
+    Watching uses ``sys.monitoring`` on Python 3.12+ (only the watched functions' starts are
+    seen, in every thread); before 3.12, and for builtin originals, ``sys.setprofile`` in the
+    thread that starts the patch and in threads started while it is active, which replaces
+    any profiler set there meanwhile and slows calls down until the last such patch stops.
     """
 
     def __init__(self, *, trace_originals: bool = False) -> None:
@@ -313,12 +314,19 @@ class Recorder(Observer):
     def patch_failed(self, failure: PatchFailure) -> None:
         self.failures.append(failure)
 
+    def stop_watching_original(self, usage: PatchUsage) -> None:
+        """Stop noticing whether ``usage``'s original runs (what was seen is kept): a patch
+        left active past the code it was meant for need not slow the rest down."""
+        _ORIGINAL_CALLS.unwatch(usage)
+
 
 ProfileFunction = Callable[[types.FrameType, str, Any], object]
 
 
 class _OriginalCalls:
-    """Notices when the code of watched originals runs, through ``sys.setprofile``."""
+    """Notices when the code of watched originals runs: through ``sys.monitoring`` where the
+    interpreter has it (3.12+: only the watched functions' starts cost anything), else, and
+    for builtin originals, through ``sys.setprofile``."""
 
     CALLERS_KEPT = 3
     """Places kept per patch that called its original."""
@@ -327,10 +335,13 @@ class _OriginalCalls:
         self._by_code: dict[types.CodeType, list[PatchUsage]] = {}
         self._by_builtin: dict[int, list[PatchUsage]] = {}
         self._watched: dict[int, tuple[set[types.CodeType], list[Any]]] = {}
+        self._profiled: set[int] = set()
+        """The usages watched through the profile hook."""
         self._wrappers: set[types.CodeType] = set()
         """The code of ``functools.wraps`` wrappers around watched originals: their callers
         are the ones reported."""
         self._previous: tuple[Any, Any] | None = None
+        self._monitoring_tool: int | None = None
         self._lock = threading.Lock()
 
     def watch(self, usage: PatchUsage) -> None:
@@ -345,14 +356,19 @@ class _OriginalCalls:
         with self._lock:
             self._wrappers |= wrappers
             self._watched[id(usage)] = (codes, builtins)
+            tool = self._monitoring()
             for code in codes:
                 self._by_code.setdefault(code, []).append(usage)
+                if tool is not None:
+                    _MONITORING.set_local_events(tool, code, _MONITORING.events.PY_START)
             for builtin in builtins:
                 self._by_builtin.setdefault(id(builtin), []).append(usage)
-            if self._previous is None:
-                self._previous = (sys.getprofile(), _threading_profile())
-                sys.setprofile(self._profile)
-                threading.setprofile(self._profile)
+            if builtins or tool is None:
+                self._profiled.add(id(usage))
+                if self._previous is None:
+                    self._previous = (sys.getprofile(), _threading_profile())
+                    sys.setprofile(self._profile)
+                    threading.setprofile(self._profile)
 
     def unwatch(self, usage: PatchUsage) -> None:
         with self._lock:
@@ -362,15 +378,34 @@ class _OriginalCalls:
             codes, builtins = watched
             for code in codes:
                 _drop(self._by_code, code, usage)
+                if self._monitoring_tool is not None and code not in self._by_code:
+                    _MONITORING.set_local_events(self._monitoring_tool, code, 0)
             for builtin in builtins:
                 _drop(self._by_builtin, id(builtin), usage)
             if not self._watched:
                 self._wrappers.clear()
-            if not self._watched and self._previous is not None:
+            self._profiled.discard(id(usage))
+            if not self._profiled and self._previous is not None:
                 previous, previous_threading = self._previous
                 self._previous = None
                 sys.setprofile(previous)
                 threading.setprofile(previous_threading)
+
+    def _monitoring(self) -> int | None:
+        """Our ``sys.monitoring`` tool id (taken on first use); ``None`` without one."""
+        if self._monitoring_tool is None and _MONITORING is not None:
+            for tool in _MONITORING_TOOLS:
+                if _MONITORING.get_tool(tool) is None:
+                    _MONITORING.use_tool_id(tool, "mockengine")
+                    _MONITORING.register_callback(tool, _MONITORING.events.PY_START, self._started)
+                    self._monitoring_tool = tool
+                    break
+        return self._monitoring_tool
+
+    def _started(self, code: types.CodeType, instruction_offset: int) -> None:
+        usages = self._by_code.get(code)
+        if usages:
+            self._seen(usages, sys._getframe(1).f_back)
 
     def _profile(self, frame: types.FrameType, event: str, arg: Any) -> None:
         caller: types.FrameType | None
@@ -383,17 +418,28 @@ class _OriginalCalls:
         else:
             return
         if usages:
-            while caller is not None and caller.f_code in self._wrappers:
-                caller = caller.f_back
-            site = None if caller is None else (caller.f_code.co_filename, caller.f_lineno)
-            for usage in usages:
-                usage.original_called = True
-                callers = usage.original_callers
-                if site is not None and site not in callers and len(callers) < self.CALLERS_KEPT:
-                    callers.append(site)
+            self._seen(usages, caller)
         elif self._previous is None:
             # A thread started while watching keeps this function after the watch ends.
             sys.setprofile(None)
+
+    def _seen(self, usages: list[PatchUsage], caller: types.FrameType | None) -> None:
+        """The originals of ``usages`` ran, called from ``caller`` (wrappers skipped)."""
+        while caller is not None and caller.f_code in self._wrappers:
+            caller = caller.f_back
+        site = None if caller is None else (caller.f_code.co_filename, caller.f_lineno)
+        for usage in usages:
+            usage.original_called = True
+            callers = usage.original_callers
+            if site is not None and site not in callers and len(callers) < self.CALLERS_KEPT:
+                callers.append(site)
+
+
+_MONITORING: Any = getattr(sys, "monitoring", None)
+"""``sys.monitoring`` (Python 3.12+), or ``None``."""
+
+_MONITORING_TOOLS = (4, 3)
+"""The tool ids no standard tool claims (debugger 0, coverage 1, profiler 2, optimizer 5)."""
 
 
 def _drop(index: dict[Any, list[PatchUsage]], key: Any, usage: PatchUsage) -> None:

@@ -3,20 +3,28 @@ terminal summary section and, when asked, a JSON report (``mockls check --format
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mockls.findings import Finding
-from mockls.report import CheckedFile, format_json
 from mockls.runtime.facts import RunFacts
 from mockls.runtime.judgement import judge_file, summary
 
-__all__ = ["judge_run", "report_run"]
+__all__ = ["JudgedFile", "judge_run", "report_run"]
 
 
-def judge_run(facts: RunFacts, root: Path) -> list[CheckedFile]:
+@dataclass(frozen=True, slots=True)
+class JudgedFile:
+    """The run's findings in one file (``path`` as the facts name it)."""
+
+    path: str
+    findings: list[Finding]
+
+
+def judge_run(facts: RunFacts, root: Path) -> list[JudgedFile]:
     """The run's findings, file by file (paths as the facts name them, relative to ``root``)."""
-    checked: list[CheckedFile] = []
+    checked: list[JudgedFile] = []
     for path in sorted({fact.site.path for fact in facts.patches if fact.site is not None}):
         try:
             source = (root / path).read_text(encoding="utf-8")
@@ -24,7 +32,7 @@ def judge_run(facts: RunFacts, root: Path) -> list[CheckedFile]:
             continue
         findings = judge_file(facts, path, source, root)
         if findings:
-            checked.append(CheckedFile(path, findings))
+            checked.append(JudgedFile(path, findings))
     return checked
 
 
@@ -40,5 +48,9 @@ def report_run(facts: RunFacts, root: Path, terminal: Any, report_path: str | No
             place = f"{file.path}:{start.line + 1}:{start.character + 1}"
             terminal.line(f"{place}: {finding.code} {finding.message}")
     if report_path is not None:
-        Path(report_path).write_text(format_json(checked), encoding="utf-8")
+        # the report's format is mockls check's: importing it loads the rules (a second)
+        from mockls.report import CheckedFile, format_json  # noqa: PLC0415
+
+        report = format_json([CheckedFile(file.path, file.findings) for file in checked])
+        Path(report_path).write_text(report, encoding="utf-8")
         terminal.line(f"mockls: report written to {report_path}")
