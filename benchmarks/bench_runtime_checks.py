@@ -2,11 +2,12 @@
 without it.
 
 For each suite — ``examples/shop`` (in this venv), and celery 5.5.3's ``t/unit`` and botocore
-1.43.11's ``tests/unit`` from :mod:`real_suites` (each in its own venv; the plugin is given
-with this checkout on ``PYTHONPATH``, as their venvs do not have mockls: the checkout's ``mockls.egg-info``, made by ``make``, names the plugin) — it runs plain ``pytest`` and ``pytest --mockls`` alternately, ``--repeat``
-times each, and reports the median wall times, their ratio, the findings of the run, and
-whether every test ended the same way both times (from JUnit XML: passed, failed, error or
-skipped per test). The issue's targets: a ratio of at most 1.25 and identical outcomes.
+1.43.11's ``tests/unit`` from :mod:`real_suites`, each in its own venv, which has no mockls:
+this checkout goes on ``PYTHONPATH`` (its ``mockls.egg-info``, made by ``make``, names the
+plugin) — it runs plain ``pytest`` and ``pytest --mockls`` alternately, ``--repeat`` times
+each, and reports the median wall times, their ratio, the findings of the run, and whether
+every test ended the same way both times (from JUnit XML: passed, failed, error or skipped
+per test). The issue's targets: a ratio of at most 1.25 and identical outcomes.
 
     .venv/bin/python benchmarks/bench_runtime_checks.py                      # the shop
     .venv/bin/python benchmarks/bench_runtime_checks.py --suites shop celery botocore
