@@ -71,6 +71,27 @@ def test_the_sandbox_worker_imports_only_the_standard_library_and_mockengine() -
     assert sorted(imported - sys.stdlib_module_names - {"mockengine", "pytest"}) == []
 
 
+def test_the_runtime_checks_know_neither_lsp_jedi_nor_the_sandbox() -> None:
+    assert [
+        module
+        for module in importers("pygls", "lsprotocol", "jedi", "mockls.sandbox", "mockls.lsp")
+        if module.startswith("runtime/")
+    ] == []
+
+
+def test_the_pytest_plugin_loads_only_pytest_until_a_mockls_run() -> None:
+    """Installing mockls changes no test run: at import the plugin needs pytest and the
+    standard library; the engine and the recording are imported inside ``--mockls`` runs."""
+    tree = ast.parse((PACKAGE / "runtime" / "plugin.py").read_text(encoding="utf-8"))
+    imported = {
+        (alias.name if isinstance(node, ast.Import) else node.module or "").split(".")[0]
+        for node in tree.body
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for alias in node.names
+    }
+    assert sorted(imported - sys.stdlib_module_names) == ["pytest"]
+
+
 def test_only_the_server_the_command_and_verification_use_the_sandbox() -> None:
     """Running user code is a decision of the front ends; the pure layers only judge answers."""
     assert [
