@@ -118,6 +118,7 @@ async def test_python_files_are_watched_when_the_client_allows(session: Session)
                     "watchers": [
                         {"globPattern": "**/*.py"},
                         {"globPattern": "**/*.pyi"},
+                        {"globPattern": "**/.pytest_cache/v/mockls/facts"},  # pytest --mockls
                         {"globPattern": "**/*", "kind": 5},  # directories created or deleted
                     ]
                 },

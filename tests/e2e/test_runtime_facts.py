@@ -45,15 +45,16 @@ def last_run(workspace: Path) -> None:
 
 
 async def published_with(
-    session: Session, uri: str, wanted: str, *, present: bool = True
+    session: Session, uri: str, wanted: str, *, present: bool = True, after: int = 0
 ) -> list[types.Diagnostic]:
-    """The diagnostics of the first publish for the current version where some message says
-    ``wanted`` (or, with ``present=False``, none does)."""
+    """The diagnostics of the first publish for the current version (recorded at index
+    ``after`` or later) where some message says ``wanted`` (or, with ``present=False``, none
+    does)."""
     version = session.versions[uri]
 
     async def first() -> list[types.Diagnostic]:
         while True:
-            for params in session.client.published:
+            for params in session.client.published[after:]:
                 said = any(wanted in item.message for item in params.diagnostics)
                 if params.uri == uri and params.version == version and said is present:
                     return list(params.diagnostics)
@@ -83,6 +84,35 @@ async def test_the_editor_shows_the_last_runs_findings_and_not_what_it_contradic
     assert "from notify/sender.py:8" in messages["ineffective-patch"]
     assert "confirmed by pytest --mockls" in messages["patcher-not-stopped"]
     session.close(uri)
+
+
+async def test_a_new_run_is_shown_in_the_open_editor(session: Session) -> None:
+    """A run that wrote its facts (here: one that saw nothing of this file) relints the open
+    documents: the static findings the old facts overruled are back."""
+    uri = session.open(TESTS)
+    await published_with(session, uri, "(pytest --mockls)")
+    facts = session.workspace / ".pytest_cache" / "v" / "mockls" / "facts"
+    last_run = facts.read_text(encoding="utf-8")
+    after = len(session.client.published)
+    try:
+        facts.write_text('{"version": 1, "patches": [], "digests": {}}', encoding="utf-8")
+        session.client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                changes=[types.FileEvent(uri=facts.as_uri(), type=types.FileChangeType.Changed)]
+            )
+        )
+        diagnostics = await published_with(
+            session, uri, "pytest --mockls", present=False, after=after
+        )
+        assert (44, "ineffective-patch") in places(diagnostics)
+    finally:
+        facts.write_text(last_run, encoding="utf-8")
+        session.client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                changes=[types.FileEvent(uri=facts.as_uri(), type=types.FileChangeType.Changed)]
+            )
+        )
+        session.close(uri)
 
 
 async def test_an_edit_makes_the_runs_facts_stale(session: Session) -> None:

@@ -13,8 +13,10 @@ The index follows the editor: an open document's text replaces its file on ``did
 editor arrive as ``workspace/didChangeWatchedFiles`` (registered for ``**/*.py`` when the
 client allows, and for directories created or deleted, whose Python files are then read
 again). After an update that changed the index, the other open documents of that project
-are linted again. Updates run on the same thread as scans, in order, and bursts of updates
-to one file collapse into the last.
+are linted again, and so are all open documents when a ``pytest --mockls`` run wrote its
+facts (``.pytest_cache/v/mockls/facts``, watched too): the run has the last word.
+Updates run on the same thread as scans, in order, and bursts of updates to one file
+collapse into the last.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from mockls.files import SKIPPED_DIRECTORIES, SourceError, read_source, walk_pyt
 from mockls.layout import find_project_root
 from mockls.lsp.documents import PYTHON_SUFFIXES, file_path
 from mockls.resolve.project import Project, ProjectFile
+from mockls.runtime.store import CACHE_KEY
 
 if TYPE_CHECKING:
     from mockls.lsp.server import MocklsServer
@@ -46,6 +49,8 @@ __all__ = ["READ_DISK", "ProjectSet", "setup_projects"]
 log = logging.getLogger(__name__)
 
 PYTHON_FILE_GLOBS = ("**/*.py", "**/*.pyi")
+RUN_FACTS_GLOB = f"**/.pytest_cache/v/{CACHE_KEY}"
+"""Where ``pytest --mockls`` leaves the facts of its run (``runtime.store``)."""
 """The files whose changes outside the editor the server asks to hear about."""
 
 
@@ -463,7 +468,9 @@ def _follow_files(server: MocklsServer) -> None:
             path = file_path(change.uri)
             if path is None:
                 continue
-            if path.suffix not in PYTHON_SUFFIXES:
+            if path.as_posix().endswith(f"/.pytest_cache/v/{CACHE_KEY}"):
+                server.diagnostics.relint_all(quiet=True)
+            elif path.suffix not in PYTHON_SUFFIXES:
                 if change.type is not types.FileChangeType.Changed:
                     projects.tree_changed(path)
             # An open document's text is the editor's: its file on disk does not count.
@@ -515,6 +522,7 @@ async def _register_watchers(server: MocklsServer) -> None:
     options = types.DidChangeWatchedFilesRegistrationOptions(
         watchers=[
             *(types.FileSystemWatcher(glob_pattern=glob) for glob in PYTHON_FILE_GLOBS),
+            types.FileSystemWatcher(glob_pattern=RUN_FACTS_GLOB),
             directories,
         ]
     )
