@@ -59,6 +59,18 @@ def test_the_check_after_a_run_withdraws_confirms_and_adds(planted: Path) -> Non
     )
 
 
+def test_check_verify_withdraws_what_the_tests_runs_contradict(planted: Path) -> None:
+    """Issue 13's P1 is not reported with ``--verify`` either: the sandbox's run of the test
+    saw the mock called, whatever another module holds."""
+    report = check(planted, "check", "--verify", "--format", "json", TESTS)
+
+    assert [(entry["line"], entry["code"]) for entry in report] == [
+        (9, "ineffective-patch"),
+        (14, "unresolved-patch-target"),
+        (19, "patcher-not-stopped"),
+    ]
+
+
 def test_facts_of_a_file_changed_since_the_run_are_dropped(planted: Path) -> None:
     before = findings(planted)
     run_pytest(planted, "--mockls")

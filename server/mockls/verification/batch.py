@@ -3,10 +3,11 @@
 The static findings' claims are checked as the server checks them; then each test of the
 module that starts a patch runs in the sandbox, and every patch it shows never called while
 the code under test called the original becomes an ``ineffective-patch`` warning (unless a
-static finding already says so at that place). Runs go through the pool's async API, as many
-at once as it has workers. Every run ends in one line for the person who asked: how the test
-ended (passed, or failed with what it said, the fault that stopped it) and what became of its
-patches.
+static finding already says so at that place); an ``ineffective-patch`` finding where a run
+saw the patch's mock called is withdrawn (the run has the last word). Runs go through the
+pool's async API, as many at once as it has workers. Every run ends in one line for the
+person who asked: how the test ended (passed, or failed with what it said, the fault that
+stopped it) and what became of its patches.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from mockls.analysis.snapshot import ModuleSnapshot
 from mockls.findings import Finding, Severity
 from mockls.resolve.project import ProjectFile
 from mockls.sandbox import SandboxFault, SandboxPool
+from mockls.spans import Span
 from mockls.verification.claims import verify_findings
-from mockls.verification.runs import run_findings, run_summary
+from mockls.verification.runs import CODE, run_findings, run_summary, used_spans
 
 __all__ = ["verify_module"]
 
@@ -41,6 +43,11 @@ async def verify_module(
         *(pool.run_test_async(path, test.name, project.module_name) for test in tests)
     )
     lines: list[str] = []
+    used: set[Span] = set()
+    for test, run in zip(tests, runs, strict=True):
+        if not isinstance(run, SandboxFault):
+            used |= used_spans(test, run, project)
+    verified = [f for f in verified if not (f.code == CODE and f.span in used)]
     reported = {(finding.span, finding.code) for finding in verified}
     for test, run in zip(tests, runs, strict=True):
         if isinstance(run, SandboxFault):

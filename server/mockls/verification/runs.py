@@ -23,7 +23,7 @@ from mockls.resolve.project import ProjectFile
 from mockls.sandbox import PatchUsage, RunOutcome, TestRun
 from mockls.spans import Span
 
-__all__ = ["run_findings", "run_summary"]
+__all__ = ["run_findings", "run_summary", "used_spans"]
 
 CODE = "ineffective-patch"
 
@@ -40,10 +40,7 @@ class _Target:
 
 def run_findings(test: TestItem, run: TestRun, project: ProjectFile) -> tuple[Finding, ...]:
     """A finding per patched target of ``run``, at each site of ``test`` that patches it."""
-    sites: dict[str, list[PatchSite]] = {}
-    for site in test.patches:
-        for name in patched_names(site, project):
-            sites.setdefault(name, []).append(site)
+    sites = _sites_by_name(test, project)
     root = project.project.root
     findings: list[Finding] = []
     for target in _targets(run.patches):
@@ -52,6 +49,27 @@ def run_findings(test: TestItem, run: TestRun, project: ProjectFile) -> tuple[Fi
         findings.extend(replace(finding, span=span) for span in spans or [test.span])
     findings.sort(key=lambda finding: (finding.span.start, finding.message))
     return tuple(findings)
+
+
+def used_spans(test: TestItem, run: TestRun, project: ProjectFile) -> set[Span]:
+    """Where ``test`` makes the patches whose mocks ``run`` saw called: no finding that says
+    they miss the code under test stands there (the run has the last word)."""
+    sites = _sites_by_name(test, project)
+    return {
+        site.target_span or site.span
+        for target in _targets(run.patches)
+        if target.call_count
+        for site in sites.get(target.name, ())
+    }
+
+
+def _sites_by_name(test: TestItem, project: ProjectFile) -> dict[str, list[PatchSite]]:
+    """``test``'s patch sites by each dotted name they patch."""
+    sites: dict[str, list[PatchSite]] = {}
+    for site in test.patches:
+        for name in patched_names(site, project):
+            sites.setdefault(name, []).append(site)
+    return sites
 
 
 def run_summary(test: TestItem, run: TestRun) -> str:
