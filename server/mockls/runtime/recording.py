@@ -25,8 +25,8 @@ __all__ = ["RunRecording"]
 LATER_TESTS_NAMED = 3
 """How many of the tests that ran with a leaked patch are named."""
 
-_SKIPPED_FRAMES = ("contextlib.py", f"{os.sep}_pytest{os.sep}", f"{os.sep}pluggy{os.sep}")
-"""Frames of code that makes or calls patches for a test, not the test's own: never a site."""
+_SKIPPED_DIRECTORIES = (f"{os.sep}_pytest{os.sep}", f"{os.sep}pluggy{os.sep}")
+"""Frames of code that runs tests, not the tests' own: never a site."""
 
 
 @dataclass(slots=True)
@@ -55,7 +55,7 @@ class RunRecording(Recorder):
         self._fixtures: list[tuple[str, str]] = []
         self._started: dict[int, _Started] = {}
         self._leaked: list[_Started] = []
-        self._skipped_directories: tuple[str, ...] = ()
+        self._skipped_directories: tuple[str, ...] | None = None
 
     # -- where the run is (told by the plugin) -------------------------------------------
 
@@ -188,13 +188,14 @@ class RunRecording(Recorder):
         return self._relative(frame.f_code.co_filename, frame.f_lineno)
 
     def _skipped(self, path: str) -> bool:
-        if not self._skipped_directories:
-            plugin = sys.modules.get("pytest_mock")
-            self._skipped_directories = (
-                (os.path.dirname(plugin.__file__ or "") + os.sep,) if plugin is not None else ()
-            ) or ("\0",)
-        return path.endswith(_SKIPPED_FRAMES[0]) or any(
-            part in path for part in (*_SKIPPED_FRAMES[1:], *self._skipped_directories)
+        """Whether a frame of ``path`` makes or calls patches on a test's behalf (pytest,
+        pluggy, ``contextlib``, pytest-mock's ``mocker``) rather than being the test's code."""
+        if self._skipped_directories is None:
+            pytest_mock = sys.modules.get("pytest_mock")
+            mocker = () if pytest_mock is None else (os.path.dirname(pytest_mock.__file__ or ""),)
+            self._skipped_directories = (*_SKIPPED_DIRECTORIES, *mocker)
+        return path.endswith("contextlib.py") or any(
+            directory in path for directory in self._skipped_directories
         )
 
     def _relative(self, path: str, line: int) -> Site:
