@@ -2,8 +2,8 @@
 
 The workspace is the planted suite (``tests/fixtures/runtime_suite``), run once with
 ``pytest --mockls`` before the server reads it: the findings the run made are published, the
-static false alarm it contradicts (issue 13's P1, line 44) is not, and an edit that makes the
-facts stale brings the static findings back.
+static false alarm it contradicts (a patcher stopped through a name, line 52) is not, and an
+edit that makes the facts stale brings the static findings back.
 """
 
 from __future__ import annotations
@@ -75,11 +75,12 @@ async def test_the_editor_shows_the_last_runs_findings_and_not_what_it_contradic
     diagnostics = await published_with(session, uri, "(pytest --mockls)")
 
     assert places(diagnostics) == [
-        (9, "ineffective-patch"),  # only the run could see it
+        (9, "ineffective-patch"),  # the run's evidence
+        (9, "read-at-import"),  # static, beside it
         (14, "unresolved-patch-target"),  # static, confirmed by the run
         (19, "patcher-not-stopped"),  # static, confirmed by the run
         (32, "async-call-not-awaited"),
-    ]  # and not the static P1 false alarm on line 44
+    ]  # and not the static false alarm on line 52
     messages = {item.code: item.message for item in diagnostics}
     assert "from notify/sender.py:8" in messages["ineffective-patch"]
     assert "confirmed by pytest --mockls" in messages["patcher-not-stopped"]
@@ -104,7 +105,7 @@ async def test_a_new_run_is_shown_in_the_open_editor(session: Session) -> None:
         diagnostics = await published_with(
             session, uri, "pytest --mockls", present=False, after=after
         )
-        assert (44, "ineffective-patch") in places(diagnostics)
+        assert (52, "patcher-not-stopped") in places(diagnostics)
     finally:
         facts.write_text(last_run, encoding="utf-8")
         session.client.workspace_did_change_watched_files(
@@ -122,6 +123,6 @@ async def test_an_edit_makes_the_runs_facts_stale(session: Session) -> None:
     session.replace(uri, "def test_after_the_leak_one", "def test_after_the_leak_1")
     diagnostics = await published_with(session, uri, "pytest --mockls", present=False)
 
-    assert (44, "ineffective-patch") in places(diagnostics)  # the static claim is back
+    assert (52, "patcher-not-stopped") in places(diagnostics)  # the static claim is back
     assert (9, "ineffective-patch") not in places(diagnostics)
     session.close(uri)
