@@ -1,28 +1,20 @@
 """The pytest plugin of mockls (entry point ``pytest11``): ``pytest --mockls``.
 
-Without ``--mockls`` it only adds its options: installing mockls changes no test run. With
-it, mockengine stands in for ``unittest.mock`` and ``mock`` from before the first conftest
-is imported, a :class:`~mockls.runtime.recording.RunRecording` watches every patch, and the
-run ends with a summary section, the findings as JSON (``--mockls-report=PATH``, the schema
-of ``mockls check --format json``) and the facts in pytest's cache for the editor. Under
-pytest-xdist each worker sends its facts to the controller, which judges them all.
+Without ``--mockls`` it only adds its options, and imports nothing but the standard library:
+installing mockls changes no test run (and loading its entry points needs no pytest). With
+it, before the first conftest is imported, it registers ``checks.RuntimeChecks``: mockengine
+stands in for ``unittest.mock`` and ``mock``, every patch is recorded, and the run ends with a
+summary section, the findings as JSON (``--mockls-report=PATH``, the schema of ``mockls check
+--format json``) and the facts in pytest's cache for the editor. Under pytest-xdist each
+worker sends its facts to the controller, which judges them all.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import pytest
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Generator
-
-    from mockls.runtime.facts import RunFacts
-    from mockls.runtime.recording import RunRecording
-
-WORKER_OUTPUT_KEY = "mockls_facts"
-"""Where an xdist worker hands its facts to the controller."""
+    import pytest
 
 PLUGIN_NAME = "mockls-run"
 
@@ -44,74 +36,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-@pytest.hookimpl(tryfirst=True)
 def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
-    """Install the engine and start recording before any conftest imports ``unittest.mock``."""
+    """Install the engine and start recording before any conftest imports ``unittest.mock``
+    (pytest's own implementation, which imports the conftests, runs last)."""
     if not early_config.known_args_namespace.mockls:
         return
+    from mockls.runtime.checks import RuntimeChecks  # noqa: PLC0415  (only --mockls runs)
+
     early_config.pluginmanager.register(RuntimeChecks(early_config), PLUGIN_NAME)
-
-
-class RuntimeChecks:
-    """The hooks of a ``--mockls`` run (a plugin object: one per run)."""
-
-    def __init__(self, config: pytest.Config) -> None:
-        import mockengine  # noqa: PLC0415  (only a --mockls run pays for the engine)
-        from mockengine.instrumentation import add_observer  # noqa: PLC0415
-        from mockls.runtime.facts import RunFacts  # noqa: PLC0415
-        from mockls.runtime.recording import RunRecording  # noqa: PLC0415
-
-        self.config = config
-        self.root = Path(config.rootpath)
-        mockengine.install()
-        self.recording: RunRecording = RunRecording(self.root)
-        add_observer(self.recording)
-        self.facts: RunFacts = RunFacts()
-
-    @property
-    def is_worker(self) -> bool:
-        """Whether this is a pytest-xdist worker (it gets its ``workerinput`` after the
-        plugin started)."""
-        return hasattr(self.config, "workerinput")
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_logstart(self, nodeid: str) -> None:
-        self.recording.test_starting(nodeid)
-
-    @pytest.hookimpl(trylast=True)
-    def pytest_runtest_logfinish(self, nodeid: str) -> None:
-        self.recording.test_finished(nodeid)
-
-    @pytest.hookimpl(wrapper=True)
-    def pytest_fixture_setup(self, fixturedef: Any) -> Generator[None, Any, Any]:
-        with self.recording.fixture_setup(fixturedef.argname, fixturedef.scope):
-            return (yield)
-
-    @pytest.hookimpl(optionalhook=True)
-    def pytest_testnodedown(self, node: Any, error: Any) -> None:
-        """xdist's controller: a worker finished and sent its facts."""
-        from mockls.runtime.facts import RunFacts  # noqa: PLC0415
-
-        sent = RunFacts.from_json(getattr(node, "workeroutput", {}).get(WORKER_OUTPUT_KEY))
-        if sent is not None:
-            self.facts.merge(sent)
-
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        from mockengine.instrumentation import remove_observer  # noqa: PLC0415
-        from mockls.runtime.store import CACHE_KEY  # noqa: PLC0415
-
-        remove_observer(self.recording)
-        self.facts.merge(self.recording.finish())
-        if self.is_worker:
-            self.config.workeroutput[WORKER_OUTPUT_KEY] = self.facts.to_json()  # type: ignore[attr-defined]
-            return
-        cache = getattr(self.config, "cache", None)
-        if cache is not None:
-            cache.set(CACHE_KEY, self.facts.to_json())
-
-    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        if self.is_worker:
-            return
-        from mockls.runtime.reporting import report_run  # noqa: PLC0415
-
-        report_run(self.facts, self.root, terminalreporter, self.config.option.mockls_report)
