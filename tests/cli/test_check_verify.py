@@ -147,3 +147,22 @@ def test_every_test_run_ends_in_a_line_saying_how(tmp_path: Path) -> None:
         " processes (they end with the worker)",
         "No problems found (4 files checked).",
     ]
+
+
+def test_fix_applies_a_retarget_only_once_the_sandbox_proved_it(project: Path) -> None:
+    orders = project / "tests" / "test_orders.py"
+    original = orders.read_text(encoding="utf-8")
+
+    unproved = check(project, "--fix")
+    assert unproved.returncode == 1, unproved.stderr
+    assert orders.read_text(encoding="utf-8") == original
+    assert unproved.stderr.splitlines()[-1] == "Fixed 0 problems (1 remaining)."
+
+    proved = check(project, "--fix", "--verify")
+    assert proved.returncode == 1, proved.stderr
+    assert orders.read_text(encoding="utf-8") == original.replace(
+        'patch("billing.payments.charge", return_value="ch_1")',
+        'patch("billing.orders.charge", return_value="ch_1")',
+    )
+    assert proved.stdout.splitlines() == [PLANTED]  # what no fix can say where to patch
+    assert proved.stderr.splitlines()[-1] == "Fixed 1 problem (1 remaining)."
