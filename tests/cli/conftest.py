@@ -20,19 +20,24 @@ INTERPRETER_LINE = re.compile(
 )
 
 
+def run_check(cwd: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """``python -m mockls check ARGS`` run in ``cwd``, its output whole."""
+    return subprocess.run(
+        [sys.executable, "-m", "mockls", "check", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        stdin=subprocess.DEVNULL,
+        timeout=timeout,
+        check=False,
+    )
+
+
 @pytest.fixture
 def check_command() -> CheckCommand:
     def check(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-        completed = subprocess.run(
-            [sys.executable, "-m", "mockls", "check", *args],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            stdin=subprocess.DEVNULL,
-            timeout=120,
-            check=False,
-        )
+        completed = run_check(cwd, *args, timeout=120)
         completed.stderr = INTERPRETER_LINE.sub("", completed.stderr)
         return completed
 

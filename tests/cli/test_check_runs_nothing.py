@@ -9,11 +9,12 @@ would ask the interpreter about) and one inside it (what the sandbox would impor
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli.conftest import run_check
 
 TEST_MODULE = """\
 import os
@@ -91,18 +92,6 @@ def script_project(tmp_path: Path, markers: Path) -> Path:
     return root
 
 
-def check(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mockls", "check", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=600,
-        check=False,
-    )
-
-
 def ran(markers: Path) -> set[str]:
     return {path.name for path in markers.iterdir()}
 
@@ -112,7 +101,7 @@ def test_a_plain_check_runs_nothing_and_still_resolves_outside_targets(
     project: str, markers: Path, request: pytest.FixtureRequest
 ) -> None:
     root: Path = request.getfixturevalue(project)
-    outcome = check(root)
+    outcome = run_check(root)
     assert FINDING in outcome.stdout.splitlines()
     assert ran(markers) == set()
 
@@ -122,12 +111,12 @@ def test_an_explicit_python_on_the_command_line_may_run(
 ) -> None:
     chosen = tmp_path / "chosen-python"
     marking_interpreter(chosen, markers / "chosen-python")
-    outcome = check(venv_project, "--python", str(chosen))
+    outcome = run_check(venv_project, "--python", str(chosen))
     assert outcome.returncode == 1, outcome.stderr
     assert ran(markers) == {"chosen-python"}
 
 
 def test_verify_runs_the_workspace(script_project: Path, markers: Path) -> None:
-    outcome = check(script_project, "--verify")
+    outcome = run_check(script_project, "--verify")
     assert outcome.returncode == 1, outcome.stderr
     assert ran(markers) == {"tool-python", "conftest", "package-init"}

@@ -7,11 +7,12 @@ The project is a copy of ``tests/fixtures/runtime_lookups``: its planted mistake
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli.conftest import run_check
 
 LOOKUPS = Path(__file__).resolve().parents[1] / "fixtures" / "runtime_lookups"
 
@@ -36,20 +37,8 @@ def project(tmp_path: Path) -> Path:
     return Path(shutil.copytree(LOOKUPS, tmp_path / "billing_app"))
 
 
-def check(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mockls", "check", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=600,
-        check=False,
-    )
-
-
 def test_verify_confirms_the_static_finding_and_finds_the_planted_one(project: Path) -> None:
-    verified = check(project, "--verify")
+    verified = run_check(project, "--verify")
     assert verified.returncode == 1, verified.stderr
     assert verified.stdout.splitlines() == [
         PLANTED,
@@ -73,7 +62,7 @@ def test_verify_confirms_the_static_finding_and_finds_the_planted_one(project: P
 
 
 def test_without_verify_nothing_runs(project: Path) -> None:
-    static = check(project)
+    static = run_check(project)
     assert static.stdout.splitlines() == [CONFIRMED]
 
 
@@ -83,7 +72,7 @@ def test_verify_runs_nothing_where_the_sandbox_setting_is_off(project: Path) -> 
         pyproject.read_text(encoding="utf-8") + "\n[tool.mockls]\nsandbox = false\n",
         encoding="utf-8",
     )
-    outcome = check(project, "--verify")
+    outcome = run_check(project, "--verify")
     assert outcome.stdout.splitlines() == [CONFIRMED]
     assert outcome.stderr.splitlines() == [
         OWN_INTERPRETER,
@@ -129,7 +118,7 @@ def test_every_test_run_ends_in_a_line_saying_how(tmp_path: Path) -> None:
     (tmp_path / "pk" / "core.py").write_text("def helper():\n    return 1\n")
     (tmp_path / "tests" / "__init__.py").write_text("")
     (tmp_path / "tests" / "test_faults.py").write_text(FAULTS)
-    outcome = check(tmp_path, "--verify")
+    outcome = run_check(tmp_path, "--verify")
     where = "mockls: tests/test_faults.py:"
     lines = outcome.stderr.splitlines()
     assert lines.pop(0) == OWN_INTERPRETER
@@ -153,12 +142,12 @@ def test_fix_applies_a_retarget_only_once_the_sandbox_proved_it(project: Path) -
     orders = project / "tests" / "test_orders.py"
     original = orders.read_text(encoding="utf-8")
 
-    unproved = check(project, "--fix")
+    unproved = run_check(project, "--fix")
     assert unproved.returncode == 1, unproved.stderr
     assert orders.read_text(encoding="utf-8") == original
     assert unproved.stderr.splitlines()[-1] == "Fixed 0 problems (1 remaining)."
 
-    proved = check(project, "--fix", "--verify")
+    proved = run_check(project, "--fix", "--verify")
     assert proved.returncode == 1, proved.stderr
     assert orders.read_text(encoding="utf-8") == original.replace(
         'patch("billing.payments.charge", return_value="ch_1")',

@@ -21,6 +21,7 @@ import pytest
 
 import mockls
 from mockls.files import MAX_SOURCE_CHARACTERS
+from tests.cli.conftest import run_check
 
 from .conftest import INTERPRETER_LINE
 
@@ -36,18 +37,6 @@ FINDING = (
 
 AS_NOBODY = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"]
 SYSTEM_PYTHON = "/usr/bin/python3"
-
-
-def check(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mockls", "check", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture
@@ -113,7 +102,7 @@ def test_an_exclude_pattern_built_to_backtrack_matches_in_linear_time(tmp_path: 
     for name in ("a" * 200, "a" * 200 + "b"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "test_x.py").write_text(TYPO)
-    outcome = check(tmp_path)  # the old translation would take longer than the universe
+    outcome = run_check(tmp_path)  # the old translation would take longer than the universe
     assert outcome.stdout.splitlines() == ["a" * 200 + "/test_x.py" + FINDING]
 
 
@@ -123,7 +112,7 @@ def test_a_pyproject_nested_too_deeply_is_one_warning(tmp_path: Path) -> None:
         "[tool.mockls]\nselect = " + "{a = " * depth + "1" + "}" * depth + "\n"
     )
     (tmp_path / "test_x.py").write_text(TYPO)
-    outcome = check(tmp_path)
+    outcome = run_check(tmp_path)
     assert outcome.stdout.splitlines() == ["test_x.py" + FINDING]
     assert INTERPRETER_LINE.sub("", outcome.stderr).splitlines() == [
         "mockls: warning: "
@@ -138,7 +127,7 @@ def test_control_characters_in_file_names_are_escaped_in_the_text_output(
 ) -> None:
     name = "test_\n1:1: fake-finding \x1b[31mred\x1b]8;;x\x07.py"
     (tmp_path / name).write_text(TYPO)
-    outcome = check(tmp_path, name)
+    outcome = run_check(tmp_path, name)
     assert outcome.stdout.splitlines() == [
         "test_\\n1:1: fake-finding \\x1b[31mred\\x1b]8;;x\\x07.py" + FINDING
     ]
@@ -151,7 +140,7 @@ def test_a_file_over_the_size_limit_is_an_error_and_the_others_are_checked(
     (tmp_path / "test_x.py").write_text(TYPO)
     line = "VALUE = 1  # generated\n"
     (tmp_path / "test_generated.py").write_text(line * (MAX_SOURCE_CHARACTERS // len(line) + 1))
-    outcome = check(tmp_path)
+    outcome = run_check(tmp_path)
     assert outcome.stdout.splitlines() == ["test_x.py" + FINDING]
     size = (MAX_SOURCE_CHARACTERS // len(line) + 1) * len(line)
     assert INTERPRETER_LINE.sub("", outcome.stderr).splitlines() == [
