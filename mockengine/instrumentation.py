@@ -314,11 +314,6 @@ class Recorder(Observer):
     def patch_failed(self, failure: PatchFailure) -> None:
         self.failures.append(failure)
 
-    def stop_watching_original(self, usage: PatchUsage) -> None:
-        """Stop noticing whether ``usage``'s original runs (what was seen is kept): a patch
-        left active past the code it was meant for need not slow the rest down."""
-        _ORIGINAL_CALLS.unwatch(usage)
-
 
 ProfileFunction = Callable[[types.FrameType, str, Any], object]
 

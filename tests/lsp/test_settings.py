@@ -23,7 +23,7 @@ def test_a_document_gets_its_projects_settings_and_relative_path(tmp_path: Path)
         "[tool.mockls.per-file-ignores]\n'tests/*' = ['misspelled-assert']\n",
     )
     provider = SettingsProvider()
-    provider.set_workspace_root(tmp_path)
+    provider.set_workspace_folders((tmp_path,))
     assert provider.for_path(test_file) == FileSettings(
         settings=Settings(
             ignore=frozenset({"patcher-not-stopped"}),
@@ -91,7 +91,7 @@ def test_a_changed_project_file_is_read_again(tmp_path: Path) -> None:
 def test_unsaved_buffers_use_the_workspace_project(tmp_path: Path) -> None:
     project(tmp_path, "ignore = ['patcher-not-stopped']\n")
     provider = SettingsProvider()
-    provider.set_workspace_root(tmp_path)
+    provider.set_workspace_folders((tmp_path,))
     assert provider.for_path(None) == FileSettings(
         Settings(ignore=frozenset({"patcher-not-stopped"})), "", tmp_path
     )
@@ -135,7 +135,7 @@ def test_without_any_project_the_defaults_apply() -> None:
 
 def test_a_file_outside_every_root_matches_by_its_name(tmp_path: Path) -> None:
     provider = SettingsProvider(load_project=lambda _directory: LoadedSettings(Settings(), None))
-    provider.set_workspace_root(tmp_path / "elsewhere")
+    provider.set_workspace_folders((tmp_path / "elsewhere",))
     assert provider.for_path(tmp_path / "test_x.py").relative_path == "test_x.py"
 
 

@@ -100,10 +100,6 @@ class SettingsProvider:
         """The folders the client opened, the first one first."""
         return self._folders
 
-    def set_workspace_root(self, root: Path | None) -> None:
-        """Where documents without a project of their own take their settings from."""
-        self.set_workspace_folders(() if root is None else (root,))
-
     def set_workspace_folders(self, folders: Iterable[Path]) -> None:
         """The folders the client opened; documents outside all of them use the first."""
         with self._lock:
