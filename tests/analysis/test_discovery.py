@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from mockls.analysis.builder import build_model
 from mockls.analysis.discovery import find_tests
-from mockls.pytest_options import TestNaming
+from mockls.analysis.snapshot import ModuleSnapshot
+from mockls.fixes.enclosing_test import enclosing_test
+from mockls.pytest_options import TestNaming, read_pytest_options
 
 SOURCE = """\
 import unittest
@@ -185,3 +191,38 @@ def test_tests_are_named_as_the_project_configures_pytest(
 ) -> None:
     found = find_tests(CELERY_STYLE, build_model(CELERY_STYLE), naming)
     assert [test.name for test in found] == expected
+
+
+PYTEST_NAMING = Path(__file__).resolve().parents[1] / "fixtures" / "pytest_naming"
+
+
+def collected_by_pytest(root: Path) -> list[str]:
+    """The test ids the real pytest collects in the project at ``root``, with its own ini."""
+    finished = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return [line for line in finished.stdout.splitlines() if "::" in line]
+
+
+def test_the_tests_found_and_enclosing_a_line_are_those_pytest_collects() -> None:
+    relative = "tests/test_named.py"
+    source = (PYTEST_NAMING / relative).read_text(encoding="utf-8")
+    naming = read_pytest_options(PYTEST_NAMING).naming
+    found = find_tests(source, build_model(source), naming)
+    tree = ModuleSnapshot(source).tree
+    assert tree is not None
+    patched_lines = [
+        number for number, line in enumerate(source.splitlines()) if "mock.patch(" in line
+    ]
+    enclosing = [enclosing_test(tree, line, naming) for line in patched_lines]
+
+    pytest_ids = collected_by_pytest(PYTEST_NAMING)
+    assert len(pytest_ids) == 8  # the fixture is what it claims to be
+    expected = [test_id.removeprefix(f"{relative}::").replace("::", ".") for test_id in pytest_ids]
+    assert [test.name for test in found] == expected
+    assert [test.name for test in enclosing if test is not None] == expected

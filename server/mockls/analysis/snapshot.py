@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Protocol, TypeVar, cast
 
 from mockls.analysis.builder import build_model
-from mockls.analysis.discovery import TestItem, find_tests
+from mockls.analysis.discovery import PYTEST_DEFAULTS, TestItem, find_tests
 from mockls.analysis.model import ModuleModel
 from mockls.analysis.suppressions import suppressions
 from mockls.pytest_options import TestNaming
@@ -97,6 +97,12 @@ class ModuleSnapshot:
     def suppressions(self) -> Mapping[int, frozenset[str]]:
         """The codes its ``# mockls: ignore`` comments silence, by 0-based line."""
         return self._fact("suppressions", lambda: suppressions(self.text))
+
+    @property
+    def test_naming(self) -> TestNaming:
+        """How the project's pytest names tests (pytest's defaults without a workspace)."""
+        workspace = self._workspace()
+        return PYTEST_DEFAULTS if workspace is None else workspace.test_naming
 
     @property
     def tests(self) -> tuple[TestItem, ...]:

@@ -19,7 +19,6 @@ import ast
 from mockls.analysis.builder import build_model
 from mockls.analysis.model import PatchKind, PatchSite
 from mockls.fixes.edits import apply_edits
-from mockls.fixes.enclosing_test import TEST_PREFIX, is_test_case, local_classes, test_methods
 from mockls.fixes.refactoring import ParsedModule, Refactoring
 from mockls.resolve.call_binding import patched_target, unbindable_calls
 from mockls.resolve.resolution import Resolved, TargetKind
@@ -79,19 +78,14 @@ def add_autospec(module: ParsedModule, selection: Span) -> list[Refactoring]:
             f" (warning: {count} call{'s' if count > 1 else ''} on the mock already in this "
             f"module would then fail to match `{failing[0].callee.name}`)"
         )
-    return [Refactoring(title, tuple(edits), _tests_of(module.tree, site), stricter=True)]
+    return [Refactoring(title, tuple(edits), _tests_of(module, site), stricter=True)]
 
 
-def _tests_of(tree: SyntaxTree, site: PatchSite) -> tuple[str, ...]:
-    """The tests the patch applies in: its own test, or every test of the test case whose
-    class decorators, ``setUp`` or helpers hold it; none elsewhere (a fixture, a module
-    function), where no test can be named without running the collection."""
-    if site.scope.rpartition(".")[2].startswith(TEST_PREFIX):
-        return (site.scope,)
-    klass = local_classes(tree).get(site.scope.partition(".")[0])
-    if klass is None or not is_test_case(tree, klass):
-        return ()
-    return tuple(f"{klass.name}.{method.name}" for method in test_methods(klass))
+def _tests_of(module: ParsedModule, site: PatchSite) -> tuple[str, ...]:
+    """The tests of the module the patch may apply in (the module's tests as the code lens
+    and ``--verify`` see them): its own test, every test of the class whose decorators,
+    ``setUp`` or helpers hold it, the tests taking the fixture that makes it."""
+    return tuple(test.name for test in module.snapshot.tests if site in test.patches)
 
 
 def _changed_context(

@@ -1,37 +1,39 @@
 """Which test a line of a test module belongs to: a ``unittest.TestCase`` method or a pytest
-function, with what the refactorings need to know about it (its receiver, its ``mocker``)."""
+function, with what the refactorings need to know about it (its receiver, its ``mocker``).
+
+What is a test is :mod:`mockls.analysis.discovery`'s answer, as the project's pytest
+configuration names tests: the refactorings' affected tests are the tests the code lens and
+``--verify`` run."""
 
 from __future__ import annotations
 
 import ast
 import enum
-from collections.abc import Iterator
 from dataclasses import dataclass
 
+from mockls.analysis.discovery import (
+    TestClassKind,
+    class_bases,
+    class_collection,
+    collected_methods,
+    is_test_case,
+    local_classes,
+)
+from mockls.pytest_options import TestNaming
 from mockls.syntax.tree import SyntaxTree
 
 __all__ = [
-    "TEST_PREFIX",
     "EnclosingTest",
     "Framework",
     "enclosing_test",
-    "is_test_case",
-    "local_classes",
     "subclassed",
     "tears_down",
-    "test_methods",
 ]
 
-TEST_PREFIX = "test"
-"""What the name of a test method or function starts with (unittest's and pytest's default)."""
-
-_TEST_CASE_SUFFIX = "TestCase"  # unittest.TestCase, IsolatedAsyncioTestCase, django's TestCase
-_TEST_CLASS_PREFIX = "Test"  # pytest collects classes named so
 _TEARDOWNS = frozenset({"tearDown", "asyncTearDown"})
 _NOT_METHODS = frozenset({"staticmethod", "classmethod"})
 _MOCKER = "mocker"
 _MOCKER_ANNOTATIONS = frozenset({"MockerFixture", "MockFixture"})
-_MAX_BASES = 20
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -65,23 +67,30 @@ class EnclosingTest:
         return f"{self.klass.name}.{self.function.name}"
 
 
-def enclosing_test(tree: SyntaxTree, line: int) -> EnclosingTest | None:
-    """The test whose body holds ``line`` directly (not in a nested function), if any."""
+def enclosing_test(tree: SyntaxTree, line: int, naming: TestNaming) -> EnclosingTest | None:
+    """The test whose body holds ``line`` directly (not in a nested function), if any; tests
+    are named as ``naming`` says the project's pytest collects them."""
     path = tree.path_to(line)
     for depth in range(len(path) - 2, -1, -1):
         function = path[depth]
         if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
-        if not function.name.startswith(TEST_PREFIX) or path[depth + 1] not in function.body:
+        if path[depth + 1] not in function.body:
             return None
-        return _test(tree, path[:depth], function, path[depth + 1])
+        return _test(tree, path[:depth], function, path[depth + 1], naming)
     return None
 
 
 def _test(
-    tree: SyntaxTree, outer: list[ast.stmt], function: Function, statement: ast.stmt
+    tree: SyntaxTree,
+    outer: list[ast.stmt],
+    function: Function,
+    statement: ast.stmt,
+    naming: TestNaming,
 ) -> EnclosingTest | None:
     if not outer:
+        if not naming.is_test_function(function.name):
+            return None
         return EnclosingTest(Framework.PYTEST, function, None, statement, mocker=_mocker(function))
     klass = outer[-1]
     if len(outer) != 1 or not isinstance(klass, ast.ClassDef):
@@ -89,26 +98,23 @@ def _test(
     if _decorator_names(function) & _NOT_METHODS:
         return None
     positional = [*function.args.posonlyargs, *function.args.args]
-    if not positional:
+    body = tree.module.body
+    if not positional or function not in collected_methods(body, klass, naming):
         return None
-    if is_test_case(tree, klass):
+    if is_test_case(body, klass):
         receiver = positional[0].arg
         return EnclosingTest(Framework.UNITTEST, function, klass, statement, receiver=receiver)
-    if klass.name.startswith(_TEST_CLASS_PREFIX) and not klass.bases:
+    if class_collection(body, klass, naming) is TestClassKind.PYTEST:
         return EnclosingTest(Framework.PYTEST, function, klass, statement, mocker=_mocker(function))
-    return None
-
-
-def is_test_case(tree: SyntaxTree, klass: ast.ClassDef) -> bool:
-    """Whether ``klass`` derives from a ``...TestCase`` class (through classes of this module)."""
-    return any(_is_test_case_base(base) for base in _bases(tree, klass))
+    return None  # a base from elsewhere may or may not make it a unittest.TestCase
 
 
 def tears_down(tree: SyntaxTree, klass: ast.ClassDef) -> bool:
     """Whether ``klass`` or a base of it in this module defines ``tearDown``: it would run
     while patches moved out of a test's ``with`` block are still in place."""
-    classes = local_classes(tree)
-    seen = [klass, *(classes[name] for name in _bases(tree, klass) if name in classes)]
+    body = tree.module.body
+    classes = local_classes(body)
+    seen = [klass, *(classes[name] for name in class_bases(body, klass) if name in classes)]
     return any(
         isinstance(member, ast.FunctionDef | ast.AsyncFunctionDef) and member.name in _TEARDOWNS
         for each in seen
@@ -118,53 +124,13 @@ def tears_down(tree: SyntaxTree, klass: ast.ClassDef) -> bool:
 
 def subclassed(tree: SyntaxTree, klass: ast.ClassDef) -> bool:
     """Whether another module-level class derives from ``klass``."""
+    body = tree.module.body
     return any(
-        isinstance(other, ast.ClassDef) and other is not klass and klass.name in _base_names(other)
-        for other in tree.module.body
+        isinstance(other, ast.ClassDef)
+        and other is not klass
+        and klass.name in class_bases(body, other)
+        for other in body
     )
-
-
-def test_methods(klass: ast.ClassDef) -> list[Function]:
-    """The test methods a class defines itself, in order."""
-    return [
-        member
-        for member in klass.body
-        if isinstance(member, ast.FunctionDef | ast.AsyncFunctionDef)
-        and member.name.startswith(TEST_PREFIX)
-    ]
-
-
-def local_classes(tree: SyntaxTree) -> dict[str, ast.ClassDef]:
-    """The module-level classes by name (the last definition of a name wins, as in Python)."""
-    return {
-        statement.name: statement
-        for statement in tree.module.body
-        if isinstance(statement, ast.ClassDef)
-    }
-
-
-def _bases(tree: SyntaxTree, klass: ast.ClassDef) -> Iterator[str]:
-    """The dotted names of ``klass``'s bases and, for bases defined in this module, theirs."""
-    classes = local_classes(tree)
-    pending = list(_base_names(klass))
-    seen: set[str] = set()
-    while pending and len(seen) < _MAX_BASES:
-        name = pending.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        yield name
-        local = classes.get(name)
-        if local is not None and local is not klass:
-            pending.extend(_base_names(local))
-
-
-def _base_names(klass: ast.ClassDef) -> list[str]:
-    return [ast.unparse(base) for base in klass.bases]
-
-
-def _is_test_case_base(name: str) -> bool:
-    return name.rpartition(".")[2].endswith(_TEST_CASE_SUFFIX)
 
 
 def _decorator_names(function: Function) -> set[str]:

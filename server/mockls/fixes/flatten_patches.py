@@ -71,7 +71,7 @@ def flatten_patches(module: ParsedModule, selection: Span) -> list[Refactoring]:
     block = _block_at(module, selection.start.line)
     if block is None:
         return []
-    test = enclosing_test(tree, tree.first_line(block.outer))
+    test = enclosing_test(tree, tree.first_line(block.outer), module.snapshot.test_naming)
     if test is not None and test.statement is not block.outer:
         test = None
     tests = (test.name,) if test is not None else ()

@@ -18,8 +18,9 @@ import ast
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from mockls.analysis.discovery import collected_methods, is_test_case
 from mockls.analysis.model import PatchedFunction, PatchSite, PatchUse
-from mockls.fixes.enclosing_test import is_test_case, subclassed, tears_down, test_methods
+from mockls.fixes.enclosing_test import subclassed, tears_down
 from mockls.fixes.patch_blocks import (
     PatchBlock,
     PatchItem,
@@ -73,7 +74,7 @@ def patches_to_setup(module: ParsedModule, selection: Span) -> list[Refactoring]
     if not path or not isinstance(path[0], ast.ClassDef):
         return []
     klass = path[0]
-    methods = test_methods(klass)
+    methods = collected_methods(tree.module.body, klass, module.snapshot.test_naming)
     if len(methods) < 2 or not _near_the_patches(tree, klass, path, line):
         return []
     if not _is_movable_class(tree, klass, methods):
@@ -87,7 +88,11 @@ def patches_to_setup(module: ParsedModule, selection: Span) -> list[Refactoring]
 
 
 def _is_movable_class(tree: SyntaxTree, klass: ast.ClassDef, methods: list[Function]) -> bool:
-    if not is_test_case(tree, klass) or subclassed(tree, klass) or tears_down(tree, klass):
+    if (
+        not is_test_case(tree.module.body, klass)
+        or subclassed(tree, klass)
+        or tears_down(tree, klass)
+    ):
         return False
     if _ASYNC_SETUP in _class_members(klass):
         return False

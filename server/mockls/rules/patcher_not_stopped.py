@@ -18,9 +18,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from mockls.analysis.discovery import is_test_case
 from mockls.analysis.model import PatchSite, PatchUse
 from mockls.findings import Finding, Fix, Severity
-from mockls.fixes.enclosing_test import is_test_case
 from mockls.rules.rule import Rule, RuleContext
 from mockls.spans import Span, TextEdit
 from mockls.syntax.tree import SyntaxTree
@@ -93,7 +93,7 @@ def _cleanup_fix(tree: SyntaxTree, site: PatchSite) -> Fix | None:
     if started is None:
         return None
     statement, method, klass = started
-    if not is_test_case(tree, klass):
+    if not is_test_case(tree.module.body, klass):
         return None
     decorators = {ast.unparse(decorator) for decorator in method.decorator_list}
     arguments = method.args.args
