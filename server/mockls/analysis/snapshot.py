@@ -6,12 +6,19 @@ is parsed, modelled and indexed once, whichever feature asks first. Its facts ar
 first use and kept for as long as the snapshot lives: whoever owns the text (the server's open
 document, the command's file) drops them all by dropping the snapshot. It is safe to share
 between threads: each fact is computed by one of them while the others wait for it.
+
+Two facts also depend on the rest of the workspace: the model reads which names imported from
+it are mock's (``from tests import mock``), and the tests read how its pytest names them. When
+the workspace changed since they were read (another module edited, saved or changed on disk),
+the next reader asks those questions again, and gets a new model only if an answer differs:
+an open document's analysis follows the files it depends on without being edited itself.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
 from typing import Protocol, TypeVar, cast
 
 from mockls.analysis.builder import build_model
@@ -39,14 +46,48 @@ class ModuleWorkspace(Protocol):
     def test_naming(self) -> TestNaming:
         """pytest's ``python_files``, ``python_classes`` and ``python_functions``."""
 
+    @property
+    def state(self) -> Hashable:
+        """Changes whenever the workspace's modules change: what :meth:`imported_mock`
+        answers may then differ."""
+
 
 _Fact = TypeVar("_Fact")
+
+_MockQuestion = tuple[str, int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class _WorkspaceReading:
+    """The model read in a workspace in ``state``, with the questions about mock it asked."""
+
+    state: Hashable
+    answers: Mapping[_MockQuestion, str | None]
+    model: ModuleModel
+
+
+@dataclass(frozen=True, slots=True)
+class _TestsReading:
+    """The tests of ``model`` as ``naming`` names them."""
+
+    model: ModuleModel
+    naming: TestNaming
+    tests: tuple[TestItem, ...]
 
 
 class ModuleSnapshot:
     """A module's text and, computed once on first use, what mockls reads from it."""
 
-    __slots__ = ("_facts", "_lock", "_locks", "text", "workspace")
+    __slots__ = (
+        "_facts",
+        "_lock",
+        "_locks",
+        "_tests",
+        "_workspace_lock",
+        "_workspace_reading",
+        "text",
+        "workspace",
+    )
 
     def __init__(
         self,
@@ -62,6 +103,9 @@ class ModuleSnapshot:
         self._facts: dict[str, object] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
+        self._workspace_lock = threading.Lock()
+        self._workspace_reading: _WorkspaceReading | None = None
+        self._tests: _TestsReading | None = None
 
     @property
     def lines(self) -> SourceLines:
@@ -84,9 +128,7 @@ class ModuleSnapshot:
         workspace = self._workspace()
         if workspace is None:
             return self._fact("model", lambda: build_model(self.recovered))
-        return self._fact(
-            "model in workspace", lambda: build_model(self.recovered, workspace.imported_mock)
-        )
+        return self._read_in(workspace).model
 
     @property
     def tree(self) -> SyntaxTree | None:
@@ -110,10 +152,42 @@ class ModuleSnapshot:
         workspace = self._workspace()
         if workspace is None:
             return self._fact("tests", lambda: find_tests(self.recovered, self.model))
+        model = self._read_in(workspace).model
         naming = workspace.test_naming
-        return self._fact(
-            "tests in workspace", lambda: find_tests(self.recovered, self.model, naming)
-        )
+        with self._workspace_lock:
+            reading = self._tests
+            if reading is None or reading.model is not model or reading.naming != naming:
+                reading = _TestsReading(model, naming, find_tests(self.recovered, model, naming))
+                self._tests = reading
+        return reading.tests
+
+    def _read_in(self, workspace: ModuleWorkspace) -> _WorkspaceReading:
+        """The model read in ``workspace``: the one read before while every question it asked
+        about mock is answered the same, else a new one."""
+        state = workspace.state
+        with self._workspace_lock:
+            reading = self._workspace_reading
+            if reading is not None and reading.state != state:
+                unchanged = all(
+                    workspace.imported_mock(*question) == answer
+                    for question, answer in reading.answers.items()
+                )
+                reading = (
+                    _WorkspaceReading(state, reading.answers, reading.model) if unchanged else None
+                )
+            if reading is None:
+                answers: dict[_MockQuestion, str | None] = {}
+
+                def imported_mock(module: str, level: int, name: str) -> str | None:
+                    answer = workspace.imported_mock(module, level, name)
+                    answers[(module, level, name)] = answer
+                    return answer
+
+                reading = _WorkspaceReading(
+                    state, answers, build_model(self.recovered, imported_mock)
+                )
+            self._workspace_reading = reading
+        return reading
 
     def _workspace(self) -> ModuleWorkspace | None:
         found = self.workspace

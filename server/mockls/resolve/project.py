@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -319,6 +319,11 @@ class ProjectFile:
     def test_naming(self) -> TestNaming:
         """How the project's pytest configuration names tests."""
         return self.project.pytest.naming
+
+    @property
+    def state(self) -> Hashable:
+        """The project and the generation of its index: changes whenever a module changes."""
+        return (self.project, self.project.index.snapshot().generation)
 
     def imported_mock(self, module: str, level: int, name: str) -> str | None:
         """What mock name ``from <level dots><module> import <name>`` binds in this file, if
