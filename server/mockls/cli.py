@@ -51,6 +51,7 @@ from mockls.findings import Finding
 from mockls.fix_application import FileChangedError, fix_source, write_fixed
 from mockls.layout import choose_interpreter, find_project_root
 from mockls.linter import lint_module
+from mockls.pytest_options import read_pytest_options
 from mockls.report import (
     FORMATS,
     STATISTICS_FORMATS,
@@ -123,11 +124,18 @@ def _parser() -> argparse.ArgumentParser:
         "check",
         help="lint Python files and directories and print the findings",
         description=(
-            "Lint Python files and directories (default: the current directory). Exit status: "
-            "0 no findings, 1 findings, 2 usage error or a file that cannot be read."
+            "Lint Python files and directories (default: where `pytest` run here would look"
+            " for tests: the `testpaths` of a pytest configuration in the current directory,"
+            " else the current directory). Exit status: 0 no findings, 1 findings, 2 usage"
+            " error or a file that cannot be read."
         ),
     )
-    check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files or directories (default: pytest's testpaths when configured here, else .)",
+    )
     check.add_argument(
         "--format",
         dest="output_format",
@@ -366,7 +374,7 @@ def _check(arguments: argparse.Namespace) -> int:
         def settings_for(_directory: Path) -> LoadedSettings:
             return fixed
 
-    given_paths = arguments.paths or ["."]
+    given_paths = arguments.paths or _default_paths()
     files, failed = _discover(given_paths, settings_for)
     if finder is not None:
         for problem in finder.problems:
@@ -376,7 +384,8 @@ def _check(arguments: argparse.Namespace) -> int:
 
     roots = finder.roots if finder is not None else ProjectRoots()
     run_interpreter, run_sandbox = check_may_run(arguments)
-    projects = _Projects(_common_parent(given_paths), roots, run_interpreter=run_interpreter)
+    fallback_root = _common_parent(arguments.paths or ["."])
+    projects = _Projects(fallback_root, roots, run_interpreter=run_interpreter)
     fixing = _fixing(arguments)
     checked = _lint_files(
         files,
@@ -674,6 +683,14 @@ def _say_interpreter(root: Path, python: str | None, project: Project) -> None:
         where,
         ", ".join(_display(directory) for directory in project.index.roots),
     )
+
+
+def _default_paths() -> list[str]:
+    """Where ``pytest`` run here with no arguments looks for tests: the ``testpaths`` of the
+    project whose pytest configuration is in this directory (relative to it), else here."""
+    here = Path.cwd()
+    testpaths = read_pytest_options(here).testpaths
+    return [os.path.relpath(path, here) for path in testpaths] or ["."]
 
 
 def _common_parent(given_paths: Sequence[str]) -> Path:

@@ -1,16 +1,20 @@
-"""What a project's pytest configuration says about it: how tests are named, and ``pythonpath``.
+"""What a project's pytest configuration says about it: how tests are named, where they are
+(``testpaths``), and ``pythonpath``.
 
 pytest reads the first of ``pytest.ini`` (``[pytest]``), ``pyproject.toml``
 (``[tool.pytest.ini_options]``), ``tox.ini`` (``[pytest]``) and ``setup.cfg``
 (``[tool:pytest]``) that has its section, in the project root. mockls reads the same file so
 that the tests it runs (the "Verify patches" lens, ``mockls check --verify``) are the tests
-pytest collects, and the directories pytest puts on ``sys.path`` are source roots. Reading
+``pytest`` run in the project root collects, that ``mockls check`` without paths checks where
+that run looks, and that the directories pytest puts on ``sys.path`` are source roots. Reading
 never fails: a broken file gives pytest's defaults.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import glob
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +71,18 @@ class PytestOptions:
 
     naming: TestNaming = TestNaming()
     pythonpath: tuple[Path, ...] = ()  # absolute directories
+    testpaths: tuple[Path, ...] = ()
+    """What ``testpaths`` names, its globs expanded as pytest expands them (absolute; empty
+    when it is not set or names nothing that exists: pytest then searches the root)."""
+
+    def collects(self, path: Path) -> bool:
+        """Whether ``pytest`` run in the project root collects the tests of the module at
+        ``path`` (absolute): its name is a test file's, and it lies under ``testpaths``."""
+        if not self.naming.is_test_file(path.name):
+            return False
+        return not self.testpaths or any(
+            path == testpath or testpath in path.parents for testpath in self.testpaths
+        )
 
 
 def read_pytest_options(root: Path | None) -> PytestOptions:
@@ -102,4 +118,15 @@ def _options(values: dict[str, object], root: Path) -> PytestOptions:
         functions=_words(values.get("python_functions")) or defaults.functions,
     )
     pythonpath = tuple((root / entry).resolve() for entry in _words(values.get("pythonpath")) or ())
-    return PytestOptions(naming, pythonpath)
+    return PytestOptions(
+        naming, pythonpath, _testpaths(_words(values.get("testpaths")) or (), root)
+    )
+
+
+def _testpaths(patterns: tuple[str, ...], root: Path) -> tuple[Path, ...]:
+    """pytest's expansion: each entry a recursive glob from the root, its matches sorted."""
+    found: list[Path] = []
+    for pattern in patterns:
+        matches = sorted(glob.glob(pattern, root_dir=root, recursive=True))
+        found.extend(Path(os.path.normpath(root / match)) for match in matches)
+    return tuple(dict.fromkeys(found))

@@ -1,6 +1,7 @@
 """Tests named as the project's pytest names them, through the real server: in a project that
 configures ``python_classes = ["test_*"]`` as celery does, the "Verify patches" lenses, the
-refactorings and their proofs by execution find the tests of its ``test_*`` classes.
+refactorings and their proofs by execution find the tests of its ``test_*`` classes; and a
+test module outside its ``testpaths``, which ``pytest`` does not collect, gets no lens.
 
 The workspace is a copy of ``examples/shop`` in a trusted workspace (the sandbox runs the
 server's own interpreter, which has pytest-mock), with a test module in celery's style.
@@ -76,11 +77,13 @@ class TestNotCollected:
 """
 
 RELATIVE = "tests/test_celery_style.py"
+OUTSIDE_TESTPATHS = "scripts/test_release.py"
 
 WORKSPACE = {
     **project_files(SHOP, (".py",)),
     "pyproject.toml": PYPROJECT,
     RELATIVE: CELERY_STYLE,
+    OUTSIDE_TESTPATHS: CELERY_STYLE,
 }
 
 INITIALIZATION_OPTIONS = {"mockls": {"trusted": True, "sandbox": {"enabled": True}}}
@@ -97,16 +100,28 @@ AUTOSPEC = (
 async def test_the_lenses_are_on_the_test_classes_pytest_collects(session: Session) -> None:
     uri = session.open(RELATIVE)
     await first_answer(session, uri, CELERY_STYLE.index("with mock.patch("))
-    lenses = await asyncio.wait_for(
+    lenses = await lenses_of(session, uri) or []
+    assert [list(lens.command.arguments or ())[1] for lens in lenses if lens.command] == [
+        "test_refunds.test_cancelling_refunds",
+        "test_charges.test_charges_by_keyword",
+    ]
+
+
+async def lenses_of(session: Session, uri: str) -> list[types.CodeLens] | None:
+    return await asyncio.wait_for(
         session.client.text_document_code_lens_async(
             types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri))
         ),
         WAIT,
     )
-    assert [list(lens.command.arguments or ())[1] for lens in lenses if lens.command] == [
-        "test_refunds.test_cancelling_refunds",
-        "test_charges.test_charges_by_keyword",
-    ]
+
+
+async def test_a_module_outside_testpaths_gets_no_lenses(session: Session) -> None:
+    inside = session.open(RELATIVE)
+    await first_answer(session, inside, CELERY_STYLE.index("with mock.patch("))  # indexed
+    outside = session.open(OUTSIDE_TESTPATHS)  # the same text
+    assert len(await lenses_of(session, inside) or []) == 2
+    assert await lenses_of(session, outside) is None
 
 
 async def test_a_test_class_named_by_python_classes_is_flattened_as_verified(

@@ -117,9 +117,8 @@ async def _verify(server: MocklsServer, snapshot: DocumentSnapshot, name: str) -
 
 
 def _tests(snapshot: DocumentSnapshot, project: ProjectFile | None) -> tuple[TestItem, ...]:
-    path = snapshot.path
-    if project is not None and path is not None and not project.test_naming.is_test_file(path.name):
-        return ()  # pytest would not collect this module's tests
+    if project is not None and not project.is_test_module:
+        return ()
     return snapshot.module.tests
 
 

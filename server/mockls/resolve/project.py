@@ -321,6 +321,12 @@ class ProjectFile:
         return self.project.pytest.naming
 
     @property
+    def is_test_module(self) -> bool:
+        """Whether ``pytest`` run in the project root collects this file's tests (the lens and
+        ``--verify`` run them only then)."""
+        return self.path is not None and self.project.pytest.collects(self.path)
+
+    @property
     def state(self) -> Hashable:
         """The project and the generation of its index: changes whenever a module changes."""
         return (self.project, self.project.index.snapshot().generation)

@@ -34,8 +34,8 @@ async def verify_module(
     should not have, or why it could not run."""
     verified = list(await verify_findings(findings, pool))
     path = project.path
-    if path is None or not project.test_naming.is_test_file(path.name):
-        return verified, []  # pytest would not collect this module's tests
+    if path is None or not project.is_test_module:
+        return verified, []
     tests = [test for test in module.tests if test.patches]
     if not tests:
         return verified, []
