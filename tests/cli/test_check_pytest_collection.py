@@ -1,9 +1,11 @@
-"""``mockls check`` without paths looks where ``pytest`` without arguments would: the
-``testpaths`` of a pytest configuration in the current directory (globs expanded), else the
-current directory; ``--verify`` runs the tests of the modules that run collects."""
+"""``mockls check`` sees the tests ``pytest`` collects. Without paths it looks where ``pytest``
+without arguments would: the ``testpaths`` of a pytest configuration in the current directory
+(globs expanded), else the current directory; ``--verify`` runs the tests of the modules that
+run collects, named as the project's configuration names them."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -119,4 +121,31 @@ def test_verify_runs_the_tests_pytest_collects_and_only_those(tmp_path: Path) ->
     runs = [line for line in outcome.stderr.splitlines() if "`test_patches`" in line]
     assert runs == [
         "mockls: tests/test_in.py: `test_patches` passed (pytest); 1 patched target: 0 used"
+    ]
+
+
+PYTEST_NAMING = Path(__file__).resolve().parents[1] / "fixtures" / "pytest_naming"
+
+
+def test_verify_runs_the_tests_named_as_configured_and_finds_nothing_in_correct_code(
+    tmp_path: Path,
+) -> None:
+    root = Path(shutil.copytree(PYTEST_NAMING, tmp_path / "pytest_naming"))
+    outcome = run_check(root, "--verify")
+    assert outcome.returncode == 0, outcome.stdout
+    assert outcome.stdout == ""
+    ran = [
+        line.split("`")[1]
+        for line in outcome.stderr.splitlines()
+        if line.startswith("mockls: tests/")
+    ]
+    assert ran == [  # what `pytest --collect-only` lists there (tests/analysis/test_discovery.py)
+        "test_plain_class.test_by_default_prefix",
+        "test_plain_class.check_by_second_prefix",
+        "CaseWithAnyName.test_collected_by_unittest",
+        "test_case_named_as_a_test_class.test_collected_by_unittest",
+        "test_derived_from_a_plain_base.check_derived",
+        "test_derived_from_object.test_derived",
+        "check_module_function",
+        "test_module_function",
     ]
