@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mockls.analysis.builder import build_model
-from mockls.analysis.discovery import find_tests
+from mockls.analysis.discovery import TestClassKind, class_collection, find_tests, local_classes
 from mockls.analysis.snapshot import ModuleSnapshot
 from mockls.fixes.enclosing_test import enclosing_test
 from mockls.pytest_options import TestNaming, read_pytest_options
@@ -226,3 +227,69 @@ def test_the_tests_found_and_enclosing_a_line_are_those_pytest_collects() -> Non
     expected = [test_id.removeprefix(f"{relative}::").replace("::", ".") for test_id in pytest_ids]
     assert [test.name for test in found] == expected
     assert [test.name for test in enclosing if test is not None] == expected
+
+
+CLASSES = """\
+import unittest
+from helpers import Base, ReleaseCase
+
+
+class LocalBase:
+    pass
+
+
+class LocalCase(unittest.TestCase):
+    pass
+
+
+class test_plain:
+    pass
+
+
+class test_on_object(object):
+    pass
+
+
+class test_on_a_local_base(LocalBase):
+    pass
+
+
+class test_on_a_local_case(LocalCase):
+    pass
+
+
+class on_a_case_from_elsewhere(ReleaseCase):
+    pass
+
+
+class test_on_a_base_from_elsewhere(Base):
+    pass
+
+
+class on_a_base_from_elsewhere(Base):
+    pass
+
+
+class helper_class:
+    pass
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("test_plain", TestClassKind.PYTEST),
+        ("test_on_object", TestClassKind.PYTEST),
+        ("test_on_a_local_base", TestClassKind.PYTEST),
+        ("test_on_a_local_case", TestClassKind.UNITTEST),
+        ("on_a_case_from_elsewhere", TestClassKind.UNITTEST),
+        ("test_on_a_base_from_elsewhere", TestClassKind.EITHER),
+        ("on_a_base_from_elsewhere", TestClassKind.UNITTEST),  # collected only if a TestCase
+        ("helper_class", None),
+        ("LocalBase", None),
+    ],
+)
+def test_how_pytest_collects_a_class(name: str, kind: TestClassKind | None) -> None:
+    body = ast.parse(CLASSES).body
+    klass = local_classes(body)[name]
+    assert class_collection(body, klass, TestNaming(classes=("test_",))) is kind

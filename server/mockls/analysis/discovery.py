@@ -103,7 +103,9 @@ def class_collection(
     body: Sequence[ast.stmt], klass: ast.ClassDef, naming: TestNaming
 ) -> TestClassKind | None:
     """How pytest collects the tests of ``klass``, a class of the module whose statements are
-    ``body``; ``None`` when it collects none."""
+    ``body``; ``None`` when it collects none. A class whose name is not a test class's but
+    whose bases come from elsewhere is read as a ``TestCase``: pytest collects it only if it
+    is one."""
     if is_test_case(body, klass):
         return TestClassKind.UNITTEST
     if not naming.is_test_class(klass.name):
