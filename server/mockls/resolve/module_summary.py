@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import cast
 
+from mockls.checkpoints import checkpoint
 from mockls.resolve.resolution import (
     ParameterKind,
     Signature,
@@ -358,7 +359,8 @@ class _Summarizer:
         self.is_package = is_package
         self.light = light
         self.text = text
-        recovered = recover_module(text)
+        # In pieces when long: one parse of megabytes would hold the interpreter's lock for seconds.
+        recovered = recover_module(text, checkpoint)
         self.statements = recovered.statements
         self.partial = recovered.problem is not None
         self.source = recovered.source
