@@ -76,6 +76,12 @@ _PARAMETER_KINDS = {
 
 _SOURCE_SUFFIXES = (".py", ".pyi")
 
+_JEDI_LOCK = threading.RLock()
+"""All jedi work in the process, whatever the environment: jedi and parso keep caches of
+their own for the whole process, and are not thread-safe. (One lock per environment let two
+projects' lookups run at once, and a project made again for new settings beside the old one:
+``dictionary changed size during iteration`` from inside jedi, seen in a sandbox hover.)"""
+
 _OS_PATH = "ntpath" if sys.platform == "win32" else "posixpath"
 """The module ``os.path`` is on this platform (the user's interpreter runs here too)."""
 
@@ -91,7 +97,7 @@ class EnvironmentResolver:
         self.run_interpreter = run_interpreter
         """Whether jedi may start :attr:`interpreter`; else its packages are only read."""
         self._read_directories = () if run_interpreter else site_directories(self.interpreter)
-        self._lock = threading.RLock()
+        self._lock = _JEDI_LOCK
         self._session: tuple[Any, Any] | None = None
         self._unavailable = False
         self._resolutions: dict[str, Resolution] = {}
