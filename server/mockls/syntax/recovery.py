@@ -20,6 +20,7 @@ import ast
 import gc
 import re
 import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -134,6 +135,12 @@ def cycle_collection_paused() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
+
+
+def let_others_run() -> None:
+    """A pause between pieces that only lets other threads take the interpreter's lock (for
+    work that may hold a lock others wait for, where it must neither wait nor stop)."""
+    time.sleep(0)
 
 
 def parse_module(
