@@ -174,6 +174,21 @@ def test_a_long_text_is_indexed_apart_so_that_requests_do_not_wait_for_it(
     assert harness.made[0].calls[-1] == ("update", "tests/test_generated.py", repr(long_text))
 
 
+def test_a_long_file_read_again_from_disk_is_indexed_apart_too(workspace: Path) -> None:
+    harness = Harness([workspace])
+    harness.projects.start()
+    harness.executor.run()
+    generated = workspace / "tests" / "test_generated.py"
+    long_text = "x = 1\n" * (LONG_TEXT_CHARACTERS // 6 + 1)
+    write(workspace, {"tests/test_generated.py": long_text})
+    harness.projects.file_changed(generated, READ_DISK)  # closed in the editor
+
+    harness.executor.run()
+    assert harness.made[0].calls == [("scan",)]
+    harness.long_texts.run()
+    assert harness.made[0].calls[-1] == ("update", "tests/test_generated.py", repr(long_text))
+
+
 def test_a_long_text_replaced_before_it_is_indexed_leaves_only_the_newest(
     workspace: Path,
 ) -> None:

@@ -95,10 +95,10 @@ class _Workspace:
 
 
 LONG_TEXT_CHARACTERS = 1 << 20
-"""An editor's text longer than this (1 Mi characters) is indexed on a thread of its own, which
-requests do not wait for (:meth:`ProjectSet.ready_project_file`): summarizing megabytes takes
-seconds, and a hover in another document must not wait for them. The index has the text
-moments later, and the documents are linted again then."""
+"""A text longer than this (1 Mi characters; a file read again from disk: its bytes) is indexed
+on a thread of its own, which requests do not wait for (:meth:`ProjectSet.ready_project_file`):
+summarizing megabytes takes seconds, and a hover in another document must not wait for them.
+The index has the text moments later, and the documents are linted again then."""
 
 
 class ProjectSet:
@@ -227,7 +227,7 @@ class ProjectSet:
         with self._lock:
             queued = path in self._pending
             self._pending[path] = (text, unless_on_disk)
-        if isinstance(text, str) and len(text) > LONG_TEXT_CHARACTERS:
+        if _is_long(path, text):
             self._long_texts.submit(self._apply_pending, path)
         elif not queued:  # (else the queued update takes the newest text)
             self._executor.submit(self._apply_pending, path)
@@ -393,6 +393,17 @@ class ProjectSet:
 
 def _ignore(_path: Path, _error: OSError) -> None:
     """A directory that cannot be listed holds nothing to index."""
+
+
+def _is_long(path: Path, text: FileText) -> bool:
+    """Whether ``text`` (or the file it is to be read from) is over :data:`LONG_TEXT_CHARACTERS`
+    (a file by its bytes, which are at least as many as its characters)."""
+    if isinstance(text, str):
+        return len(text) > LONG_TEXT_CHARACTERS
+    try:
+        return text is READ_DISK and path.stat().st_size > LONG_TEXT_CHARACTERS
+    except OSError:
+        return False
 
 
 def _nothing() -> None:
