@@ -119,6 +119,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_sandbox.py
 	$(BIN)/python benchmarks/bench_fix.py
 	$(BIN)/python benchmarks/fuzz_protocol.py
+	$(BIN)/python benchmarks/bench_big_inputs.py
 	$(BIN)/python benchmarks/bench_celery.py
 
 # mockls check on celery, botocore and ansible-core (pinned sdists from PyPI, sha256-checked,

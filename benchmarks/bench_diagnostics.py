@@ -228,14 +228,20 @@ class ServerSession:
         peak = peak_rss_kib(pid) if pid is not None else None
         return None if peak is None else peak / 1024
 
-    async def _wait(self, uri: str, version: int, send: Callable[[], None]) -> tuple[float, int]:
+    async def _wait(
+        self,
+        uri: str,
+        version: int,
+        send: Callable[[], None],
+        timeout: float = SERVER_TIMEOUT_SECONDS,
+    ) -> tuple[float, int]:
         """Call ``send``; the seconds until diagnostics for ``version`` arrive, and how many."""
         future: asyncio.Future[tuple[float, int]] = asyncio.get_running_loop().create_future()
         self.waiting[uri] = (version, future)
         start = time.perf_counter()
         send()
         try:
-            arrived, count = await asyncio.wait_for(future, SERVER_TIMEOUT_SECONDS)
+            arrived, count = await asyncio.wait_for(future, timeout)
         finally:
             del self.waiting[uri]
         return arrived - start, count
@@ -264,9 +270,11 @@ class ServerSession:
             )
         )
 
-    async def open_and_wait(self, path: Path, text: str) -> tuple[float, int]:
+    async def open_and_wait(
+        self, path: Path, text: str, timeout: float = SERVER_TIMEOUT_SECONDS
+    ) -> tuple[float, int]:
         """Open ``path``: the seconds until its diagnostics arrive, and how many there are."""
-        return await self._wait(path.as_uri(), 1, self.open(path, text))
+        return await self._wait(path.as_uri(), 1, self.open(path, text), timeout)
 
     async def change_and_wait(self, path: Path, text: str, version: int) -> tuple[float, int]:
         """Replace the text of open ``path``: the seconds until the new diagnostics arrive."""

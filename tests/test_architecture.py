@@ -190,6 +190,11 @@ def test_the_private_import_check_tells_private_from_public(
     assert private_imports_from_outside(source, package) == private
 
 
+def test_checkpoints_know_nothing_else() -> None:
+    """``checkpoints.py`` sits under every layer that calls it: it imports nothing of mockls."""
+    assert sorted(name for name in MODULES["checkpoints.py"] if name.startswith("mockls")) == []
+
+
 def test_the_syntax_layer_knows_nothing_else() -> None:
     """``syntax/`` reads text and trees; of mockls it imports only itself and ``spans``."""
     assert {

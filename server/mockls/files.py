@@ -31,6 +31,7 @@ __all__ = [
     "read_source_bytes",
     "source_encoding",
     "too_large",
+    "too_large_file",
     "walk_python_files",
 ]
 
@@ -168,6 +169,23 @@ def too_large(text: str) -> str | None:
     if len(text) <= MAX_SOURCE_CHARACTERS:
         return None
     return f"{len(text):,} characters, over the limit of {MAX_SOURCE_CHARACTERS:,}: not analysed"
+
+
+def too_large_file(path: Path) -> str | None:
+    """Why the file at ``path`` is not even read, or ``None`` (also when it cannot be told).
+
+    A character takes at most four bytes in any source encoding Python reads, so a file of
+    more than four bytes per character of the limit holds a text over it: refused by its size,
+    without reading megabytes only to throw them away. (A smaller file over the limit is read,
+    then refused by :func:`too_large`.)
+    """
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    if size <= 4 * MAX_SOURCE_CHARACTERS:
+        return None
+    return f"{size:,} bytes, over the limit of {MAX_SOURCE_CHARACTERS:,} characters: not analysed"
 
 
 def is_file(path: Path) -> bool:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from mockls.analysis.snapshot import ModuleSnapshot
 from mockls.analysis.suppressions import is_suppressed
+from mockls.checkpoints import checkpoint
 from mockls.config import Settings
 from mockls.findings import Finding, Severity
 from mockls.rules import ALL_RULES, RuleContext
@@ -64,8 +65,11 @@ def lint_module(
     for rule in ALL_RULES:
         if rule.code not in enabled:
             continue
+        checkpoint()
         try:
-            found.extend(rule.check(context))
+            for finding in rule.check(context):
+                found.append(finding)
+                checkpoint()
         except Exception:
             log.exception(
                 "rule %s failed on %s; its findings are skipped", rule.code, relative_path

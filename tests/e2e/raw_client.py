@@ -37,9 +37,10 @@ INITIALIZE = {"processId": None, "rootUri": None, "capabilities": {}}
 class RawClient:
     """The server as a process: bytes in, parsed messages out."""
 
-    def __init__(self) -> None:
+    def __init__(self, *arguments: str) -> None:
+        """Start the server (``arguments``: its command-line options, such as ``-v``)."""
         self.process = subprocess.Popen(
-            SERVER_COMMAND,
+            [*SERVER_COMMAND, *arguments],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from lsprotocol import types
 
+from mockls.checkpoints import Abandoned, checkpoint
 from mockls.lsp.diagnostics import DiagnosticsScheduler, LintOutcome, Verify
 from mockls.lsp.documents import DocumentSnapshot
 from mockls.lsp.positions import UTF16, ClientColumns
@@ -39,6 +41,7 @@ class Harness:
         self.current: dict[str, DocumentSnapshot] = {}
         self.generation = 0
         self.linted: list[int] = []
+        self.abandoned: list[int] = []
         self.published: list[tuple[str, int | None, list[str]]] = []
         self.problems: list[tuple[str, ...]] = []
         self.hold: threading.Event | None = None
@@ -63,8 +66,14 @@ class Harness:
     def lint(self, document: DocumentSnapshot) -> LintOutcome:
         self.linted.append(document.version)
         self.started.set()
-        if self.hold is not None:
-            self.hold.wait(WAIT)
+        if self.hold is not None:  # a long lint, reaching checkpoints as the real one does
+            deadline = time.monotonic() + WAIT
+            try:
+                while not self.hold.wait(0.005) and time.monotonic() < deadline:
+                    checkpoint()
+            except Abandoned:
+                self.abandoned.append(document.version)
+                raise
         if document.uri in self.failing_uris:
             raise RuntimeError("rule bug")
         return LintOutcome(
@@ -111,6 +120,26 @@ async def test_a_result_for_a_version_changed_during_its_lint_is_dropped(
 
     assert await harness.next_publish() == (URI, 2, ["v2 g0"])
     assert harness.linted == [1, 2]
+    assert harness.published == [(URI, 2, ["v2 g0"])]
+
+
+async def test_a_lint_replaced_by_a_newer_version_stops_at_its_next_checkpoint(
+    executor: ThreadPoolExecutor,
+) -> None:
+    harness = Harness(executor)
+    harness.ready.set()
+    harness.hold = threading.Event()  # never set: version 1's lint ends only by giving up
+    harness.scheduler.schedule(harness.open(1))
+    loop = asyncio.get_running_loop()
+    await loop.run_in_executor(None, harness.started.wait, WAIT)
+    harness.started.clear()
+
+    harness.scheduler.schedule_change(harness.open(2))
+    await loop.run_in_executor(None, harness.started.wait, WAIT)  # the lint thread is free
+    assert harness.abandoned == [1]
+    harness.hold.set()
+
+    assert await harness.next_publish() == (URI, 2, ["v2 g0"])
     assert harness.published == [(URI, 2, ["v2 g0"])]
 
 

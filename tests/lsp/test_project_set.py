@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from mockls.lsp.project import READ_DISK, ProjectSet
+from mockls.lsp.project import LONG_TEXT_CHARACTERS, READ_DISK, ProjectSet
 from mockls.lsp.settings import SettingsProvider
 from mockls.resolve.project import Project, ProjectFile
 
@@ -59,9 +59,13 @@ class QueuedExecutor(Executor):
 class Harness:
     def __init__(self, folders: list[Path]) -> None:
         self.executor = QueuedExecutor()
+        self.long_texts = QueuedExecutor()
         self.settings = SettingsProvider()
         self.projects = ProjectSet(
-            self.settings, executor=self.executor, make_project=self.make_project
+            self.settings,
+            executor=self.executor,
+            long_texts=self.long_texts,
+            make_project=self.make_project,
         )
         self.made: list[RecordingProject] = []
         self.scanned: list[Path] = []
@@ -147,6 +151,60 @@ def test_updates_run_after_the_scan_and_a_burst_collapses_into_the_last(workspac
         ("update", "shop/payments.py", repr("def charge(a, b): ...\n")),
     ]
     assert harness.updated == [(payments,), (payments,)]
+
+
+def test_a_long_text_is_indexed_apart_so_that_requests_do_not_wait_for_it(
+    workspace: Path,
+) -> None:
+    harness = Harness([workspace])
+    harness.projects.start()
+    harness.executor.run()
+    generated = workspace / "tests" / "test_generated.py"
+    long_text = "x = 1\n" * (LONG_TEXT_CHARACTERS // 6 + 1)
+    harness.projects.file_changed(generated, long_text)
+    payments = workspace / "shop" / "payments.py"
+    harness.projects.file_changed(payments, "def charge(): ...\n")
+
+    harness.executor.run()  # what a request waits for (ready_project_file)
+    assert harness.made[0].calls == [
+        ("scan",),
+        ("update", "shop/payments.py", repr("def charge(): ...\n")),
+    ]
+    harness.long_texts.run()
+    assert harness.made[0].calls[-1] == ("update", "tests/test_generated.py", repr(long_text))
+
+
+def test_a_long_file_read_again_from_disk_is_indexed_apart_too(workspace: Path) -> None:
+    harness = Harness([workspace])
+    harness.projects.start()
+    harness.executor.run()
+    generated = workspace / "tests" / "test_generated.py"
+    long_text = "x = 1\n" * (LONG_TEXT_CHARACTERS // 6 + 1)
+    write(workspace, {"tests/test_generated.py": long_text})
+    harness.projects.file_changed(generated, READ_DISK)  # closed in the editor
+
+    harness.executor.run()
+    assert harness.made[0].calls == [("scan",)]
+    harness.long_texts.run()
+    assert harness.made[0].calls[-1] == ("update", "tests/test_generated.py", repr(long_text))
+
+
+def test_a_long_text_replaced_before_it_is_indexed_leaves_only_the_newest(
+    workspace: Path,
+) -> None:
+    harness = Harness([workspace])
+    harness.projects.start()
+    harness.executor.run()
+    generated = workspace / "tests" / "test_generated.py"
+    harness.projects.file_changed(generated, "x = 1\n" * (LONG_TEXT_CHARACTERS // 6 + 1))
+    harness.projects.file_changed(generated, "x = 2\n")  # cut down meanwhile
+
+    harness.executor.run()
+    harness.long_texts.run()
+    assert harness.made[0].calls == [
+        ("scan",),
+        ("update", "tests/test_generated.py", repr("x = 2\n")),
+    ]
 
 
 def test_an_opened_document_counts_only_when_it_differs_from_its_file(workspace: Path) -> None:

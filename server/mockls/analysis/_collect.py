@@ -32,6 +32,7 @@ from mockls.analysis._drafts import (
 from mockls.analysis._imports import PATCH_STOPALL, MockNames
 from mockls.analysis._targets import BuiltTargets
 from mockls.analysis.model import FunctionShape, NameRef, Parameter, PatchUse
+from mockls.checkpoints import checkpoint
 from mockls.spans import Position, Span
 from mockls.syntax.source_text import SourceText
 from mockls.syntax.tree import dotted_parts
@@ -97,6 +98,7 @@ class Collector:
 
     def _statements(self, statements: Iterable[ast.stmt], scope: Scope) -> None:
         for statement in statements:
+            checkpoint()  # a large module's walk gives way to requests, and stops when unwanted
             try:
                 self._statement(statement, scope)
             except RecursionError:

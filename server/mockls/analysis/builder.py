@@ -66,6 +66,7 @@ from mockls.analysis.model import (
     StopCall,
     UseKind,
 )
+from mockls.checkpoints import checkpoint
 from mockls.spans import Position, Span
 from mockls.syntax.recovery import RecoveredModule, cycle_collection_paused, recover_module
 
@@ -130,8 +131,10 @@ class _Resolver:
             binding.name for binding in collector.bindings if binding.valid
         )
         for chain in collector.chains:
+            checkpoint()
             self._chain_uses(chain)
         for binding in collector.bindings:
+            checkpoint()
             if binding.valid:
                 self._configuration_uses(binding, (), binding.configured_attributes, None)
         bindings = sorted(

@@ -25,6 +25,7 @@ from mockls.analysis.builder import build_model
 from mockls.analysis.discovery import PYTEST_DEFAULTS, TestItem, find_tests
 from mockls.analysis.model import ModuleModel
 from mockls.analysis.suppressions import suppressions
+from mockls.checkpoints import checkpoint
 from mockls.pytest_options import TestNaming
 from mockls.spans import LineIndex
 from mockls.syntax.lines import SourceLines
@@ -120,7 +121,8 @@ class ModuleSnapshot:
     @property
     def recovered(self) -> RecoveredModule:
         """The text parsed, around its syntax errors if it has any."""
-        return self._fact("recovered", lambda: recover_module(self.text))
+        # A long parse gives way between pieces, and stops when no longer wanted.
+        return self._fact("recovered", lambda: recover_module(self.text, checkpoint))
 
     @property
     def model(self) -> ModuleModel:

@@ -14,7 +14,6 @@ first ask.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -174,8 +173,7 @@ def setup_code_actions(server: MocklsServer) -> None:
                 ),
             )
 
-        loop = asyncio.get_running_loop()
-        actions, offered = await loop.run_in_executor(server.lint_executor, compute)
+        actions, offered = await server.navigator.run(snapshot.uri, compute)
         return outcome, actions, offered
 
     @server.feature(

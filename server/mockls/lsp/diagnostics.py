@@ -2,8 +2,11 @@
 
 A change is linted after a short pause (edits in a burst are linted once); opening, saving
 and a settings change lint at once. The lint itself (settings, rules, conversion) runs on
-one worker thread. A result is published only if the document is still at the version it was
-linted at and the settings did not change meanwhile; closing a document clears its diagnostics.
+one worker thread, as background work (:mod:`mockls.checkpoints`): it gives way while a request
+about another document is answered, and a lint replaced by a newer one (another version, new
+settings, the document closed) stops at its next checkpoint. A result is published only if the
+document is still at the version it was linted at and the settings did not change meanwhile;
+closing a document clears its diagnostics.
 
 The static result is published first; when a ``verify`` step is given (the sandbox's), its
 result for the same version follows, replacing it, once it arrives. A quiet relint whose
@@ -22,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from mockls.checkpoints import Requests, Work, working
 from mockls.files import too_large
 from mockls.findings import Finding
 from mockls.linter import lint_module
@@ -120,8 +124,11 @@ class DiagnosticsScheduler:
         ready: asyncio.Event,
         change_delay: float = CHANGE_DELAY,
         verify: Verify | None = None,
+        requests: Requests | None = None,
     ) -> None:
         self._lint = lint
+        self._requests = requests
+        """The requests in flight, which the lints give way to."""
         self._verify = verify
         self._is_current = is_current
         self._publish = publish
@@ -216,9 +223,7 @@ class DiagnosticsScheduler:
             if delay > 0:
                 await asyncio.sleep(delay)
             await self._ready.wait()
-            outcome = await asyncio.get_running_loop().run_in_executor(
-                self._executor, self._lint, snapshot
-            )
+            outcome = await self._lint_in_background(snapshot)
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -239,6 +244,20 @@ class DiagnosticsScheduler:
                 self._publish(uri, snapshot.version, list(outcome.diagnostics))
         if self._verify is not None:
             await self._verify_and_publish(outcome, self._verify)
+
+    async def _lint_in_background(self, snapshot: DocumentSnapshot) -> LintOutcome:
+        """Lint on the executor as background work, abandoned when this task is cancelled."""
+        work = Work(snapshot.uri, self._requests)
+
+        def lint() -> LintOutcome:
+            with working(work):
+                return self._lint(snapshot)
+
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._executor, lint)
+        except asyncio.CancelledError:
+            work.cancel()
+            raise
 
     async def _verify_and_publish(self, outcome: LintOutcome, verify: Verify) -> None:
         """Publish what verification makes of ``outcome``, if it changes what is published."""

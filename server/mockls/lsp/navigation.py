@@ -4,7 +4,8 @@ Each request takes the open document's current snapshot, waits for its project's
 then computes on a worker thread (so a long jedi lookup never blocks the loop, nor waits
 behind a lint): the cursor in code points, then the answer from the snapshot's model (built
 once per version, shared with the linter and the code actions). An answer for a document
-edited meanwhile is dropped.
+edited meanwhile is dropped. While a request is answered, the lints of other documents give
+way to it (:mod:`mockls.checkpoints`); a cancelled request's work stops at its next checkpoint.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 from lsprotocol import types
 
 from mockls.analysis.model import ModuleModel
+from mockls.checkpoints import Requests, Work, working
 from mockls.files import too_large
 from mockls.lsp.positions import ClientColumns
 from mockls.spans import Position
@@ -45,15 +47,18 @@ class NavigationRequest:
 
 
 class Navigator:
-    """Runs navigation requests off the loop, on the snapshot of each document."""
+    """Runs requests off the loop: navigation on the snapshot of each document, and the work
+    of other requests (:meth:`run`)."""
 
     def __init__(
         self,
         documents: DocumentStore,
         projects: ProjectSet,
         client_support: Callable[[], ClientSupport],
+        requests: Requests,
     ) -> None:
         self._documents = documents
+        self._requests = requests
         self._projects = projects
         self._client_support = client_support
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mockls-navigation")
@@ -75,12 +80,30 @@ class Navigator:
         if snapshot is None or not snapshot.is_python or too_large(snapshot.text):
             return None
         project = await self._projects.ready_project_file(snapshot.path)
-        answer = await asyncio.get_running_loop().run_in_executor(
-            self._executor, self._compute, snapshot, position, project, compute, accepts
+        answer = await self.run(
+            snapshot.uri,
+            lambda: self._compute(snapshot, position, project, compute, accepts),
         )
         if self._documents.get(document.uri) is not snapshot:
             return None
         return answer
+
+    async def run(self, document: str, compute: Callable[[], Answer]) -> Answer:
+        """``compute()`` on a request thread, as a request about ``document``: meanwhile the
+        lints of other documents give way, and cancelling the awaiting task (``$/cancelRequest``,
+        answered ``RequestCancelled``) stops it at its next checkpoint."""
+        work = Work(document)
+
+        def run_as_work() -> Answer:
+            with working(work):
+                return compute()
+
+        with self._requests.serving(document):
+            try:
+                return await asyncio.get_running_loop().run_in_executor(self._executor, run_as_work)
+            except asyncio.CancelledError:
+                work.cancel()
+                raise
 
     def shutdown(self) -> None:
         """Drop queued requests (at shutdown)."""

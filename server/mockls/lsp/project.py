@@ -94,6 +94,13 @@ class _Workspace:
     scanned: Future[None] = field(default_factory=Future)
 
 
+LONG_TEXT_CHARACTERS = 1 << 20
+"""A text longer than this (1 Mi characters; a file read again from disk: its bytes) is indexed
+on a thread of its own, which requests do not wait for (:meth:`ProjectSet.ready_project_file`):
+summarizing megabytes takes seconds, and a hover in another document must not wait for them.
+The index has the text moments later, and the documents are linted again then."""
+
+
 class ProjectSet:
     """The projects of the server's workspace; thread-safe.
 
@@ -107,12 +114,17 @@ class ProjectSet:
         settings: SettingsProvider,
         *,
         executor: Executor | None = None,
+        long_texts: Executor | None = None,
         make_project: ProjectFactory = _make_project,
     ) -> None:
         self._settings = settings
         self._executor = executor or ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="mockls-project"
         )
+        self._long_texts = long_texts or ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="mockls-project-long"
+        )
+        """Where the editor's long texts are indexed (see :data:`LONG_TEXT_CHARACTERS`)."""
         self._make_project = make_project
         self._lock = threading.Lock()
         self._folders: list[Path] = []
@@ -123,6 +135,10 @@ class ProjectSet:
         self._shut_down = False
         self._settings_generation = -1
         self._pending: dict[Path, tuple[FileText, bool]] = {}
+        """The newest text reported for each file and not yet taken to be indexed."""
+        self._updating: dict[Path, threading.Lock] = {}
+        """One update of a file at a time, whichever thread it runs on: the newest text is
+        taken under it, so a long text indexed slowly never lands over a newer one."""
         self._given: dict[Path, int] = {}
         """The hash of the text last handed to the index for a file (None hashed when gone)."""
         self._open_texts: Callable[[Path], Iterable[tuple[Path, str]]] = lambda _root: ()
@@ -187,7 +203,8 @@ class ProjectSet:
 
     async def ready_project_file(self, path: Path | None) -> ProjectFile | None:
         """The project as seen from ``path`` once scanned and up to date with every change
-        reported so far (updates queued before this call are applied first)."""
+        reported so far (updates queued before this call are applied first), but for the long
+        texts still being indexed (:data:`LONG_TEXT_CHARACTERS`)."""
         await asyncio.wrap_future(self._started)
         workspace = self._workspace_for(path)
         if workspace is None:
@@ -210,7 +227,9 @@ class ProjectSet:
         with self._lock:
             queued = path in self._pending
             self._pending[path] = (text, unless_on_disk)
-        if not queued:
+        if _is_long(path, text):
+            self._long_texts.submit(self._apply_pending, path)
+        elif not queued:  # (else the queued update takes the newest text)
             self._executor.submit(self._apply_pending, path)
 
     def tree_changed(self, path: Path) -> None:
@@ -224,6 +243,7 @@ class ProjectSet:
         with self._lock:
             self._shut_down = True
             self._executor.shutdown(wait=False, cancel_futures=True)
+            self._long_texts.shutdown(wait=False, cancel_futures=True)
 
     def _workspace_for(self, path: Path | None) -> _Workspace | None:
         self._follow_settings()
@@ -312,7 +332,15 @@ class ProjectSet:
 
     def _apply_pending(self, path: Path) -> None:
         with self._lock:
-            text, unless_on_disk = self._pending.pop(path, (READ_DISK, False))
+            updating = self._updating.setdefault(path, threading.Lock())
+        with updating:  # a long text's update may still run on its own thread
+            self._apply_newest(path)
+
+    def _apply_newest(self, path: Path) -> None:
+        with self._lock:
+            if path not in self._pending:
+                return  # taken by the update that ran before this one
+            text, unless_on_disk = self._pending.pop(path)
             workspaces = [
                 workspace
                 for root, workspace in self._workspaces.items()
@@ -365,6 +393,17 @@ class ProjectSet:
 
 def _ignore(_path: Path, _error: OSError) -> None:
     """A directory that cannot be listed holds nothing to index."""
+
+
+def _is_long(path: Path, text: FileText) -> bool:
+    """Whether ``text`` (or the file it is to be read from) is over :data:`LONG_TEXT_CHARACTERS`
+    (a file by its bytes, which are at least as many as its characters)."""
+    if isinstance(text, str):
+        return len(text) > LONG_TEXT_CHARACTERS
+    try:
+        return text is READ_DISK and path.stat().st_size > LONG_TEXT_CHARACTERS
+    except OSError:
+        return False
 
 
 def _nothing() -> None:

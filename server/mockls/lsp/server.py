@@ -41,6 +41,7 @@ from pygls.protocol import (
 )
 
 from mockls import __version__
+from mockls.checkpoints import Requests
 from mockls.lsp.client_support import ClientSupport
 from mockls.lsp.code_actions import setup_code_actions
 from mockls.lsp.code_lens import setup_code_lens
@@ -190,6 +191,8 @@ class MocklsServer(LanguageServer):
         self.settings_ready = asyncio.Event()
         """Set once the editor's settings are known (or cannot be had); linting waits for it."""
         self.lint_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mockls-lint")
+        self.requests = Requests()
+        """The requests being answered, which the lints of other documents give way to."""
         self.problems = ProblemReporter(self._show_problem)
         self.diagnostics = DiagnosticsScheduler(
             lint=self._lint,
@@ -199,6 +202,7 @@ class MocklsServer(LanguageServer):
             executor=self.lint_executor,
             ready=self.settings_ready,
             verify=self._verify,
+            requests=self.requests,
         )
         self.sandboxes = SandboxPools()
         """The sandbox pools of the projects that may run code."""
@@ -208,7 +212,9 @@ class MocklsServer(LanguageServer):
         """What running tests (``mockls.verifyTest``) found, per document version."""
         self.projects = ProjectSet(self.settings)
         """The workspace's projects (import index, environment), for linting and navigation."""
-        self.navigator = Navigator(self.documents, self.projects, lambda: self.client_support)
+        self.navigator = Navigator(
+            self.documents, self.projects, lambda: self.client_support, self.requests
+        )
         self._initialize_callbacks: list[Callable[[types.InitializeParams], None]] = []
         self._notification_callbacks: dict[str, list[tuple[Phase, NotificationCallback]]] = {}
         self._background: set[asyncio.Task[None]] = set()

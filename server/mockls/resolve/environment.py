@@ -28,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from mockls.files import SourceError, read_source
+from mockls.files import SourceError, read_source, too_large, too_large_file
 from mockls.layout import find_interpreter, site_directories
 from mockls.resolve.environment_cache import EnvironmentCache
 from mockls.resolve.module_summary import ClassSummary, ModuleSummary, summarize_module
@@ -76,6 +76,12 @@ _PARAMETER_KINDS = {
 
 _SOURCE_SUFFIXES = (".py", ".pyi")
 
+_JEDI_LOCK = threading.RLock()
+"""All jedi work in the process, whatever the environment: jedi and parso keep caches of
+their own for the whole process, and are not thread-safe. (One lock per environment let two
+projects' lookups run at once, and a project made again for new settings beside the old one:
+``dictionary changed size during iteration`` from inside jedi, seen in a sandbox hover.)"""
+
 _OS_PATH = "ntpath" if sys.platform == "win32" else "posixpath"
 """The module ``os.path`` is on this platform (the user's interpreter runs here too)."""
 
@@ -91,7 +97,7 @@ class EnvironmentResolver:
         self.run_interpreter = run_interpreter
         """Whether jedi may start :attr:`interpreter`; else its packages are only read."""
         self._read_directories = () if run_interpreter else site_directories(self.interpreter)
-        self._lock = threading.RLock()
+        self._lock = _JEDI_LOCK
         self._session: tuple[Any, Any] | None = None
         self._unavailable = False
         self._resolutions: dict[str, Resolution] = {}
@@ -310,13 +316,7 @@ class EnvironmentResolver:
             return None
         self._files_read.append(path)
         if path not in self._summaries:
-            try:
-                text = read_source(Path(path))
-            except SourceError:
-                self._summaries[path] = None
-            else:
-                name = Path(path).stem
-                self._summaries[path] = summarize_module(name, path, text, name == "__init__")
+            self._summaries[path] = _read_summary(Path(path))
         return self._summaries[path]
 
     def _origin(self, path: Path | None) -> Origin:
@@ -397,6 +397,22 @@ _CALLABLE = (
     TargetKind.CLASSMETHOD,
     TargetKind.STATICMETHOD,
 )
+
+
+def _read_summary(path: Path) -> ModuleSummary | None:
+    """The summary of the module file at ``path``; ``None`` when it cannot be read or is over
+    the size limit (what it binds is then unknown, never a finding)."""
+    refusal = too_large_file(path)
+    if refusal is None:
+        try:
+            text = read_source(path)
+        except SourceError:
+            return None
+        refusal = too_large(text)
+        if refusal is None:
+            return summarize_module(path.stem, str(path), text, path.stem == "__init__")
+    log.info("not reading %s: %s", path, refusal)
+    return None
 
 
 def _member_at(

@@ -23,6 +23,7 @@ from mockls.files import (
     is_file,
     read_source,
     too_large,
+    too_large_file,
     walk_python_files,
 )
 from mockls.layout import source_roots
@@ -210,20 +211,23 @@ class ImportIndex:
     def _summarize_file(self, path: Path, text: str | None) -> ModuleSummary | None:
         named = _module_name_in(path, self.roots)
         name, is_package = named if named is not None else ("", path.name == "__init__.py")
-        if text is None:
-            try:
-                text = read_source(path)
-            except SourceError as error:
-                if not path.is_file():
-                    return None
-                # The module exists but cannot be read: what it binds cannot be told.
-                log.debug("indexing %s as unreadable: %s", path, error.reason)
-                return ModuleSummary(name, str(path), is_package, {}, partial=True)
-        refusal = too_large(text)
-        if refusal is not None:  # it exists, but what it binds is not read: cannot be told
-            log.info("indexing %s as unread: %s", path, refusal)
-            return ModuleSummary(name, str(path), is_package, {}, partial=True)
-        return summarize_module(name, str(path), text, is_package, light=True)
+        refusal = too_large_file(path) if text is None else None  # refused unread
+        if refusal is None:
+            if text is None:
+                try:
+                    text = read_source(path)
+                except SourceError as error:
+                    if not path.is_file():
+                        return None
+                    # The module exists but cannot be read: what it binds cannot be told.
+                    log.debug("indexing %s as unreadable: %s", path, error.reason)
+                    return ModuleSummary(name, str(path), is_package, {}, partial=True)
+            refusal = too_large(text)
+            if refusal is None:
+                return summarize_module(name, str(path), text, is_package, light=True)
+        # It exists, but what it binds is not read: cannot be told.
+        log.info("indexing %s as unread: %s", path, refusal)
+        return ModuleSummary(name, str(path), is_package, {}, partial=True)
 
 
 def _absolute(path: Path) -> Path:

@@ -26,7 +26,7 @@ from mockls.resolve.resolution import (
     TargetKind,
 )
 from mockls.spans import Span
-from mockls.syntax.recovery import recover_module
+from mockls.syntax.recovery import let_others_run, recover_module
 from mockls.syntax.tree import dotted_parts
 
 log = logging.getLogger(__name__)
@@ -358,7 +358,10 @@ class _Summarizer:
         self.is_package = is_package
         self.light = light
         self.text = text
-        recovered = recover_module(text)
+        # In pieces when long: one parse of megabytes would hold the interpreter's lock for
+        # seconds. Only letting others run between them: a summary may be made under the jedi
+        # lock, which a request may be waiting for.
+        recovered = recover_module(text, let_others_run)
         self.statements = recovered.statements
         self.partial = recovered.problem is not None
         self.source = recovered.source

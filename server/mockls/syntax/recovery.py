@@ -20,12 +20,13 @@ import ast
 import gc
 import re
 import threading
+import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from mockls.syntax.lines import split_lines
+from mockls.syntax.lines import split_lines, split_lines_keeping_breaks
 from mockls.syntax.source_text import SourceText, sanitize
 
 __all__ = [
@@ -55,6 +56,14 @@ _WRAPPER = "if True:"
 
 _WARNINGS_LOCK = threading.Lock()
 _PARSE_ATTEMPTS = 3
+
+PIECE_CHARACTERS = 1 << 17
+"""A text longer than this (128 Ki characters) may be parsed in pieces of whole top-level
+statements of about this size, with a pause between two: one ``ast.parse`` of a module of
+megabytes holds the interpreter's lock for seconds, stopping every other thread."""
+
+_PIECE_RETRIES = 2
+"""Pieces that fail in a row before the whole text is parsed in one go instead."""
 
 _MISSING_BLOCK = re.compile(r"expected an indented block after .* on line (\d+)")
 
@@ -101,11 +110,12 @@ class RecoveredModule:
     problem: str | None
 
 
-def recover_module(text: str) -> RecoveredModule:
-    """``text`` sanitized and parsed, recovering around syntax errors; never raises."""
+def recover_module(text: str, between_pieces: Callable[[], None] | None = None) -> RecoveredModule:
+    """``text`` sanitized and parsed, recovering around syntax errors; never raises (but
+    for what ``between_pieces`` raises: see :func:`parse_module`)."""
     sanitized, problem, first_line_shift = sanitize(text)
     with cycle_collection_paused():
-        statements, error = parse_module(sanitized)
+        statements, error = parse_module(sanitized, between_pieces)
     return RecoveredModule(SourceText(sanitized, first_line_shift), statements, error or problem)
 
 
@@ -127,8 +137,25 @@ def cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def parse_module(text: str) -> tuple[list[ast.stmt], str | None]:
-    """The module's statements and, when it did not parse cleanly, what the parser said."""
+def let_others_run() -> None:
+    """A pause between pieces that only lets other threads take the interpreter's lock (for
+    work that may hold a lock others wait for, where it must neither wait nor stop)."""
+    time.sleep(0)
+
+
+def parse_module(
+    text: str, between_pieces: Callable[[], None] | None = None
+) -> tuple[list[ast.stmt], str | None]:
+    """The module's statements and, when it did not parse cleanly, what the parser said.
+
+    With ``between_pieces``, a text over :data:`PIECE_CHARACTERS` is parsed in pieces and
+    ``between_pieces`` is called between two (to let other threads run, or to raise when the
+    parse is no longer wanted); the statements are the same as in one go.
+    """
+    if between_pieces is not None and len(text) > PIECE_CHARACTERS:
+        statements = _parse_in_pieces(text, between_pieces)
+        if statements is not None:
+            return statements, None
     try:
         return parse_quietly(text).body, None
     except _PARSE_FAILURES as error:
@@ -160,6 +187,45 @@ def parse_quietly(text: str) -> ast.Module:
             if attempt == _PARSE_ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+def _parse_in_pieces(text: str, between_pieces: Callable[[], None]) -> list[ast.stmt] | None:
+    """The statements of ``text`` parsed piece by piece; ``None`` when a piece does not parse.
+
+    Pieces are cut where :func:`_chunks` cuts, at lines written at the outermost indentation.
+    A cut inside a string, brackets or a continued line leaves a piece that cannot parse, so
+    every piece parsing means every cut fell between statements. A piece that does not parse
+    is parsed again with the next one; after :data:`_PIECE_RETRIES` failures in a row (a
+    syntax error, most likely) the caller parses the whole text instead. Each piece is parsed
+    after as many blank lines as precede it, so that its line numbers are the whole text's.
+    """
+    lines, breaks = split_lines_keeping_breaks(text)
+    if not any(_is_code(line) for line in lines):
+        return None
+    statements: list[ast.stmt] = []
+    piece_start = 0
+    size = 0
+    failures = 0
+    chunks = _chunks(lines, 0, len(lines))
+    for index, (start, end) in enumerate(chunks):
+        size += sum(len(line) + 1 for line in lines[start:end])
+        if size < PIECE_CHARACTERS and index < len(chunks) - 1:
+            continue
+        piece = "".join(
+            line + brk
+            for line, brk in zip(lines[piece_start:end], breaks[piece_start:end], strict=True)
+        )
+        try:
+            statements.extend(parse_quietly("\n" * piece_start + piece).body)
+        except _PARSE_FAILURES:
+            failures += 1
+            if failures > _PIECE_RETRIES or index == len(chunks) - 1:
+                return None
+            size = 0  # parsed again with the next piece
+            continue
+        piece_start, size, failures = end, 0, 0
+        between_pieces()
+    return statements
 
 
 def describe_parse_failure(error: BaseException) -> str:
