@@ -15,7 +15,8 @@ The private modules are layers, each importing only those below it at load time
 (callability, signatures, async-ness of specs) <- ``_calls`` <- ``_mock`` (children, return
 values, side effects, specs, recording, assertions) <- ``_magic`` <- ``_async`` <-
 ``_autospec`` <- ``_patching`` <- ``_property``, ``_seal``, ``_mock_open``, ``_threading``,
-``_installation``. The few upward references (a mock's child may be an ``AsyncMock``, an
+``_installation``, ``_trampolines`` (how ``instrumentation`` watches a function run before
+3.12). The few upward references (a mock's child may be an ``AsyncMock``, an
 autospec's lazy attribute is specced on first read) are function-local imports marked
 ``# import cycle``. Every mock has a class of its own (magic methods are looked up on the
 type); what that class needs goes into it when it is made, never attribute by attribute

@@ -5,7 +5,8 @@ attribute patch (``patch``, ``patch.object``, ``patch.multiple``) that starts an
 fails to start, where it was made, and about every call made to a patch's mock or to any mock
 below it (``mock.get()``, ``mock().read()``). A :class:`Recorder` keeps that, and can also
 tell whether the *original* object was called while it was patched out, and from where: the
-sign of a patch applied where the code under test does not look.
+sign of a patch applied where the code under test does not look (``_trampolines.py`` is how,
+before Python 3.12).
 
 Nothing here costs anything until the first observer is registered: the engine's patch and
 call paths only reach this module while an observer is registered.
@@ -24,6 +25,7 @@ from typing import Any, Callable
 from mockengine._mock import extract_mock, is_mock, set_call_observer
 from mockengine._patching import _patch, set_patch_observer
 from mockengine._sentinels import DEFAULT
+from mockengine._trampolines import Trampoline
 
 __all__ = [
     "Observer",
@@ -272,9 +274,12 @@ class Recorder(Observer):
     (``__init__`` included), or, for a builtin function, its calls. Other originals (a
     constant, a class implemented in C, a callable instance) give ``original_called=None``.
     Watching uses ``sys.monitoring`` on Python 3.12+ (only the watched functions' starts are
-    seen, in every thread); before 3.12, and for builtin originals, ``sys.setprofile`` in the
-    thread that starts the patch and in threads started while it is active, which replaces
-    any profiler set there meanwhile and slows calls down until the last such patch stops.
+    seen, in every thread); before 3.12, a trampoline swapped into each watched function's
+    ``__code__`` while it is watched (the same function object, signature and kind; only its
+    own calls cost anything, in every thread). Builtin originals (and async generator
+    functions) are watched with ``sys.setprofile`` in the thread that starts the patch and in
+    threads started while it is active, which replaces any profiler set there meanwhile and
+    slows calls down until the last such patch stops.
     """
 
     def __init__(self, *, trace_originals: bool = False) -> None:
@@ -320,8 +325,10 @@ ProfileFunction = Callable[[types.FrameType, str, Any], object]
 
 class _OriginalCalls:
     """Notices when the code of watched originals runs: through ``sys.monitoring`` where the
-    interpreter has it (3.12+: only the watched functions' starts cost anything), else, and
-    for builtin originals, through ``sys.setprofile``."""
+    interpreter has it (3.12+: only the watched functions' starts cost anything), else through
+    trampolines swapped into the watched functions' code (only their own calls cost anything),
+    and for builtin originals (and the rare function no trampoline can stand in for) through
+    ``sys.setprofile``."""
 
     CALLERS_KEPT = 3
     """Places kept per patch that called its original."""
@@ -329,7 +336,11 @@ class _OriginalCalls:
     def __init__(self) -> None:
         self._by_code: dict[types.CodeType, list[PatchUsage]] = {}
         self._by_builtin: dict[int, list[PatchUsage]] = {}
-        self._watched: dict[int, tuple[set[types.CodeType], list[Any]]] = {}
+        self._by_function: dict[int, tuple[Trampoline, list[PatchUsage]]] = {}
+        """``id()`` of a function running a trampoline -> it, and the usages watching it."""
+        self._watched: dict[
+            int, tuple[set[types.CodeType], list[Any], list[types.FunctionType]]
+        ] = {}
         self._profiled: set[int] = set()
         """The usages watched through the profile hook."""
         self._wrappers: set[types.CodeType] = set()
@@ -340,43 +351,68 @@ class _OriginalCalls:
         self._lock = threading.Lock()
 
     def watch(self, usage: PatchUsage) -> None:
-        codes: set[types.CodeType] = set()
+        functions: list[types.FunctionType] = []
         builtins: list[Any] = []
         wrappers: set[types.CodeType] = set()
         if usage.patch.existed:
-            _collect_running_parts(usage.patch.original, codes, builtins, wrappers)
-        if not codes and not builtins:
+            _collect_running_parts(usage.patch.original, functions, builtins, wrappers)
+        if not functions and not builtins:
             return
         usage.original_called = False
         with self._lock:
             self._wrappers |= wrappers
-            self._watched[id(usage)] = (codes, builtins)
             tool = self._monitoring()
+            trampolined = [] if tool is not None else self._trampoline(functions, usage)
+            codes = {function.__code__ for function in functions if function not in trampolined}
+            self._watched[id(usage)] = (codes, builtins, trampolined)
             for code in codes:
                 self._by_code.setdefault(code, []).append(usage)
                 if tool is not None:
                     _MONITORING.set_local_events(tool, code, _MONITORING.events.PY_START)
             for builtin in builtins:
                 self._by_builtin.setdefault(id(builtin), []).append(usage)
-            if builtins or tool is None:
+            if builtins or (codes and tool is None):
                 self._profiled.add(id(usage))
                 if self._previous is None:
                     self._previous = (sys.getprofile(), _threading_profile())
                     sys.setprofile(self._profile)
                     threading.setprofile(self._profile)
 
+    def _trampoline(
+        self, functions: list[types.FunctionType], usage: PatchUsage
+    ) -> list[types.FunctionType]:
+        """Watch ``functions`` through trampolines; the ones that got one (or had one)."""
+        trampolined: list[types.FunctionType] = []
+        for function in dict.fromkeys(functions):
+            entry = self._by_function.get(id(function))
+            if entry is None:
+                usages: list[PatchUsage] = []
+                trampoline = Trampoline.install(function, functools.partial(self._called, usages))
+                if trampoline is None:
+                    continue
+                entry = self._by_function[id(function)] = (trampoline, usages)
+            entry[1].append(usage)
+            trampolined.append(function)
+        return trampolined
+
     def unwatch(self, usage: PatchUsage) -> None:
         with self._lock:
             watched = self._watched.pop(id(usage), None)
             if watched is None:
                 return
-            codes, builtins = watched
+            codes, builtins, trampolined = watched
             for code in codes:
                 _drop(self._by_code, code, usage)
                 if self._monitoring_tool is not None and code not in self._by_code:
                     _MONITORING.set_local_events(self._monitoring_tool, code, 0)
             for builtin in builtins:
                 _drop(self._by_builtin, id(builtin), usage)
+            for function in trampolined:
+                trampoline, usages = self._by_function[id(function)]
+                usages[:] = [other for other in usages if other is not usage]
+                if not usages:
+                    trampoline.remove()
+                    del self._by_function[id(function)]
             if not self._watched:
                 self._wrappers.clear()
             self._profiled.discard(id(usage))
@@ -401,6 +437,11 @@ class _OriginalCalls:
         usages = self._by_code.get(code)
         if usages:
             self._seen(usages, sys._getframe(1).f_back)
+
+    def _called(self, usages: list[PatchUsage], caller: types.FrameType | None) -> None:
+        """A trampolined original ran, called from ``caller``."""
+        if usages:
+            self._seen(usages, caller)
 
     def _profile(self, frame: types.FrameType, event: str, arg: Any) -> None:
         caller: types.FrameType | None
@@ -453,33 +494,36 @@ def _threading_profile() -> ProfileFunction | None:
 
 
 def _collect_running_parts(
-    obj: Any, codes: set[types.CodeType], builtins: list[Any], wrappers: set[types.CodeType]
+    obj: Any,
+    functions: list[types.FunctionType],
+    builtins: list[Any],
+    wrappers: set[types.CodeType],
 ) -> None:
-    """The code objects (and builtin functions) that run when ``obj`` is called or used, and
-    the code of the ``functools.wraps`` wrappers that lead to them."""
+    """The functions (and builtin functions) that run when ``obj`` is called or used, and the
+    code of the ``functools.wraps`` wrappers that lead to them."""
     if is_mock(extract_mock(obj)):
         return
     if isinstance(obj, types.FunctionType):
         unwrapped = _unwrap(obj)
         if unwrapped is not obj:
             wrappers.add(obj.__code__)
-            _collect_running_parts(unwrapped, codes, builtins, wrappers)
+            _collect_running_parts(unwrapped, functions, builtins, wrappers)
         else:
-            codes.add(obj.__code__)
+            functions.append(obj)
     elif isinstance(obj, (types.MethodType, staticmethod, classmethod)):
-        _collect_running_parts(obj.__func__, codes, builtins, wrappers)
+        _collect_running_parts(obj.__func__, functions, builtins, wrappers)
     elif isinstance(obj, functools.partial):
-        _collect_running_parts(obj.func, codes, builtins, wrappers)
+        _collect_running_parts(obj.func, functions, builtins, wrappers)
     elif isinstance(obj, property):
         for accessor in (obj.fget, obj.fset, obj.fdel):
             if accessor is not None:
-                _collect_running_parts(accessor, codes, builtins, wrappers)
+                _collect_running_parts(accessor, functions, builtins, wrappers)
     elif isinstance(obj, types.BuiltinFunctionType):
         builtins.append(obj)
     elif isinstance(obj, type):
         for member in vars(obj).values():
             if not isinstance(member, type):
-                _collect_running_parts(member, codes, builtins, wrappers)
+                _collect_running_parts(member, functions, builtins, wrappers)
 
 
 def _unwrap(function: types.FunctionType) -> Any:

@@ -414,35 +414,45 @@ def test_an_original_run_in_a_thread_started_during_the_patch_is_seen(
     assert recorder.patches[0].original_called is True
 
 
-def watching(function: Any, profiler: Any) -> bool:
-    """Whether the engine watches ``function`` run: through ``sys.monitoring`` (3.12+) or a
-    profile hook of its own in place of ``profiler``."""
+def watching(function: Any, code: Any) -> bool:
+    """Whether the engine watches ``function`` (whose own code is ``code``) run: through
+    ``sys.monitoring`` (3.12+) or a trampoline in its ``__code__`` (before)."""
     monitoring: Any = getattr(sys, "monitoring", None)
     if monitoring is None:
-        return sys.getprofile() is not profiler
-    assert sys.getprofile() is profiler  # 3.12+ leaves the profiler alone
+        return function.__code__ is not code
     tools = [tool for tool in range(6) if monitoring.get_tool(tool) == "mockengine"]
-    return any(monitoring.get_local_events(tool, function.__code__) for tool in tools)
+    return any(monitoring.get_local_events(tool, code) for tool in tools)
 
 
-def test_tracing_ends_with_the_last_watched_patch(shop: Any) -> None:
+def test_watching_ends_with_the_last_watched_patch_and_leaves_profilers_alone(shop: Any) -> None:
     def profiler(frame: Any, event: str, arg: Any) -> None:
         pass
 
     price = shop.price
+    code = price.__code__
     sys.setprofile(profiler)
     try:
         with Recorder(trace_originals=True):
             with patch("shop.price"):
-                assert watching(price, profiler)
-            assert not watching(price, profiler)
+                assert watching(price, code)
+                assert sys.getprofile() is profiler
+            assert not watching(price, code)
+            assert price.__code__ is code
             started = patch("shop.price")
             started.start()
         # The recorder stops watching a patch still active when it ends.
-        assert not watching(price, profiler)
+        assert not watching(price, code)
+        assert price.__code__ is code
         started.stop()
     finally:
         sys.setprofile(None)
+
+
+def test_a_builtin_original_is_watched_through_a_profile_hook_until_its_patch_stops() -> None:
+    with Recorder(trace_originals=True):
+        with patch("os.getcwd"):
+            assert sys.getprofile() is not None
+        assert sys.getprofile() is None
 
 
 def test_an_original_the_mock_wraps_counts_as_called(shop: Any) -> None:

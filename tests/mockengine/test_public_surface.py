@@ -29,6 +29,7 @@ LAYERS = [
     "_mock_open",
     "_threading",
     "_installation",
+    "_trampolines",
     "instrumentation",
 ]
 """The engine's modules from the bottom up: a module imports only those before it at load time."""
