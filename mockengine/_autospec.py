@@ -39,7 +39,31 @@ from mockengine._mock import (
 )
 from mockengine.vocabulary import ASYNC_ASSERT_METHODS, SPEC_ARGUMENT_TYPOS, SYNC_ASSERT_METHODS
 
-__all__ = ["check_signature", "check_spec_argument_typos", "create_autospec"]
+__all__ = [
+    "check_signature",
+    "check_spec_argument_typos",
+    "create_autospec",
+    "set_rejection_observer",
+]
+
+RejectionObserver = typing.Callable[[Any, TypeError], None]
+
+_rejection_observer: RejectionObserver | None = None
+
+
+def set_rejection_observer(observer: RejectionObserver | None) -> None:
+    """Tell ``observer(mock, error)`` about every call an autospecced mock refuses because its
+    arguments cannot bind to the real signature, before the ``TypeError`` propagates
+    (``None``: stop). ``mock`` is the mock that was called (the one behind an autospecced
+    function)."""
+    global _rejection_observer  # noqa: PLW0603  (the switch it turns)
+    _rejection_observer = observer
+
+
+def _rejected(mock: Any, error: TypeError) -> None:
+    observer = _rejection_observer
+    if observer is not None:
+        observer(mock, error)
 
 
 def check_spec_argument_typos(kwargs: dict[str, Any]) -> None:
@@ -60,7 +84,11 @@ def _check_calls_against(mock: Any, function: Any, signature: inspect.Signature)
     check = binding_check(signature)
 
     def checksig(self: Any, /, *args: Any, **kwargs: Any) -> None:
-        check(*args, **kwargs)
+        try:
+            check(*args, **kwargs)
+        except TypeError as error:
+            _rejected(self, error)
+            raise
 
     copy_function_details(function, checksig)
     type(mock)._mock_check_sig = checksig
@@ -78,7 +106,14 @@ def _function_standing_for(mock: Any, original: Any, is_async: bool) -> Any:
         return mock
     function, signature = found
 
-    checksig = binding_check(signature)
+    check = binding_check(signature)
+
+    def checksig(*args: Any, **kwargs: Any) -> None:
+        try:
+            check(*args, **kwargs)
+        except TypeError as error:
+            _rejected(mock, error)
+            raise
 
     copy_function_details(function, checksig)
 

@@ -20,8 +20,10 @@ import inspect
 import sys
 import threading
 import types
+from collections.abc import Iterator
 from typing import Any, Callable
 
+from mockengine._autospec import set_rejection_observer
 from mockengine._mock import extract_mock, is_mock, set_call_observer
 from mockengine._patching import _patch, set_patch_observer
 from mockengine._sentinels import DEFAULT
@@ -105,6 +107,10 @@ class Observer:
         called, not when awaited).
         """
 
+    def mock_rejected(self, patch: PatchInfo, mock: Any, error: TypeError) -> None:
+        """``patch.mock`` or one below it (``mock``), autospecced, refused a call whose
+        arguments cannot bind to the real signature; ``error`` propagates after this returns."""
+
     def patch_stopped(self, patch: PatchInfo) -> None:
         """The original has just been put back."""
 
@@ -127,6 +133,7 @@ def add_observer(observer: Observer) -> None:
         if len(_observers) == 1:
             set_patch_observer(_patch_started, _patch_failed)
             set_call_observer(_mock_called)
+            set_rejection_observer(_mock_rejected)
 
 
 def remove_observer(observer: Observer) -> None:
@@ -139,6 +146,7 @@ def remove_observer(observer: Observer) -> None:
         if not _observers:
             set_patch_observer(None)
             set_call_observer(None)
+            set_rejection_observer(None)
 
 
 def _patch_started(
@@ -223,14 +231,25 @@ def _dotted_name(owner: Any) -> str | None:
 
 def _mock_called(mock: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """What the engine calls for every recorded call while an observer is registered."""
+    for node, info in _patches_above(mock):
+        recorded = node.mock_calls[-1]
+        for observer in tuple(_observers):
+            observer.mock_called(info, mock, recorded)
+
+
+def _mock_rejected(mock: Any, error: TypeError) -> None:
+    """What the engine calls when an autospecced mock refuses a call's arguments."""
+    for _, info in _patches_above(mock):
+        for observer in tuple(_observers):
+            observer.mock_rejected(info, mock, error)
+
+
+def _patches_above(mock: Any) -> Iterator[tuple[Any, PatchInfo]]:
+    """The active patches whose mock is ``mock`` or one above it, with that mock."""
     node = mock
     while node is not None:
-        infos = _patched_mocks.get(id(node))
-        if infos:
-            recorded = node.mock_calls[-1]
-            for info in tuple(infos):
-                for observer in tuple(_observers):
-                    observer.mock_called(info, mock, recorded)
+        for info in tuple(_patched_mocks.get(id(node), ())):
+            yield node, info
         node = node._mock_new_parent
 
 

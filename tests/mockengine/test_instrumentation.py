@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +96,9 @@ class Events(Observer):
 
     def mock_called(self, patch: PatchInfo, mock: Any, call: Any) -> None:
         self.events.append(("called", patch, call))
+
+    def mock_rejected(self, patch: PatchInfo, mock: Any, error: TypeError) -> None:
+        self.events.append(("rejected", patch, str(error)))
 
     def patch_stopped(self, patch: PatchInfo) -> None:
         self.events.append(("stopped", patch, None))
@@ -200,6 +203,32 @@ def test_an_autospecced_function_reports_calls_to_the_mock_behind_it(
     assert info.new is price
     assert info.mock is price.mock
     assert events.kinds()[1] == ("called", call("fig"))
+
+
+@pytest.mark.parametrize(
+    ("target", "call_it"),
+    [
+        ("shop.price", lambda shop: shop.price()),  # an autospecced function
+        ("shop.Cart", lambda shop: shop.Cart(1)),  # a class mock
+        ("shop.Cart", lambda shop: shop.Cart().add()),  # a method of its instances
+    ],
+)
+def test_a_call_autospec_refuses_is_reported_before_its_type_error_propagates(
+    events: Events, shop: Any, target: str, call_it: Callable[[Any], Any]
+) -> None:
+    with patch(target, autospec=True), pytest.raises(TypeError) as raised:
+        call_it(shop)
+    refused = [(kind, patch, detail) for kind, patch, detail in events.events if kind != "called"]
+    assert [(kind, detail) for kind, _, detail in refused] == [
+        ("started", None), ("rejected", str(raised.value)), ("stopped", None)
+    ]  # fmt: skip
+    assert refused[1][1] is refused[0][1]
+
+
+def test_a_call_autospec_accepts_is_not_reported_as_refused(events: Events, shop: Any) -> None:
+    with patch("shop.Cart", autospec=True):
+        shop.Cart().add("fig")
+    assert "rejected" not in [kind for kind, _ in events.kinds()]
 
 
 def test_an_async_mock_is_reported_when_called(events: Events, shop: Any) -> None:

@@ -60,6 +60,24 @@ def test_the_check_after_a_run_withdraws_confirms_and_adds(planted: Path) -> Non
     )
 
 
+def test_the_check_after_a_run_shows_a_call_autospec_rejected_in_the_code_under_test(
+    planted: Path,
+) -> None:
+    """``notify.sender.announce`` calls the autospecced ``post`` without its ``body`` and
+    swallows the ``TypeError``: only the run sees it, at the call in the code under test."""
+    assert check(planted, "check", "--format", "json", "notify/sender.py") == []
+
+    run_pytest(planted, "--mockls")
+    report = check(planted, "check", "--format", "json", "notify/sender.py")
+
+    assert [(entry["line"], entry["code"], entry["severity"]) for entry in report] == [
+        (20, "signature-mismatch", "error")
+    ]
+    assert report[0]["message"].startswith(
+        "autospec rejected the call: missing a required argument: 'body'"
+    )
+
+
 def test_check_verify_withdraws_what_the_tests_runs_contradict(planted: Path) -> None:
     """Issue 13's P1 is not reported with ``--verify`` either: the sandbox's run of the test
     saw the mock called, whatever another module holds."""

@@ -11,6 +11,8 @@ from tests.runtime.conftest import facts_of, report_of, run_pytest
 TESTS = "tests/test_planted.py"
 
 PLANTED = [
+    # autospec refused a call the code under test made, and swallowed: at the call
+    ("notify/sender.py", 20, "signature-mismatch"),
     (TESTS, 9, "ineffective-patch"),  # caught only at run time: the static rules miss it
     (TESTS, 14, "unresolved-patch-target"),
     (TESTS, 19, "patcher-not-stopped"),
@@ -28,7 +30,7 @@ def test_without_the_flag_the_plugin_changes_nothing(planted: Path) -> None:
     run = run_pytest(planted)
 
     assert run.returncode == 0, run.stdout
-    assert "9 passed" in run.stdout
+    assert "10 passed" in run.stdout
     assert "mockls" not in run.stdout
     assert not (planted / ".pytest_cache" / "v" / "mockls").exists()
 
@@ -37,7 +39,7 @@ def test_the_run_reports_each_planted_case_with_its_evidence(planted: Path) -> N
     run = run_pytest(planted, "--mockls", "--mockls-report=report.json")
 
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "9 passed" in run.stdout  # the same outcome as without --mockls
+    assert "10 passed" in run.stdout  # the same outcome as without --mockls
     report = report_of(planted / "report.json")
     assert places(report) == PLANTED
     messages = {entry["code"]: entry["message"] for entry in report}
@@ -47,15 +49,23 @@ def test_the_run_reports_each_planted_case_with_its_evidence(planted: Path) -> N
     )
     assert "raised AttributeError" in messages["unresolved-patch-target"]
     assert (
-        "after `tests/test_planted.py::test_leaks_its_patch` ended; 6 later tests"
+        "after `tests/test_planted.py::test_leaks_its_patch` ended; 7 later tests"
         in messages["patcher-not-stopped"]
     )
     assert "test_after_the_leak_one" in messages["patcher-not-stopped"]
     assert "called at notify/jobs.py:7 and never awaited" in messages["async-call-not-awaited"]
+    assert messages["signature-mismatch"] == (
+        "autospec rejected the call: missing a required argument: 'body' — the mock of "
+        "`notify.http.post` in `tests/test_planted.py::test_announce_never_raises` "
+        "(pytest --mockls)"
+    )
     assert set(report[0]) == {
         "path", "line", "column", "end_line", "end_column", "code", "severity", "message", "fixes"
     }  # fmt: skip
-    summary = "1 ineffective patch, 1 patch that failed to start, 1 leak, 1 AsyncMock never awaited"
+    summary = (
+        "1 ineffective patch, 1 patch that failed to start, 1 leak, 1 AsyncMock never awaited, "
+        "1 call autospec rejected"
+    )
     assert f"mockls: {summary}" in run.stdout
     assert f"{TESTS}:9:5: ineffective-patch never called" in run.stdout
 
@@ -87,7 +97,7 @@ def test_under_xdist_the_controller_reports_what_a_serial_run_does(planted: Path
     run = run_pytest(planted, "--mockls", "-n", "2", "--mockls-report=report.json")
 
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "9 passed" in run.stdout
+    assert "10 passed" in run.stdout
     assert places(report_of(planted / "report.json")) == PLANTED
     assert {fact["target"] for fact in facts_of(planted)["patches"]} >= {
         "notify.http.urlopen", "notify.sender.notifier", "notify.jobs.fetch", "pkg.core.title"

@@ -13,7 +13,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FACTS_VERSION", "PatchFact", "RunFacts", "Site", "content_digest", "file_digest"]
+__all__ = [
+    "FACTS_VERSION",
+    "PatchFact",
+    "RejectedCall",
+    "RunFacts",
+    "Site",
+    "content_digest",
+    "file_digest",
+]
 
 FACTS_VERSION = 1
 """The version of the JSON form; a reader ignores facts of another version."""
@@ -28,6 +36,16 @@ class Site:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedCall:
+    """A call an autospecced mock refused: its arguments cannot bind to the real signature."""
+
+    site: Site
+    """Where the call is (in the test, or in the code under test)."""
+    message: str
+    """The ``TypeError`` autospec raised (``"missing a required argument: 'body'"``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +79,8 @@ class PatchFact:
     """The first few of those tests."""
     never_awaited: tuple[Site, ...] = ()
     """Where an ``AsyncMock`` of the patch was called and its coroutine never awaited."""
+    rejected_calls: tuple[RejectedCall, ...] = ()
+    """The calls its autospecced mock (or one below it) refused, each place once."""
 
     @property
     def started(self) -> bool:
@@ -91,6 +111,13 @@ class PatchFact:
             later_tests=int(data.get("later_tests", 0)),
             later_test_names=tuple(data.get("later_test_names", ())),
             never_awaited=sites(data.get("never_awaited", ())),
+            rejected_calls=tuple(
+                RejectedCall(
+                    Site(str(entry["site"]["path"]), int(entry["site"]["line"])),
+                    str(entry["message"]),
+                )
+                for entry in data.get("rejected_calls", ())
+            ),
         )
 
 
@@ -106,6 +133,15 @@ class RunFacts:
         """Add ``other``'s facts (from another worker or shard of the same suite)."""
         self.patches.extend(other.patches)
         self.digests.update(other.digests)
+
+    def judged_paths(self) -> set[str]:
+        """The files the facts can give findings in: where patches were made, and where their
+        autospecced mocks refused calls."""
+        paths = {fact.site.path for fact in self.patches if fact.site is not None}
+        paths.update(
+            rejected.site.path for fact in self.patches for rejected in fact.rejected_calls
+        )
+        return paths
 
     def of_file(self, path: str) -> list[PatchFact]:
         """The facts of the patches made in ``path``."""

@@ -10,6 +10,8 @@ site used by one test and missed by another is not reported (precision first):
 - ``ineffective-patch``: it started, its mock was never called, and the original was.
 - ``patcher-not-stopped``: a start was still active after its test's teardown.
 - ``async-call-not-awaited``: an ``AsyncMock`` of it was called and never awaited.
+- ``signature-mismatch``: its autospecced mock refused a call's arguments; reported at the
+  call, in the test or in the code under test (wherever the call is, not where the patch is).
 
 A static finding the facts contradict is withdrawn: ``ineffective-patch`` where the mock was
 called, ``unresolved-patch-target`` where the patch started, ``patcher-not-stopped`` where
@@ -34,7 +36,8 @@ INEFFECTIVE = "ineffective-patch"
 UNRESOLVED = "unresolved-patch-target"
 NOT_STOPPED = "patcher-not-stopped"
 NOT_AWAITED = "async-call-not-awaited"
-RUNTIME_CODES = (INEFFECTIVE, UNRESOLVED, NOT_STOPPED, NOT_AWAITED)
+SIGNATURE = "signature-mismatch"
+RUNTIME_CODES = (INEFFECTIVE, UNRESOLVED, NOT_STOPPED, NOT_AWAITED, SIGNATURE)
 """The codes a run's facts can give, in the order the summary counts them."""
 
 _NOUNS = {
@@ -42,6 +45,7 @@ _NOUNS = {
     UNRESOLVED: ("patch that failed to start", "patches that failed to start"),
     NOT_STOPPED: ("leak", "leaks"),
     NOT_AWAITED: ("AsyncMock never awaited", "AsyncMocks never awaited"),
+    SIGNATURE: ("call autospec rejected", "calls autospec rejected"),
 }
 
 SOURCE = "pytest --mockls"
@@ -82,6 +86,7 @@ def judge_file(facts: RunFacts, path: str, source: str, root: Path) -> list[Find
             Finding(code, message, span, severity, related)
             for code, message, severity, related in _judge(verdict, root)
         )
+    findings.extend(_rejected_calls(facts, path, lines))
     findings.sort(key=lambda finding: (finding.span.start, finding.code))
     return findings
 
@@ -202,6 +207,23 @@ def _judge(
             Severity.WARNING,
             tuple(_related(site, "called here, never awaited", root) for site in awaited),
         )
+
+
+def _rejected_calls(facts: RunFacts, path: str, lines: Sequence[str]) -> Iterable[Finding]:
+    """``signature-mismatch`` at each call in ``path`` an autospecced mock refused."""
+    seen: set[tuple[int, str]] = set()
+    for fact in facts.patches:
+        for rejected in fact.rejected_calls:
+            if rejected.site.path != path or (rejected.site.line, rejected.message) in seen:
+                continue
+            seen.add((rejected.site.line, rejected.message))
+            yield Finding(
+                SIGNATURE,
+                f"autospec rejected the call: {rejected.message} — the mock of "
+                f"`{fact.target}`{_during(fact)} ({SOURCE})",
+                _line_span(lines, rejected.site.line),
+                Severity.ERROR,
+            )
 
 
 def _named(names: Sequence[str], count: int) -> str:

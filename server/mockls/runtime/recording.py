@@ -18,7 +18,7 @@ from typing import Any
 
 from mockengine import AsyncMock
 from mockengine.instrumentation import PatchFailure, PatchInfo, PatchUsage, Recorder
-from mockls.runtime.facts import PatchFact, RunFacts, Site, file_digest
+from mockls.runtime.facts import PatchFact, RejectedCall, RunFacts, Site, file_digest
 
 __all__ = ["RunRecording"]
 
@@ -39,6 +39,7 @@ class _Started:
     owner: str
     scope: str
     async_calls: dict[int, tuple[Any, list[Site]]] = field(default_factory=dict)
+    rejected_calls: dict[RejectedCall, None] = field(default_factory=dict)
     leaked_after: str | None = None
     later_test_names: list[str] = field(default_factory=list)
     later_tests: int = 0
@@ -117,6 +118,11 @@ class RunRecording(Recorder):
                     _, sites = started.async_calls.setdefault(id(mock), (mock, []))
                     sites.append(self._caller_site())
 
+    def mock_rejected(self, patch: PatchInfo, mock: Any, error: TypeError) -> None:
+        for started in self._started.values():
+            if started.usage.patch is patch:
+                started.rejected_calls[RejectedCall(self._caller_site(), str(error))] = None
+
     def patch_stopped(self, patch: PatchInfo) -> None:
         super().patch_stopped(patch)
         for key, started in list(self._started.items()):
@@ -161,6 +167,7 @@ class RunRecording(Recorder):
                 later_tests=started.later_tests,
                 later_test_names=tuple(started.later_test_names),
                 never_awaited=tuple(dict.fromkeys(never_awaited)),
+                rejected_calls=tuple(started.rejected_calls),
             )
         )
 
@@ -209,3 +216,4 @@ def _sites_of(fact: PatchFact) -> Iterator[Site]:
         yield fact.site
     yield from fact.original_callers
     yield from fact.never_awaited
+    yield from (rejected.site for rejected in fact.rejected_calls)

@@ -25,7 +25,7 @@ class JudgedFile:
 def judge_run(facts: RunFacts, root: Path) -> list[JudgedFile]:
     """The run's findings, file by file (paths as the facts name them, relative to ``root``)."""
     checked: list[JudgedFile] = []
-    for path in sorted({fact.site.path for fact in facts.patches if fact.site is not None}):
+    for path in sorted(facts.judged_paths()):
         try:
             source = (root / path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
