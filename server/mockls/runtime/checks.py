@@ -2,7 +2,8 @@
 
 :class:`RuntimeChecks` installs mockengine, records the run with a
 :class:`~mockls.runtime.recording.RunRecording`, gathers xdist workers' facts in the
-controller, writes them to pytest's cache and reports.
+controller, settles them (the same facts whatever the scheduling), writes them to pytest's cache
+and reports.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ class RuntimeChecks:
         self.recording: RunRecording = RunRecording(self.root)
         add_observer(self.recording)
         self.facts: RunFacts = RunFacts()
+        self.order: list[str] = []
+        """The run's tests in order, as xdist's workers collected them (serial: the session's)."""
 
     @property
     def is_worker(self) -> bool:
@@ -60,6 +63,12 @@ class RuntimeChecks:
             return (yield)
 
     @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        """xdist's controller: the run's tests in order (every worker collects them all)."""
+        if not self.order:
+            self.order = list(ids)
+
+    @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
         """xdist's controller: a worker finished and sent its facts."""
         from mockls.runtime.facts import RunFacts  # noqa: PLC0415
@@ -77,6 +86,7 @@ class RuntimeChecks:
         if self.is_worker:
             self.config.workeroutput[WORKER_OUTPUT_KEY] = self.facts.to_json()  # type: ignore[attr-defined]
             return
+        self.facts = self.facts.settled(self.order or [item.nodeid for item in session.items])
         cache = getattr(self.config, "cache", None)
         if cache is not None:
             cache.set(CACHE_KEY, self.facts.to_json())

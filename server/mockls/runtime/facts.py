@@ -8,8 +8,9 @@ reader can drop the facts of a file changed since the run.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -73,8 +74,12 @@ class PatchFact:
     """Where the code that called the original instead is."""
     leaked_after: str | None = None
     """The test after whose teardown it was still active (a leak), if any."""
+    stopped_during: str | None = None
+    """The later test during which a leaked patch was stopped; ``None``: it stayed active to
+    the end of the run (or of the xdist worker that ran it)."""
     later_tests: int = 0
-    """How many tests ran while the leaked patch stayed active."""
+    """How many tests of the run come after ``leaked_after`` up to ``stopped_during``, in the
+    run's order: the tests that ran with the leak in a serial run (see :meth:`RunFacts.settled`)."""
     later_test_names: tuple[str, ...] = ()
     """The first few of those tests."""
     never_awaited: tuple[Site, ...] = ()
@@ -108,6 +113,7 @@ class PatchFact:
             original_called=data.get("original_called"),
             original_callers=sites(data.get("original_callers", ())),
             leaked_after=data.get("leaked_after"),
+            stopped_during=data.get("stopped_during"),
             later_tests=int(data.get("later_tests", 0)),
             later_test_names=tuple(data.get("later_test_names", ())),
             never_awaited=sites(data.get("never_awaited", ())),
@@ -133,6 +139,46 @@ class RunFacts:
         """Add ``other``'s facts (from another worker or shard of the same suite)."""
         self.patches.extend(other.patches)
         self.digests.update(other.digests)
+
+    def settled(self, order: Sequence[str]) -> RunFacts:
+        """The facts of the whole run, the same whatever worker ran which test (serial or
+        pytest-xdist): ``order`` is the run's test node ids in the order pytest runs them.
+
+        - The starts of one patch site by a fixture wider than a test (and those at import or
+          collection time), which each xdist worker makes for itself, are one fact: their
+          calls added up, the original called if any start saw it.
+        - A leak's later tests are counted in ``order``: the tests after the one it leaked
+          from, up to the one that stopped it (or the end). That is who ran with it in a
+          serial run; under xdist some of them ran in another worker. A leak stopped by a
+          test another worker ran is counted to the end: that stop is not seen.
+        - A patch made while a leak of its target was active (in ``order``) has its original
+          unseen (``original_called`` is ``None``): in a serial run that original is the
+          leak's mock; under xdist it may have been the real one.
+        - The facts are sorted.
+        """
+        shared: dict[tuple[Any, ...], list[PatchFact]] = {}
+        own: list[PatchFact] = []
+        position = {nodeid: index for index, nodeid in enumerate(order)}
+        for fact in self.patches:
+            if fact.test is None:
+                key = (fact.site, fact.target, fact.owner, fact.scope, fact.error)
+                shared.setdefault(key, []).append(fact)
+            else:
+                own.append(_with_later_tests(fact, order, position))
+        leaks = [
+            (fact.target, set(_later(fact, order, position)))
+            for fact in own
+            if fact.leaked_after is not None
+        ]
+        settled = [
+            _behind_leak(fact)
+            if any(fact.target == target and fact.test in later for target, later in leaks)
+            else fact
+            for fact in own
+        ]
+        settled.extend(_combined(starts) for starts in shared.values())
+        settled.sort(key=lambda fact: json.dumps(fact.to_json(), sort_keys=True))
+        return RunFacts(settled, dict(self.digests))
 
     def judged_paths(self) -> set[str]:
         """The files the facts can give findings in: where patches were made, and where their
@@ -179,3 +225,53 @@ def file_digest(path: Path) -> str | None:
         return content_digest(path.read_bytes())
     except OSError:
         return None
+
+
+LATER_TESTS_NAMED = 3
+"""How many of the tests that ran with a leaked patch are named."""
+
+CALLERS_KEPT = 3
+"""How many places that called a patched-out original a combined fact keeps."""
+
+
+def _later(fact: PatchFact, order: Sequence[str], position: Mapping[str, int]) -> list[str]:
+    """The tests that ran with ``fact``'s leaked patch in a serial run of ``order``."""
+    if fact.leaked_after is None or fact.leaked_after not in position:
+        return []
+    first = position[fact.leaked_after] + 1
+    last = position.get(fact.stopped_during or "", len(order) - 1)
+    return list(order[first : last + 1])
+
+
+def _with_later_tests(
+    fact: PatchFact, order: Sequence[str], position: Mapping[str, int]
+) -> PatchFact:
+    if fact.leaked_after is None:
+        return fact
+    later = _later(fact, order, position)
+    return replace(fact, later_tests=len(later), later_test_names=tuple(later[:LATER_TESTS_NAMED]))
+
+
+def _behind_leak(fact: PatchFact) -> PatchFact:
+    """A patch made while a leak of its target was active: in a serial run its original is
+    the leak's mock, whose running is not watched; under xdist it may be the real one."""
+    return replace(fact, original_called=None, original_callers=())
+
+
+def _combined(starts: Sequence[PatchFact]) -> PatchFact:
+    """One fact for several starts of one shared patch site."""
+    seen = [fact.original_called for fact in starts if fact.original_called is not None]
+    return replace(
+        starts[0],
+        call_count=sum(fact.call_count for fact in starts),
+        original_called=any(seen) if seen else None,
+        original_callers=tuple(
+            sorted({site for fact in starts for site in fact.original_callers}, key=str)
+        )[:CALLERS_KEPT],
+        never_awaited=tuple(
+            sorted({site for fact in starts for site in fact.never_awaited}, key=str)
+        ),
+        rejected_calls=tuple(
+            sorted({call for fact in starts for call in fact.rejected_calls}, key=str)
+        ),
+    )

@@ -22,9 +22,6 @@ from mockls.runtime.facts import PatchFact, RejectedCall, RunFacts, Site, file_d
 
 __all__ = ["RunRecording"]
 
-LATER_TESTS_NAMED = 3
-"""How many of the tests that ran with a leaked patch are named."""
-
 _SKIPPED_DIRECTORIES = (f"{os.sep}_pytest{os.sep}", f"{os.sep}pluggy{os.sep}")
 """Frames of code that runs tests, not the tests' own: never a site."""
 
@@ -41,8 +38,6 @@ class _Started:
     async_calls: dict[int, tuple[Any, list[Site]]] = field(default_factory=dict)
     rejected_calls: dict[RejectedCall, None] = field(default_factory=dict)
     leaked_after: str | None = None
-    later_test_names: list[str] = field(default_factory=list)
-    later_tests: int = 0
 
 
 class RunRecording(Recorder):
@@ -55,19 +50,13 @@ class RunRecording(Recorder):
         self._test: str | None = None
         self._fixtures: list[tuple[str, str]] = []
         self._started: dict[int, _Started] = {}
-        self._leaked: list[_Started] = []
         self._skipped_directories: tuple[str, ...] | None = None
 
     # -- where the run is (told by the plugin) -------------------------------------------
 
     def test_starting(self, nodeid: str) -> None:
-        """``nodeid``'s setup begins: count it for the leaked patches still active."""
+        """``nodeid``'s setup begins: patches started from now on are its (or its fixtures')."""
         self._test = nodeid
-        self._leaked = [started for started in self._leaked if started.usage.active]
-        for started in self._leaked:
-            started.later_tests += 1
-            if len(started.later_test_names) < LATER_TESTS_NAMED:
-                started.later_test_names.append(nodeid)
 
     def test_finished(self, nodeid: str) -> None:
         """``nodeid``'s teardown ended: what it or its function fixtures left active leaked."""
@@ -78,7 +67,6 @@ class RunRecording(Recorder):
                 and started.leaked_after is None
             ):
                 started.leaked_after = nodeid
-                self._leaked.append(started)
         self._test = None
 
     @contextlib.contextmanager
@@ -107,7 +95,11 @@ class RunRecording(Recorder):
         usage = self.patches.pop()  # the recorder keeps it for calls; the facts are kept here
         owner, scope = self._owner()
         self._started[id(usage)] = _Started(
-            usage, self._site(patch.made_at), self._test, owner, scope
+            usage,
+            self._site(patch.made_at),
+            self._test if scope == "function" else None,
+            owner,
+            scope,
         )
 
     def mock_called(self, patch: PatchInfo, mock: Any, call: Any) -> None:
@@ -135,7 +127,7 @@ class RunRecording(Recorder):
             PatchFact(
                 target=failure.target or failure.attribute,
                 site=self._site(failure.made_at),
-                test=self._test,
+                test=self._test if scope == "function" else None,
                 owner=owner,
                 scope=scope,
                 error=f"{type(failure.error).__name__}: {failure.error}",
@@ -164,8 +156,7 @@ class RunRecording(Recorder):
                     self._relative(path, line) for path, line in usage.original_callers
                 ),
                 leaked_after=started.leaked_after,
-                later_tests=started.later_tests,
-                later_test_names=tuple(started.later_test_names),
+                stopped_during=None if started.leaked_after is None else self._test,
                 never_awaited=tuple(dict.fromkeys(never_awaited)),
                 rejected_calls=tuple(started.rejected_calls),
             )
