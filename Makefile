@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck pytest neovim clean bench realworld
+.PHONY: demo test lint typecheck pytest neovim clean bench bench-runtime realworld
 .PHONY: debian-packages vsix extension-libs extension-lint extension-unit extension-e2e extension-test e2e-tools
 
 $(BIN)/python:
@@ -121,6 +121,13 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/fuzz_protocol.py
 	$(BIN)/python benchmarks/bench_big_inputs.py
 	$(BIN)/python benchmarks/bench_celery.py
+	$(BIN)/python benchmarks/bench_runtime_checks.py
+
+# pytest --mockls against plain pytest on examples/shop and on celery's and botocore's unit
+# tests (the pinned suites of `make realworld`, cached in ~/.cache/mockls/real-suites): the
+# wall-time ratio, and the same outcome for every test. Tens of minutes: not in `make bench`.
+bench-runtime: $(STAMP)
+	$(BIN)/python benchmarks/bench_runtime_checks.py --suites shop celery botocore --repeat 1
 
 # mockls check on celery, botocore and ansible-core (pinned sdists from PyPI, sha256-checked,
 # each with a venv, cached in ~/.cache/mockls/real-suites) against the reviewed verdicts in

@@ -86,6 +86,9 @@ class PatchFact:
     """Where an ``AsyncMock`` of the patch was called and its coroutine never awaited."""
     rejected_calls: tuple[RejectedCall, ...] = ()
     """The calls its autospecced mock (or one below it) refused, each place once."""
+    called: tuple[str, ...] = ()
+    """What of its mock was called, as ``mock_calls`` names it: ``""`` the mock itself,
+    ``"get"`` its child, ``"().get"`` the child of its return value (each once)."""
 
     @property
     def started(self) -> bool:
@@ -117,6 +120,7 @@ class PatchFact:
             later_tests=int(data.get("later_tests", 0)),
             later_test_names=tuple(data.get("later_test_names", ())),
             never_awaited=sites(data.get("never_awaited", ())),
+            called=tuple(str(name) for name in data.get("called", ())),
             rejected_calls=tuple(
                 RejectedCall(
                     Site(str(entry["site"]["path"]), int(entry["site"]["line"])),
@@ -274,4 +278,5 @@ def _combined(starts: Sequence[PatchFact]) -> PatchFact:
         rejected_calls=tuple(
             sorted({call for fact in starts for call in fact.rejected_calls}, key=str)
         ),
+        called=tuple(sorted({name for fact in starts for name in fact.called})),
     )

@@ -15,7 +15,12 @@ site used by one test and missed by another is not reported (precision first):
 
 A static finding the facts contradict is withdrawn: ``ineffective-patch`` where the mock was
 called, ``unresolved-patch-target`` where the patch started, ``patcher-not-stopped`` where
-every start was stopped. Facts of a file whose content changed since the run are ignored.
+every start was stopped. So is one whose claim only a test run can check
+(``ClaimKind.needs_test_run``), when the run's patches of its target in the file say
+otherwise: the mock was called (a patch ending early, a name read before the patch, a property
+mock read as a value), every call was awaited (never awaited), the class mock's child itself
+was called (a child unused); when they say the same, the finding says it was confirmed.
+Facts of a file whose content changed since the run are ignored.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from mockls.findings import Finding, RelatedLocation, Severity
+from mockls.findings import ClaimKind, Finding, RelatedLocation, RuntimeClaim, Severity
 from mockls.runtime.facts import PatchFact, RunFacts, Site, content_digest
 from mockls.spans import Span
 
@@ -106,6 +111,13 @@ def overrule(
     for finding in static:
         if any(_contradicts(verdict, finding) for verdict in verdicts):
             continue
+        if finding.claim is not None and finding.claim.kind.needs_test_run:
+            seen = _claim_seen(finding.claim, verdicts)
+            if seen is False:
+                continue
+            if seen:
+                findings.append(replace(finding, message=f"{finding.message} — {seen}"))
+                continue
         evidence = next((found for found in runtime if _same_place(finding, found)), None)
         if evidence is None:
             findings.append(finding)
@@ -274,6 +286,49 @@ def _contradicts(verdict: _SiteVerdict, finding: Finding) -> bool:
     if finding.code == NOT_STOPPED:
         return verdict.always_stopped
     return False
+
+
+def _claim_seen(claim: RuntimeClaim, verdicts: Sequence[_SiteVerdict]) -> str | bool | None:
+    """What the run says of a claim only a test run can check, made about the patches of
+    ``claim.target`` in this file: ``False`` when it contradicts it (the finding is
+    withdrawn), the evidence when it confirms it, ``None`` when it says nothing either way
+    (no such patch ran, or its starts disagree)."""
+    target, child = claim.target, ""
+    if claim.kind is ClaimKind.CHILD_UNUSED:
+        target, _, child = claim.target.rpartition(".")
+    starts = [fact for verdict in verdicts if verdict.target == target for fact in verdict.started]
+    if not starts:
+        return None
+    shown = f"`{target}`"
+    if claim.kind is ClaimKind.NEVER_AWAITED:
+        dropped = tuple(dict.fromkeys(site for fact in starts for site in fact.never_awaited))
+        if dropped:
+            places = ", ".join(map(str, dropped))
+            return (
+                f"confirmed by {SOURCE}: the mock of {shown} was called at {places} and never "
+                "awaited"
+            )
+        return False if all(fact.call_count for fact in starts) else None
+    if claim.kind is ClaimKind.CHILD_UNUSED:
+        called = {name for fact in starts for name in fact.called}
+        if child in called:
+            return False
+        if f"().{child}" in called:
+            return (
+                f"confirmed by {SOURCE}: the code under test called `return_value.{child}` of "
+                f"the mock of {shown}, never `{child}`"
+            )
+        return None
+    # ENDS_EARLY, READ_AS_VALUE, READ_BEFORE_PATCH: each says the mock is never called
+    if any(fact.call_count for fact in starts):
+        return False
+    callers = tuple(dict.fromkeys(site for fact in starts for site in fact.original_callers))
+    if claim.kind is not ClaimKind.READ_AS_VALUE and callers:
+        return (
+            f"confirmed by {SOURCE}: the mock of {shown} was never called, the original was "
+            f"(from {', '.join(map(str, callers))})"
+        )
+    return None
 
 
 def _evidence(runtime: Finding) -> str:

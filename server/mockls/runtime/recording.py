@@ -159,6 +159,7 @@ class RunRecording(Recorder):
                 stopped_during=None if started.leaked_after is None else self._test,
                 never_awaited=tuple(dict.fromkeys(never_awaited)),
                 rejected_calls=tuple(started.rejected_calls),
+                called=tuple(dict.fromkeys(_call_name(call) for call in usage.calls)),
             )
         )
 
@@ -208,3 +209,9 @@ def _sites_of(fact: PatchFact) -> Iterator[Site]:
     yield from fact.original_callers
     yield from fact.never_awaited
     yield from (rejected.site for rejected in fact.rejected_calls)
+
+
+def _call_name(call: Any) -> str:
+    """``"get"`` for ``call.get(...)``, ``"().get"`` for ``call().get(...)``, ``""`` for
+    ``call(...)``: the name ``mock_calls`` gives it."""
+    return str(call[0]) if len(call) == 3 else ""
