@@ -5,14 +5,16 @@ This is how the instrumentation sees a patched-out original run before Python 3.
 ``sys.monitoring``) without a profile hook that slows every call. The function object stays the
 same (``is``, pickling by reference, its ``__dict__``), and the trampoline keeps what
 ``inspect`` reads from the code: the parameters (with the function's own defaults), the kind
-(coroutine or generator function), the name, the file and the first line. Frames of the
-trampoline say ``__tracebackhide__``, so pytest's tracebacks look as they would without it.
+(coroutine or generator function), the name, the file and the first line. While the original
+code runs, one frame more is on the stack: the trampoline's, with the function's globals,
+file and name, and ``__tracebackhide__`` so that pytest's tracebacks look as without it.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
+import sys
 import types
 from typing import Any, Callable
 
@@ -21,7 +23,10 @@ __all__ = ["Trampoline"]
 _HOOK = "__mockengine_trampoline_hook__"
 """The placeholder constant replaced by the hook in the trampoline's code (also its local)."""
 
-_RESERVED = frozenset((_HOOK, "__tracebackhide__"))
+_RUNNER = "__mockengine_trampoline_runner__"
+"""The placeholder replaced by the function that runs the original code."""
+
+_RESERVED = frozenset((_HOOK, _RUNNER, "__tracebackhide__"))
 
 _UNSUPPORTED_FLAGS = inspect.CO_ASYNC_GENERATOR | inspect.CO_ITERABLE_COROUTINE
 """Kinds of code a trampoline cannot stand in for without changing what callers get."""
@@ -51,12 +56,10 @@ class Trampoline:
             original, function.__globals__, None, None, function.__closure__
         )
 
-        def hook(*args: Any, **kwargs: Any) -> Any:
-            __tracebackhide__ = True  # read by pytest in the frame's locals
-            on_call(inspect.currentframe().f_back.f_back)  # type: ignore[union-attr]
-            return runner(*args, **kwargs)
+        def hook() -> None:
+            on_call(sys._getframe(2))  # hook <- trampoline <- the caller
 
-        code = _trampoline_code(original, hook)
+        code = _trampoline_code(original, hook, runner)
         if code is None:
             return None
         trampoline = cls(function, original)
@@ -71,17 +74,22 @@ class Trampoline:
         self._code = None
 
 
-def _trampoline_code(code: types.CodeType, hook: Callable[..., Any]) -> types.CodeType | None:
-    """Code with ``code``'s parameters, kind and place that calls ``hook`` with its arguments."""
+def _trampoline_code(
+    code: types.CodeType, hook: Callable[[], None], runner: Callable[..., Any]
+) -> types.CodeType | None:
+    """Code with ``code``'s parameters, kind and place that calls ``hook()``, then returns
+    what ``runner`` (a function running ``code`` itself) gives for its arguments: one frame
+    between the caller and the original code, and that frame has the function's globals."""
     if code.co_flags & _UNSUPPORTED_FLAGS:
         return None
     if _RESERVED & set(code.co_varnames[: _parameter_count(code)]):
         return None
     kind = code.co_flags & (inspect.CO_COROUTINE | inspect.CO_GENERATOR)
     template = _template(*_parameters(code), kind, len(code.co_freevars))
+    placeholders = {_HOOK: hook, _RUNNER: runner}
     replaced: dict[str, Any] = {
         "co_consts": tuple(
-            hook if isinstance(const, str) and const == _HOOK else const
+            placeholders.get(const, const) if isinstance(const, str) else const
             for const in template.co_consts
         ),
         "co_name": code.co_name,
@@ -96,13 +104,13 @@ def _trampoline_code(code: types.CodeType, hook: Callable[..., Any]) -> types.Co
 @functools.lru_cache(maxsize=256)
 def _template(parameters: str, forwarded: str, kind: int, free_count: int) -> types.CodeType:
     """The trampoline's code for one shape of function (compiled once per shape: suites patch
-    many functions of few shapes), calling the placeholder ``_HOOK``."""
+    many functions of few shapes), calling the placeholders ``_HOOK`` and ``_RUNNER``."""
     if kind & inspect.CO_COROUTINE:
-        header, result = "async def", f"await {_HOOK}({forwarded})"
+        header, result = "async def", f"await {_RUNNER}({forwarded})"
     elif kind & inspect.CO_GENERATOR:
-        header, result = "def", f"(yield from {_HOOK}({forwarded}))"
+        header, result = "def", f"(yield from {_RUNNER}({forwarded}))"
     else:
-        header, result = "def", f"{_HOOK}({forwarded})"
+        header, result = "def", f"{_RUNNER}({forwarded})"
     # The closure must have as many cells as the function's; the trampoline never reads them.
     free = [f"__mockengine_free_{index}" for index in range(free_count)]
     cells = f"    {' = '.join(free)} = None\n" if free else ""
@@ -111,7 +119,8 @@ def _template(parameters: str, forwarded: str, kind: int, free_count: int) -> ty
         "def __mockengine_outer():\n"
         f"{cells}"
         f"    {header} __mockengine_trampoline({parameters}): __tracebackhide__ = True; "
-        f'{_HOOK} = "{_HOOK}"; {keep_free}return {result}\n'
+        f'{_HOOK} = "{_HOOK}"; {_RUNNER} = "{_RUNNER}"; {keep_free}{_HOOK}(); '
+        f"return {result}\n"
         "    return __mockengine_trampoline\n"
     )
     outer = next(

@@ -69,6 +69,12 @@ def fails(message):
 
 async def stream():
     yield 1
+
+
+def frames_above():
+    import sys
+
+    return sys._getframe(1), sys._getframe(2)
 """
 
 
@@ -187,3 +193,13 @@ def test_removing_leaves_code_that_someone_else_put_there_since(kinds: Any) -> N
     kinds.plain.__code__ = replacement
     trampoline.remove()
     assert kinds.plain.__code__ is replacement
+
+
+def test_the_original_runs_one_frame_below_its_caller_in_a_frame_of_its_own_module(
+    kinds: Any,
+) -> None:
+    install(kinds.frames_above)
+    trampoline, caller = kinds.frames_above()
+    assert trampoline.f_globals is vars(kinds)
+    assert trampoline.f_code.co_name == "frames_above"
+    assert caller.f_code.co_name == sys._getframe().f_code.co_name
