@@ -83,6 +83,24 @@ def _rows(source: str, names: list[str], module: str = "app.code") -> list[tuple
             ],
             id="lambda-default-and-body",
         ),
+        pytest.param(
+            "from . import settings\nX = settings.A\n",
+            ["app"],
+            [("app.settings.A", 2, ImportTimeRead.MODULE, False, False)],
+            id="a-package-spelled-only-by-a-relative-import",
+        ),
+        pytest.param(
+            "TIMEOUT = 3\ndef f(t=TIMEOUT):\n    pass\n",
+            ["app.code"],
+            [("app.code.TIMEOUT", 2, ImportTimeRead.DEFAULT, False, False)],
+            id="the-module-itself-read-through-its-own-names",
+        ),
+        pytest.param(
+            "from app import config\nX = config.A\n# settings\n",
+            ["app.settings.A"],
+            [],
+            id="a-module-not-spelling-a-segment-cannot-read-it",
+        ),
         pytest.param("def broken(:\n", ["app"], [], id="syntax-error"),
     ],
 )

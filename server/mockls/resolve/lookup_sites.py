@@ -15,7 +15,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from mockls.resolve.index import IndexSnapshot
-from mockls.resolve.module_summary import BindingKind, ModuleSummary, NameBinding
+from mockls.resolve.module_summary import (
+    BindingKind,
+    ModuleSummary,
+    NameBinding,
+    cannot_mention,
+)
 from mockls.resolve.resolution import Binder, LookupReport
 
 __all__ = ["CodeUnderTest", "code_under_test", "importer_closure", "lookup_report"]
@@ -138,19 +143,11 @@ def _readers(code: CodeUnderTest, target: str, module_name: str) -> Iterable[str
             continue
         if module.path not in candidates:
             continue
-        if _cannot_mention(module, name):
-            continue
+        if cannot_mention(module.text, name):
+            continue  # a module reads ``pkg.mod.name`` only by writing ``name``
         lookups = module.detailed().lookups
         if target in lookups or any(lookup.startswith(prefix) for lookup in lookups):
             yield module.name
-
-
-def _cannot_mention(module: ModuleSummary, name: str) -> bool:
-    """Whether the text of ``module`` shows that no expression in it reads ``name``, which
-    spares reading it whole: a module reads ``pkg.mod.name`` only by writing ``name``. Only
-    for ASCII text, where identifiers are spelled as written (Python folds others, NFKC)."""
-    text = module.text
-    return text is not None and text.isascii() and name not in text
 
 
 def _binders(

@@ -17,7 +17,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from mockls.resolve.resolution import (
     ParameterKind,
@@ -29,6 +29,9 @@ from mockls.spans import Span
 from mockls.syntax.recovery import let_others_run, recover_module
 from mockls.syntax.tree import dotted_parts
 
+if TYPE_CHECKING:
+    from mockls.resolve.name_uses import ModuleUses
+
 log = logging.getLogger(__name__)
 
 __all__ = [
@@ -39,6 +42,7 @@ __all__ = [
     "NameBinding",
     "StarImport",
     "absolute_module",
+    "cannot_mention",
     "summarize_module",
 ]
 
@@ -153,6 +157,8 @@ class ModuleSummary:
     partial: bool = False
     text: str | None = field(default=None, compare=False, repr=False)
     _detailed: list[ModuleSummary] = field(default_factory=list, compare=False, repr=False)
+    read_uses: list[ModuleUses] = field(default_factory=list, compare=False, repr=False)
+    """Where :mod:`~mockls.resolve.name_uses` keeps what it read from this text, once."""
 
     def detailed(self) -> ModuleSummary:
         """The whole summary: this one when it is already whole, else read once from ``text``.
@@ -260,6 +266,13 @@ def summarize_module(
 
 _UNREADABLE: set[str] = set()
 """The paths whose summary failed, each logged once."""
+
+
+def cannot_mention(text: str | None, identifier: str) -> bool:
+    """Whether ``text`` shows that no expression in it reads ``identifier``, which spares
+    reading a module whole: code reads a name only by writing it. Only for ASCII text, where
+    identifiers are spelled as written (Python folds others, NFKC)."""
+    return text is not None and text.isascii() and identifier not in text
 
 
 def _decorator_name(node: ast.expr) -> str:

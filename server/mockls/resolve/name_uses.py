@@ -5,7 +5,7 @@ The where-to-patch facts of :mod:`~mockls.resolve.lookup_sites` say *who* looks 
 these say *how*, for the rules whose mistake is in the use: a value read only while a module
 is imported (``read-at-import``), a class only instantiated while the test configures the
 class mock's methods (``class-instead-of-instance``), an ``async def`` called without
-``await`` (``async-call-not-awaited``). Each module is read once per text (cached); a read is
+``await`` (``async-call-not-awaited``). Each module is read once, kept with its summary; a read is
 written absolute, like :attr:`ModuleSummary.lookups` (``settings.TIMEOUT`` after
 ``from app import settings`` is ``app.settings.TIMEOUT``; a module's own top-level names are
 ``<module>.<name>``), and a name a function binds itself (a parameter, an assignment) is
@@ -17,6 +17,8 @@ from __future__ import annotations
 import ast
 import functools
 import logging
+import re
+from collections import deque
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +28,7 @@ from mockls.resolve.module_summary import ModuleSummary, absolute_module
 from mockls.spans import LineIndex, Span
 from mockls.syntax.tree import dotted_parts
 
-__all__ = ["ImportTimeRead", "NameUse", "name_uses"]
+__all__ = ["ImportTimeRead", "ModuleUses", "NameUse", "module_uses", "name_uses"]
 
 log = logging.getLogger(__name__)
 
@@ -68,13 +70,10 @@ def name_uses(modules: Iterable[ModuleSummary], names: Collection[str]) -> list[
     """The uses, in ``modules``, of each of ``names`` or of what lies under them."""
     found: list[NameUse] = []
     for module in modules:
-        text = module.text
-        if text is None:
-            try:
-                text = read_source(Path(module.path))
-            except SourceError:
-                continue
-        uses, by_prefix = _module_uses_by_prefix(module.name, module.path, text, module.is_package)
+        text = _text_of(module)
+        if text is None or not any(_may_read(module.name, text, name) for name in names):
+            continue
+        uses, by_prefix = module_uses(module)
         # A use reads a name when the name is one of its dotted prefixes: look the names up
         # instead of comparing every use with every name (thousands of uses, hundreds of times).
         positions = {position for name in names for position in by_prefix.get(name, ())}
@@ -82,22 +81,74 @@ def name_uses(modules: Iterable[ModuleSummary], names: Collection[str]) -> list[
     return found
 
 
-@functools.lru_cache(maxsize=512)
-def _module_uses_by_prefix(
-    name: str, path: str, text: str, is_package: bool
-) -> tuple[tuple[NameUse, ...], dict[str, tuple[int, ...]]]:
-    """The module's uses, and for each dotted prefix of a use (``a``, ``a.b``, ``a.b.c`` of
-    ``a.b.c``) the positions of the uses that read it, in order."""
-    uses = _module_uses(name, path, text, is_package)
-    by_prefix: dict[str, list[int]] = {}
-    for position, use in enumerate(uses):
-        parts = use.dotted.split(".")
-        for depth in range(1, len(parts) + 1):
-            by_prefix.setdefault(".".join(parts[:depth]), []).append(position)
-    return uses, {prefix: tuple(positions) for prefix, positions in by_prefix.items()}
+ModuleUses = tuple[tuple[NameUse, ...], dict[str, tuple[int, ...]]]
+"""A module's uses, and for each dotted prefix of a use (``a``, ``a.b``, ``a.b.c`` of
+``a.b.c``) the positions of the uses that read it, in order."""
 
 
-@functools.lru_cache(maxsize=512)
+def module_uses(module: ModuleSummary) -> ModuleUses:
+    """Every use in ``module``, read from its text once and kept with its summary.
+
+    Two threads asking at once may both read it; either answer is the same.
+    """
+    if not module.read_uses:
+        text = _text_of(module)
+        uses = (
+            () if text is None else _module_uses(module.name, module.path, text, module.is_package)
+        )
+        by_prefix: dict[str, list[int]] = {}
+        for position, use in enumerate(uses):
+            parts = use.dotted.split(".")
+            for depth in range(1, len(parts) + 1):
+                by_prefix.setdefault(".".join(parts[:depth]), []).append(position)
+        module.read_uses.append(
+            (uses, {prefix: tuple(positions) for prefix, positions in by_prefix.items()})
+        )
+    return module.read_uses[0]
+
+
+def _text_of(module: ModuleSummary) -> str | None:
+    """The text the index kept for ``module``, else the file's (``None``: unreadable)."""
+    if module.text is not None:
+        return module.text
+    try:
+        return read_source(Path(module.path))
+    except SourceError:
+        return None
+
+
+def _may_read(module: str, text: str, name: str) -> bool:
+    """Whether the module ``module`` whose source is ``text`` may read ``name``, short of
+    reading it whole.
+
+    A read is a root the module binds (an import, or one of its own top-level names)
+    followed by attributes. Every segment of it is spelled in the text but those of the
+    module's own packages (its own names, relative imports): a module that does not write
+    some segment of ``name`` outside them cannot read it. Said only for ASCII text, where
+    identifiers are spelled as written (Python folds others, NFKC).
+    """
+    if not text.isascii():
+        return True
+    words = _words(text)
+    parts = name.split(".")
+    for depth, part in enumerate(parts, start=1):
+        if part in words:
+            continue
+        package = ".".join(parts[:depth])
+        if module != package and not module.startswith(f"{package}."):
+            return False
+    return True
+
+
+@functools.lru_cache(maxsize=1024)
+def _words(text: str) -> frozenset[str]:
+    """Every identifier-like word of ``text``."""
+    return frozenset(_WORD.findall(text))
+
+
+_WORD = re.compile(r"\w+")
+
+
 def _module_uses(name: str, path: str, text: str, is_package: bool) -> tuple[NameUse, ...]:
     try:
         tree = ast.parse(text)
@@ -234,7 +285,7 @@ def _roots(name: str, is_package: bool, tree: ast.Module) -> dict[str, str]:
     for statement in tree.body:
         for bound in _defined_names(statement):
             roots.setdefault(bound, f"{name}.{bound}")
-    for node in ast.walk(tree):
+    for node in _statements_within(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -250,6 +301,21 @@ def _roots(name: str, is_package: bool, tree: ast.Module) -> dict[str, str]:
                 if alias.name != "*":
                     roots[alias.asname or alias.name] = f"{module}.{alias.name}"
     return roots
+
+
+def _statements_within(tree: ast.Module) -> Iterator[ast.stmt]:
+    """Every statement of ``tree``, nested ones included, in :func:`ast.walk`'s order (a later
+    import of a name wins), without walking the expressions, where no import can be."""
+    pending: deque[ast.AST] = deque(tree.body)
+    while pending:
+        node = pending.popleft()
+        if isinstance(node, ast.stmt):
+            yield node
+        pending.extend(
+            child
+            for child in ast.iter_child_nodes(node)
+            if isinstance(child, ast.stmt | ast.excepthandler | ast.match_case)
+        )
 
 
 def _defined_names(statement: ast.stmt) -> Iterator[str]:
