@@ -15,16 +15,14 @@ not the module's.
 from __future__ import annotations
 
 import ast
-import functools
 import logging
-import re
 from collections import deque
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from mockls.files import SourceError, read_source
-from mockls.resolve.module_summary import ModuleSummary, absolute_module
+from mockls.resolve.module_summary import ModuleSummary, absolute_module, cannot_mention
 from mockls.spans import LineIndex, Span
 from mockls.syntax.tree import dotted_parts
 
@@ -124,29 +122,18 @@ def _may_read(module: str, text: str, name: str) -> bool:
     A read is a root the module binds (an import, or one of its own top-level names)
     followed by attributes. Every segment of it is spelled in the text but those of the
     module's own packages (its own names, relative imports): a module that does not write
-    some segment of ``name`` outside them cannot read it. Said only for ASCII text, where
-    identifiers are spelled as written (Python folds others, NFKC).
+    some segment of ``name`` outside them cannot read it.
     """
-    if not text.isascii():
-        return True
-    words = _words(text)
     parts = name.split(".")
     for depth, part in enumerate(parts, start=1):
-        if part in words:
-            continue
         package = ".".join(parts[:depth])
-        if module != package and not module.startswith(f"{package}."):
+        if (
+            cannot_mention(text, part)
+            and module != package
+            and not module.startswith(f"{package}.")
+        ):
             return False
     return True
-
-
-@functools.lru_cache(maxsize=1024)
-def _words(text: str) -> frozenset[str]:
-    """Every identifier-like word of ``text``."""
-    return frozenset(_WORD.findall(text))
-
-
-_WORD = re.compile(r"\w+")
 
 
 def _module_uses(name: str, path: str, text: str, is_package: bool) -> tuple[NameUse, ...]:
