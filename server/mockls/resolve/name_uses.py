@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mockls.files import SourceError, read_source
-from mockls.resolve.module_summary import ModuleSummary, absolute_module, cannot_mention
+from mockls.resolve.module_summary import ModuleSummary, absolute_module
 from mockls.spans import LineIndex, Span
 from mockls.syntax.tree import dotted_parts
 
@@ -68,9 +68,10 @@ def name_uses(modules: Iterable[ModuleSummary], names: Collection[str]) -> list[
     """The uses, in ``modules``, of each of ``names`` or of what lies under them."""
     found: list[NameUse] = []
     for module in modules:
-        text = _text_of(module)
-        if text is None or not any(_may_read(module.name, text, name) for name in names):
-            continue
+        if not module.read_uses:  # (once read, looking the names up costs less than this)
+            text = _text_of(module)
+            if text is None or not any(_may_read(module.name, text, name) for name in names):
+                continue
         uses, by_prefix = module_uses(module)
         # A use reads a name when the name is one of its dotted prefixes: look the names up
         # instead of comparing every use with every name (thousands of uses, hundreds of times).
@@ -124,16 +125,21 @@ def _may_read(module: str, text: str, name: str) -> bool:
     module's own packages (its own names, relative imports): a module that does not write
     some segment of ``name`` outside them cannot read it.
     """
+    if not text.isascii():
+        return True  # identifiers may be spelled otherwise (Python folds them, NFKC)
     parts = name.split(".")
-    for depth, part in enumerate(parts, start=1):
+    # The last segments first: those are the rare words, and the module's own packages the
+    # first ones.
+    for depth in range(len(parts), 0, -1):
         package = ".".join(parts[:depth])
-        if (
-            cannot_mention(text, part)
-            and module != package
-            and not module.startswith(f"{package}.")
-        ):
+        if parts[depth - 1] not in text and not _within(module, package):
             return False
     return True
+
+
+def _within(module: str, package: str) -> bool:
+    """Whether ``module`` is ``package`` or lies in it."""
+    return module == package or module.startswith(f"{package}.")
 
 
 def _module_uses(name: str, path: str, text: str, is_package: bool) -> tuple[NameUse, ...]:
