@@ -24,7 +24,8 @@ def imports_of(path: Path) -> set[str]:
     return found
 
 
-MODULES = {path.relative_to(PACKAGE).as_posix(): imports_of(path) for path in PACKAGE.rglob("*.py")}
+SOURCES = {path.relative_to(PACKAGE).as_posix(): path for path in PACKAGE.rglob("*.py")}
+MODULES = {module: imports_of(path) for module, path in SOURCES.items()}
 
 
 def importers(*imported: str) -> list[str]:
@@ -94,12 +95,27 @@ def test_the_pytest_plugin_loads_only_the_standard_library_until_a_mockls_run() 
 
 
 def test_only_the_server_the_command_and_verification_use_the_sandbox() -> None:
-    """Running user code is a decision of the front ends; the pure layers only judge answers."""
+    """Running user code is a decision of the front ends; the pure layers only judge answers.
+    ``workspace.py`` keeps the pools the front ends share."""
     assert [
         module
         for module in importers("mockls.sandbox")
-        if not module.startswith(("sandbox/", "lsp/", "verification/", "cli.py"))
+        if not module.startswith(("sandbox/", "lsp/", "verification/", "cli.py", "workspace.py"))
     ] == []
+
+
+def test_one_workspace_model_for_the_command_and_the_server() -> None:
+    """Projects and sandbox pools are made in ``workspace.py`` only: no front end keeps a
+    registry of its own."""
+    makers = {
+        module
+        for module, path in SOURCES.items()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in ("Project", "SandboxPools")
+    }
+    assert makers == {"workspace.py"}
 
 
 def full_imports_of(source: str, package: str) -> set[str]:
@@ -206,3 +222,91 @@ def test_the_syntax_layer_knows_nothing_else() -> None:
         for module, names in MODULES.items()
         if module.startswith("syntax/")
     } == {module: [] for module in MODULES if module.startswith("syntax/")}
+
+
+LSP_WIRING = ("lsp/server.py", "lsp/transport.py")
+"""The server object and what serves it: the only ``lsp/`` modules that know the server."""
+
+
+def _host_members() -> set[str]:
+    from mockls.lsp.feature_host import FeatureHost  # noqa: PLC0415  # the protocol's own names
+
+    return {name for name in vars(FeatureHost) if not name.startswith("_")}
+
+
+def host_uses_beyond(source: str, declared: set[str]) -> list[str]:
+    """What the functions of ``source`` use of a parameter annotated ``FeatureHost`` that is
+    not one of the ``declared`` members."""
+    undeclared: set[str] = set()
+    for function in ast.walk(ast.parse(source)):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        arguments = function.args
+        hosts = {
+            argument.arg
+            for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
+            if argument.annotation is not None and ast.unparse(argument.annotation) == "FeatureHost"
+        }
+        undeclared.update(
+            node.attr
+            for node in ast.walk(function)
+            if isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in hosts
+            and node.attr not in declared
+        )
+    return sorted(undeclared)
+
+
+def server_knowledge(source: str) -> list[str]:
+    """How a module of ``lsp/`` with ``source`` knows the server object, if it does."""
+    found = {
+        f"names {node.id}"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Name) and node.id in ("server", "MocklsServer")
+    }
+    if "mockls.lsp.server" in full_imports_of(source, "mockls.lsp"):
+        found.add("imports mockls.lsp.server")
+    return sorted(found)
+
+
+def test_lsp_features_do_not_know_the_server_object() -> None:
+    """A feature is given what it depends on (its ``setup_*`` signature says what), never
+    the server: no feature module imports ``lsp/server.py`` or names a ``server``."""
+    knowing = {
+        module: server_knowledge(path.read_text(encoding="utf-8"))
+        for module, path in SOURCES.items()
+        if module.startswith("lsp/") and module not in LSP_WIRING
+    }
+    assert {module: found for module, found in knowing.items() if found} == {}
+
+
+def test_lsp_features_use_only_what_their_host_declares() -> None:
+    declared = _host_members()
+    assert {"on_notification", "feature", "window_show_message"} <= declared
+    used = {
+        module: host_uses_beyond(path.read_text(encoding="utf-8"), declared)
+        for module, path in SOURCES.items()
+        if module.startswith("lsp/") and module not in LSP_WIRING
+    }
+    assert {module: beyond for module, beyond in used.items() if beyond} == {}
+
+
+def test_the_host_check_finds_an_undeclared_use() -> None:
+    source = (
+        "def setup_x(host: FeatureHost, *, documents: object) -> None:\n"
+        "    host.on_notification('m', print)\n"
+        "    host.documents.get('uri')\n"
+    )
+    assert host_uses_beyond(source, {"on_notification"}) == ["documents"]
+
+
+def test_the_server_check_finds_a_feature_reaching_into_the_server() -> None:
+    source = (
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n"
+        "    from mockls.lsp.server import MocklsServer\n"
+        "def setup_x(server: 'MocklsServer') -> None:\n"
+        "    server.documents.get('uri')\n"
+    )
+    assert server_knowledge(source) == ["imports mockls.lsp.server", "names server"]

@@ -32,7 +32,6 @@ from mockls.analysis.snapshot import ModuleSnapshot
 from mockls.check_processes import available_cores, map_in_processes
 from mockls.config import (
     LoadedSettings,
-    ProjectRoots,
     ProjectSettingsFinder,
     Settings,
     load_settings_file,
@@ -49,7 +48,7 @@ from mockls.files import (
 )
 from mockls.findings import Finding
 from mockls.fix_application import FileChangedError, fix_source, write_fixed
-from mockls.layout import choose_interpreter, find_project_root
+from mockls.layout import choose_interpreter
 from mockls.linter import lint_module
 from mockls.pytest_options import read_pytest_options
 from mockls.report import (
@@ -68,8 +67,8 @@ from mockls.report import (
 from mockls.resolve.project import Project, ProjectFile
 from mockls.rules import ALL_RULES, RULES_BY_CODE
 from mockls.runtime.merging import ReportError, merge_reports
-from mockls.sandbox import SandboxPools
 from mockls.verification.batch import verify_module
+from mockls.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -382,15 +381,18 @@ def _check(arguments: argparse.Namespace) -> int:
     if not files and not failed:
         _warning("no Python files found")
 
-    roots = finder.roots if finder is not None else ProjectRoots()
     run_interpreter, run_sandbox = check_may_run(arguments)
-    fallback_root = _common_parent(arguments.paths or ["."])
-    projects = _Projects(fallback_root, roots, run_interpreter=run_interpreter)
+    workspace = Workspace(
+        lambda root: _file_settings(options, settings_for(root), arguments.python),
+        lambda _settings: run_interpreter,
+        fallback_root=_common_parent(arguments.paths or ["."]),
+        roots=finder.roots if finder is not None else None,
+    )
     fixing = _fixing(arguments)
     checked = _lint_files(
         files,
         options,
-        projects,
+        workspace,
         python=arguments.python,
         verify=run_sandbox,
         jobs=arguments.jobs,
@@ -452,7 +454,7 @@ def check_may_run(arguments: argparse.Namespace) -> tuple[bool, bool]:
 def _lint_files(
     files: list[tuple[Path, LoadedSettings]],
     options: _SettingsOptions,
-    projects: _Projects,
+    workspace: Workspace,
     *,
     python: str | None,
     verify: bool,
@@ -470,15 +472,15 @@ def _lint_files(
         tasks = []
         for path, loaded in files:
             settings = _file_settings(options, loaded, python)
-            tasks.append((path, loaded.root, settings, projects.for_file(path, settings)))
+            tasks.append((path, loaded.root, settings, _project_file(workspace, path)))
         linted = map_in_processes(_lint_task, tasks, jobs)
         return [result for result in linted if result is not None]
-    sandboxes = _Sandboxes() if verify else None
+    sandboxes = _Sandboxes(workspace) if verify else None
     checked: list[CheckedFile] = []
     try:
         for path, loaded in files:
             settings = _file_settings(options, loaded, python)
-            project = projects.for_file(path, settings)
+            project = _project_file(workspace, path)
             verifier = sandboxes.verifier(project, settings) if sandboxes else None
             result = _lint_file(
                 path, loaded.root, settings, project, verify=verifier, fixing=fixing
@@ -622,38 +624,16 @@ def _discover(
     return [(path, settings_for(path.parent)) for path in files], failed
 
 
-class _Projects:
-    """One :class:`Project` per workspace root and interpreter, scanned once, when first needed.
-
-    A file's workspace root is the directory of the nearest ``pyproject.toml`` at or above it,
-    else the nearest holding another project marker (:data:`mockls.layout.PROJECT_MARKERS`),
-    else the common parent of the paths given on the command line. ``run_interpreter``: whether
-    the projects' interpreters may run (else their packages are read from their files).
-    """
-
-    def __init__(self, fallback_root: Path, roots: ProjectRoots, *, run_interpreter: bool) -> None:
-        self._fallback_root = fallback_root
-        self._roots = roots
-        self._run_interpreter = run_interpreter
-        self._projects: dict[tuple[Path, str | None, tuple[str, ...]], Project | None] = {}
-
-    def for_file(self, path: Path, settings: Settings) -> ProjectFile | None:
-        """The project as seen from ``path``; ``None`` when it could not be built."""
-        key = (self._root(path.parent), settings.python, settings.source_roots)
-        if key not in self._projects:
-            self._projects[key] = self._scanned(*key, run_interpreter=self._run_interpreter)
-        project = self._projects[key]
-        return None if project is None else ProjectFile(project, path)
-
-    def _root(self, directory: Path) -> Path:
-        return self._roots.root_of(directory) or find_project_root(directory) or self._fallback_root
-
-    @staticmethod
-    def _scanned(
-        root: Path, python: str | None, source_roots: tuple[str, ...], *, run_interpreter: bool
-    ) -> Project | None:
+def _project_file(workspace: Workspace, path: Path) -> ProjectFile | None:
+    """The project as seen from ``path`` (its root's project, scanned when first needed);
+    ``None`` when it could not be built."""
+    root = workspace.root_of(path)
+    if root is None:
+        return None
+    project = workspace.project_at(root)
+    if project is None:
+        project = workspace.new_project(root)
         try:
-            project = Project(root, python, source_roots, run_interpreter=run_interpreter)
             project.scan()
         except Exception as error:  # the other rules still run without the project
             log.debug("indexing %s failed", root, exc_info=True)
@@ -661,9 +641,9 @@ class _Projects:
                 f"cannot index the project at {_display(root)} ({type(error).__name__}: "
                 f"{error}); patch targets are not checked"
             )
-            return None
-        _say_interpreter(root, python, project)
-        return project
+        else:
+            _say_interpreter(root, project.interpreter[0], project.project)
+    return project.file(path)
 
 
 def _say_interpreter(root: Path, python: str | None, project: Project) -> None:
@@ -711,10 +691,10 @@ the findings that stand, with what running its tests found."""
 
 
 class _Sandboxes:
-    """``--verify``: one sandbox pool per project (root and interpreter), closed at the end."""
+    """``--verify``: the workspace's sandbox pools, one per project, closed at the end."""
 
-    def __init__(self) -> None:
-        self._pools = SandboxPools()
+    def __init__(self, workspace: Workspace) -> None:
+        self._workspace = workspace
         self._refused: set[Path | None] = set()
 
     def verifier(self, project: ProjectFile | None, settings: Settings) -> Verifier | None:
@@ -730,7 +710,7 @@ class _Sandboxes:
                 off = "the sandbox setting is off for the project in"
                 _warning(f"--verify: {off} {where}: none of it runs")
             return None
-        pool = self._pools.pool_for(root, project.project.python, project.project.index.roots)
+        pool = self._workspace.sandbox_pool(project.project)
         if pool is None:
             return None
 
@@ -743,7 +723,7 @@ class _Sandboxes:
         return verify
 
     def close(self) -> None:
-        asyncio.run(self._pools.close(for_good=True))
+        asyncio.run(self._workspace.sandboxes.close(for_good=True))
 
 
 def _lint_file(

@@ -77,7 +77,7 @@ class Harness:
         )
         self.projects.on_scanned = self.scanned.append
         self.projects.on_updated = self.updated.append
-        self.projects.set_folders(folders)
+        self.settings.set_workspace_folders(folders)
 
     def make_project(
         self, root: Path, python: str | None, source_roots: tuple[str, ...], run_interpreter: bool
@@ -283,7 +283,8 @@ def test_changed_workspace_folders(workspace: Path, tmp_path: Path) -> None:
     harness.projects.start()
     harness.executor.run()
 
-    scans = harness.projects.change_folders(added=[second], removed=[workspace])
+    harness.settings.change_workspace_folders(added=[second], removed=[workspace])
+    scans = harness.projects.follow_folders()
     harness.executor.run()
 
     assert [future.done() for future in scans] == [True]

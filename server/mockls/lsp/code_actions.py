@@ -27,7 +27,6 @@ from mockls.fixes.refactoring import ParsedModule
 from mockls.fixes.refactorings import OfferedRefactoring, refactorings
 from mockls.lsp.client_support import ClientSupport
 from mockls.lsp.convert import lsp_code_action, lsp_workspace_edit, span
-from mockls.lsp.diagnostics import LintOutcome
 from mockls.lsp.refactoring_proofs import (
     ProofState,
     ProofStatus,
@@ -37,8 +36,15 @@ from mockls.lsp.refactoring_proofs import (
 )
 
 if TYPE_CHECKING:
-    from mockls.lsp.documents import DocumentSnapshot
-    from mockls.lsp.server import MocklsServer
+    from collections.abc import Callable
+
+    from mockls.lsp.diagnostics import DiagnosticsScheduler, LintOutcome
+    from mockls.lsp.documents import DocumentSnapshot, DocumentStore
+    from mockls.lsp.feature_host import FeatureHost
+    from mockls.lsp.navigation import Navigator
+    from mockls.lsp.project import ProjectSet
+    from mockls.lsp.refactoring_proofs import TestFile
+    from mockls.lsp.sandbox import ServerSandbox
     from mockls.resolve.project import ProjectFile
 
 __all__ = [
@@ -149,18 +155,30 @@ def withheld(offered: OfferedRefactoring, proof: ProofState) -> str:
     )
 
 
-def setup_code_actions(server: MocklsServer) -> None:
+def setup_code_actions(
+    host: FeatureHost,
+    *,
+    documents: DocumentStore,
+    diagnostics: DiagnosticsScheduler,
+    projects: ProjectSet,
+    sandbox: ServerSandbox,
+    navigator: Navigator,
+    client_support: Callable[[], ClientSupport],
+) -> None:
     """Answer ``textDocument/codeAction`` with quick-fixes and refactorings, and resolve the
     refactorings offered while their proof runs."""
-    proofs = setup_refactoring_proofs(server)
+    proofs = setup_refactoring_proofs(host)
+
+    async def tests_of(snapshot: DocumentSnapshot) -> TestFile | None:
+        return await document_tests(sandbox, projects, snapshot)
 
     async def refactorings_at(
         snapshot: DocumentSnapshot, client_range: types.Range, only: Sequence[str] | None
     ) -> tuple[LintOutcome, list[types.CodeAction], list[OfferedRefactoring]]:
         """The document's outcome, its quick-fixes and the refactorings offered at the range."""
-        support = server.client_support
-        outcome = await server.diagnostics.outcome(snapshot)
-        project = server.projects.project_file(snapshot.path)
+        support = client_support()
+        outcome = await diagnostics.outcome(snapshot)
+        project = projects.project_file(snapshot.path)
 
         def compute() -> tuple[list[types.CodeAction], list[OfferedRefactoring]]:
             if too_large(snapshot.text):
@@ -173,24 +191,24 @@ def setup_code_actions(server: MocklsServer) -> None:
                 ),
             )
 
-        actions, offered = await server.navigator.run(snapshot.uri, compute)
+        actions, offered = await navigator.run(snapshot.uri, compute)
         return outcome, actions, offered
 
-    @server.feature(
+    @host.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(code_action_kinds=list(KINDS), resolve_provider=True),
     )
     async def on_code_action(params: types.CodeActionParams) -> list[types.CodeAction] | None:
-        support = server.client_support
+        support = client_support()
         only = params.context.only
         if not support.code_action_literals or not any(wants(kind, only) for kind in KINDS):
             return None
-        snapshot = server.documents.get(params.text_document.uri)
+        snapshot = documents.get(params.text_document.uri)
         if snapshot is None or not snapshot.is_python:
             return None
         outcome, actions, offered = await refactorings_at(snapshot, params.range, only)
-        states = await proof_states(server, proofs, snapshot, offered)
-        if server.documents.get(snapshot.uri) is not snapshot:
+        states = await proof_states(proofs, tests_of, documents, snapshot, offered)
+        if documents.get(snapshot.uri) is not snapshot:
             return None  # edited meanwhile: these edits would land in the wrong places
         for refactoring, proof in zip(offered, states, strict=True):
             data = _ResolveData.of(snapshot.uri, snapshot.version, params.range, refactoring)
@@ -199,12 +217,12 @@ def setup_code_actions(server: MocklsServer) -> None:
                 actions.append(action)
         return actions or None
 
-    @server.feature(types.CODE_ACTION_RESOLVE)
+    @host.feature(types.CODE_ACTION_RESOLVE)
     async def on_resolve(action: types.CodeAction) -> types.CodeAction:
         data = _ResolveData.structured(action.data)
         if data is None:
             return action  # not one of the refactorings awaiting their proof
-        snapshot = server.documents.get(data.uri)
+        snapshot = documents.get(data.uri)
         if snapshot is None or snapshot.version != data.version:
             raise JsonRpcContentModified("the document changed: ask for the action again")
         outcome, _, offered = await refactorings_at(
@@ -213,10 +231,10 @@ def setup_code_actions(server: MocklsServer) -> None:
         chosen = next((item for item in offered if data.names(item)), None)
         if chosen is None:
             raise JsonRpcContentModified("the refactoring no longer applies there")
-        proof = await proofs.settled(snapshot, chosen, await document_tests(server, snapshot))
-        if server.documents.get(snapshot.uri) is not snapshot:
+        proof = await proofs.settled(snapshot, chosen, await tests_of(snapshot))
+        if documents.get(snapshot.uri) is not snapshot:
             raise JsonRpcContentModified("the document changed: ask for the action again")
-        resolved = refactoring_action(chosen, proof, outcome, server.client_support)
+        resolved = refactoring_action(chosen, proof, outcome, client_support())
         if resolved is None:
             raise JsonRpcException(withheld(chosen, proof), types.LSPErrorCodes.RequestFailed)
         return resolved

@@ -15,15 +15,15 @@ from mockls.lsp.convert import lsp_completion_item
 from mockls.navigation import completions, may_complete
 
 if TYPE_CHECKING:
-    from mockls.lsp.navigation import NavigationRequest
-    from mockls.lsp.server import MocklsServer
+    from mockls.lsp.feature_host import FeatureHost
+    from mockls.lsp.navigation import NavigationRequest, Navigator
 
 __all__ = ["TRIGGER_CHARACTERS", "setup_completion"]
 
 TRIGGER_CHARACTERS = [".", "'", '"']
 
 
-def setup_completion(server: MocklsServer) -> None:
+def setup_completion(host: FeatureHost, *, navigator: Navigator) -> None:
     """Answer ``textDocument/completion``."""
 
     def complete(request: NavigationRequest) -> types.CompletionList | None:
@@ -37,12 +37,12 @@ def setup_completion(server: MocklsServer) -> None:
             ],
         )
 
-    @server.feature(
+    @host.feature(
         types.TEXT_DOCUMENT_COMPLETION,
         types.CompletionOptions(trigger_characters=TRIGGER_CHARACTERS),
     )
     async def on_completion(params: types.CompletionParams) -> types.CompletionList | None:
-        return await server.navigator.answer(
+        return await navigator.answer(
             params.text_document,
             params.position,
             complete,

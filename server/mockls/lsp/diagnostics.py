@@ -33,10 +33,11 @@ from mockls.lsp.client_support import ClientSupport
 from mockls.lsp.convert import lsp_diagnostic
 from mockls.lsp.documents import DocumentSnapshot
 from mockls.lsp.positions import ClientColumns
-from mockls.lsp.settings import FileSettings, SettingsProvider
 
 if TYPE_CHECKING:
-    from mockls.lsp.server import MocklsServer
+    from mockls.lsp.documents import DocumentStore
+    from mockls.lsp.feature_host import FeatureHost
+    from mockls.lsp.settings import FileSettings, SettingsProvider
     from mockls.resolve.project import ProjectFile
 
 __all__ = [
@@ -302,11 +303,11 @@ def _republishes(previous: LintOutcome | None, outcome: LintOutcome) -> bool:
     )
 
 
-def setup_diagnostics(server: MocklsServer) -> None:
+def setup_diagnostics(
+    host: FeatureHost, *, documents: DocumentStore, scheduler: DiagnosticsScheduler
+) -> None:
     """Keep the diagnostics of the open documents published (the documents are up to date
-    when these run: see :func:`~mockls.lsp.documents.setup_documents`)."""
-    documents = server.documents
-    scheduler = server.diagnostics
+    when these run: see :func:`~mockls.lsp.document_sync.setup_documents`)."""
     scheduler.track(documents.all)
 
     def did_open(params: types.DidOpenTextDocumentParams) -> None:
@@ -329,10 +330,10 @@ def setup_diagnostics(server: MocklsServer) -> None:
         if documents.get(params.text_document.uri) is not None:  # forgotten after this
             scheduler.clear(params.text_document.uri)
 
-    server.on_notification(types.TEXT_DOCUMENT_DID_OPEN, did_open)
-    server.on_notification(types.TEXT_DOCUMENT_DID_CHANGE, did_change)
-    server.on_notification(types.TEXT_DOCUMENT_DID_SAVE, did_save)
-    server.on_notification(types.TEXT_DOCUMENT_DID_CLOSE, did_close)
+    host.on_notification(types.TEXT_DOCUMENT_DID_OPEN, did_open)
+    host.on_notification(types.TEXT_DOCUMENT_DID_CHANGE, did_change)
+    host.on_notification(types.TEXT_DOCUMENT_DID_SAVE, did_save)
+    host.on_notification(types.TEXT_DOCUMENT_DID_CLOSE, did_close)
 
 
 class _Locator:

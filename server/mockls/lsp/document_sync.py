@@ -14,15 +14,23 @@ from mockls.lsp.convert import content_change
 from mockls.lsp.phases import Phase
 
 if TYPE_CHECKING:
-    from mockls.lsp.server import MocklsServer
+    from collections.abc import Callable
+
+    from mockls.lsp.client_support import ClientSupport
+    from mockls.lsp.documents import DocumentStore
+    from mockls.lsp.feature_host import FeatureHost
 
 __all__ = ["setup_documents"]
 
 
-def setup_documents(server: MocklsServer) -> None:
-    """Keep ``server.documents`` in sync with the client: opened and changed before any
-    feature hears of it, closed after every feature has."""
-    documents = server.documents
+def setup_documents(
+    host: FeatureHost,
+    *,
+    documents: DocumentStore,
+    client_support: Callable[[], ClientSupport],
+) -> None:
+    """Keep ``documents`` in sync with the client: opened and changed before any feature
+    hears of it, closed after every feature has."""
 
     def did_open(params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
@@ -31,11 +39,11 @@ def setup_documents(server: MocklsServer) -> None:
     def did_change(params: types.DidChangeTextDocumentParams) -> None:
         changes = [content_change(event) for event in params.content_changes]
         document = params.text_document
-        documents.change(document.uri, document.version, changes, server.client_support.encoding)
+        documents.change(document.uri, document.version, changes, client_support().encoding)
 
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
         documents.close(params.text_document.uri)
 
-    server.on_notification(types.TEXT_DOCUMENT_DID_OPEN, did_open, phase=Phase.STATE)
-    server.on_notification(types.TEXT_DOCUMENT_DID_CHANGE, did_change, phase=Phase.STATE)
-    server.on_notification(types.TEXT_DOCUMENT_DID_CLOSE, did_close, phase=Phase.RELEASE)
+    host.on_notification(types.TEXT_DOCUMENT_DID_OPEN, did_open, phase=Phase.STATE)
+    host.on_notification(types.TEXT_DOCUMENT_DID_CHANGE, did_change, phase=Phase.STATE)
+    host.on_notification(types.TEXT_DOCUMENT_DID_CLOSE, did_close, phase=Phase.RELEASE)

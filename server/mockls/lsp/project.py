@@ -1,9 +1,10 @@
-"""The server's projects: one resolve ``Project`` per workspace folder, indexed off the loop.
+"""The server's projects, indexed off the loop and kept up to date with the editor.
 
-Each workspace folder gets a :class:`~mockls.resolve.project.Project` with the interpreter its
-settings name (``python`` in ``[tool.mockls]``, the editor's ``interpreter``), which jedi
-may run only while the workspace is trusted (else its packages are read); a file outside
-every folder gets one for its ``pyproject.toml`` directory. Projects are scanned on one
+The projects themselves are the :class:`~mockls.workspace.Workspace`'s, as for
+``mockls check``: one per workspace folder, with the interpreter its settings name
+(``python`` in ``[tool.mockls]``, the editor's ``interpreter``), which jedi may run only
+while the workspace is trusted (else its packages are read); a file outside every folder
+gets one for its ``pyproject.toml`` directory. Projects are scanned on one
 worker thread, started at ``initialized`` with a progress report when the client shows them.
 Until its scan ends a project is not handed to the linter: documents are linted without it
 and linted again once it is ready.
@@ -27,21 +28,23 @@ import os
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from mockls.config import PYPROJECT, ProjectRoots
+from mockls.config import PYPROJECT
 from mockls.files import SKIPPED_DIRECTORIES, SourceError, read_source, walk_python_files
-from mockls.layout import find_project_root
 from mockls.lsp.documents import PYTHON_SUFFIXES, file_path
-from mockls.resolve.project import Project, ProjectFile
+from mockls.resolve.project import ProjectFile
 from mockls.runtime.store import CACHE_KEY
+from mockls.workspace import ProjectFactory, Workspace, WorkspaceProject, contains
 
 if TYPE_CHECKING:
-    from mockls.lsp.server import MocklsServer
+    from mockls.lsp.client_support import ClientSupport
+    from mockls.lsp.diagnostics import DiagnosticsScheduler
+    from mockls.lsp.documents import DocumentStore
+    from mockls.lsp.feature_host import FeatureHost
     from mockls.lsp.settings import SettingsProvider
 
 __all__ = ["READ_DISK", "ProjectSet", "setup_projects"]
@@ -70,29 +73,6 @@ READ_DISK = _ReadDisk()
 FileText = str | None | _ReadDisk
 """What a file now holds: its text, ``None`` when it is gone, or :data:`READ_DISK`."""
 
-ProjectFactory = Callable[[Path, str | None, tuple[str, ...], bool], Project]
-"""Makes a project from its root, its interpreter, its ``source-roots`` setting and whether
-that interpreter may run."""
-
-
-def _make_project(
-    root: Path, python: str | None, source_roots: tuple[str, ...], run_interpreter: bool
-) -> Project:
-    return Project(root, python, source_roots, run_interpreter=run_interpreter)
-
-
-@dataclass(eq=False)
-class _Workspace:
-    """One project root and its project; ``scanned`` is done when the first scan has ended."""
-
-    root: Path
-    interpreter: tuple[str | None, bool]
-    """The ``python`` setting and whether it may run (the workspace is trusted)."""
-    source_roots: tuple[str, ...]
-    project: Project
-    is_folder: bool
-    scanned: Future[None] = field(default_factory=Future)
-
 
 LONG_TEXT_CHARACTERS = 1 << 20
 """A text longer than this (1 Mi characters; a file read again from disk: its bytes) is indexed
@@ -102,7 +82,8 @@ The index has the text moments later, and the documents are linted again then.""
 
 
 class ProjectSet:
-    """The projects of the server's workspace; thread-safe.
+    """The server's side of the workspace's projects (:class:`~mockls.workspace.Workspace`):
+    when they are scanned and kept up to date; thread-safe.
 
     ``notify`` runs a callback on the event loop (it is called from worker threads);
     ``on_scanned`` and ``on_updated`` are called there with the workspace's root when a scan
@@ -115,9 +96,18 @@ class ProjectSet:
         *,
         executor: Executor | None = None,
         long_texts: Executor | None = None,
-        make_project: ProjectFactory = _make_project,
+        make_project: ProjectFactory | None = None,
     ) -> None:
         self._settings = settings
+        self.workspace = Workspace(
+            lambda root: settings.for_path(root / PYPROJECT).settings,
+            lambda project_settings: project_settings.trusted,
+            folders=lambda: settings.workspace_folders,
+            make_project=make_project,
+        )
+        """The workspace model: folders (the settings' own), roots, projects and their
+        sandbox pools."""
+        self._workspace = self.workspace
         self._executor = executor or ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="mockls-project"
         )
@@ -125,12 +115,7 @@ class ProjectSet:
             max_workers=1, thread_name_prefix="mockls-project-long"
         )
         """Where the editor's long texts are indexed (see :data:`LONG_TEXT_CHARACTERS`)."""
-        self._make_project = make_project
         self._lock = threading.Lock()
-        self._folders: list[Path] = []
-        self._workspaces: dict[Path, _Workspace] = {}
-        self._outside = ProjectRoots()
-        """The pyproject roots of files outside every folder."""
         self._started: Future[None] = Future()
         self._shut_down = False
         self._settings_generation = -1
@@ -160,35 +145,26 @@ class ProjectSet:
         """Whether :meth:`start` has run (the folders' projects exist)."""
         return self._started.done()
 
-    def set_folders(self, folders: Iterable[Path]) -> None:
-        """The workspace folders, before :meth:`start` (from ``initialize``)."""
-        with self._lock:
-            self._folders = _distinct(folders)
-
     def start(self) -> list[Future[None]]:
         """Create and scan the folders' projects (once the settings are known)."""
         with self._lock:
             self._settings_generation = self._settings.generation
-            workspaces = [self._create(root, is_folder=True) for root in self._folders]
+            projects = [self._create(root, is_folder=True) for root in self._workspace.folders]
         if not self._started.done():
             self._started.set_result(None)
-        return [workspace.scanned for workspace in workspaces]
+        return [project.scanned for project in projects]
 
-    def change_folders(self, added: Iterable[Path], removed: Iterable[Path]) -> list[Future[None]]:
-        """Follow ``workspace/didChangeWorkspaceFolders``."""
-        gone = set(removed)
+    def follow_folders(self) -> list[Future[None]]:
+        """Follow the workspace folders (``workspace/didChangeWorkspaceFolders``, which the
+        settings heard first): forget the removed ones' projects, make the added ones'."""
         with self._lock:
-            self._folders = _distinct(
-                [*(root for root in self._folders if root not in gone), *added]
-            )
-            for root in gone:
-                self._workspaces.pop(root, None)
+            self._workspace.forget_removed_folders()
             if not self.started:
                 return []
             return [
                 self._create(root, is_folder=True).scanned
-                for root in self._folders
-                if root not in self._workspaces
+                for root in self._workspace.folders
+                if self._workspace.project_at(root) is None
             ]
 
     def project_file(self, path: Path | None) -> ProjectFile | None:
@@ -196,25 +172,23 @@ class ProjectSet:
 
         ``path`` is ``None`` for an unsaved buffer: it gets the first folder's project.
         """
-        workspace = self._workspace_for(path)
-        if workspace is None or not _succeeded(workspace.scanned):
-            return None
-        return ProjectFile(workspace.project, path)
+        project = self._project_for(path)
+        return None if project is None else project.file(path)
 
     async def ready_project_file(self, path: Path | None) -> ProjectFile | None:
         """The project as seen from ``path`` once scanned and up to date with every change
         reported so far (updates queued before this call are applied first), but for the long
         texts still being indexed (:data:`LONG_TEXT_CHARACTERS`)."""
         await asyncio.wrap_future(self._started)
-        workspace = self._workspace_for(path)
-        if workspace is None:
+        project = self._project_for(path)
+        if project is None:
             return None
         try:
-            await asyncio.wrap_future(workspace.scanned)
+            await asyncio.wrap_future(project.scanned)
             await asyncio.wrap_future(self._executor.submit(_nothing))
         except Exception:  # the scan failed, or the server is shutting down
             return None
-        return ProjectFile(workspace.project, path)
+        return ProjectFile(project.project, path)
 
     def file_changed(self, path: Path, text: FileText, *, unless_on_disk: bool = False) -> None:
         """Bring the index up to date with ``path`` now holding ``text`` (off the loop).
@@ -222,7 +196,7 @@ class ProjectSet:
         With ``unless_on_disk`` (a document just opened) nothing is done when the text is what
         the file on disk holds, which the index read already.
         """
-        if not self.started or not self._roots_of(path):
+        if not self.started or not self._workspace.projects_holding(path):
             return
         with self._lock:
             queued = path in self._pending
@@ -235,7 +209,7 @@ class ProjectSet:
     def tree_changed(self, path: Path) -> None:
         """A directory was created, deleted or moved outside the editor (clients report a
         folder once, not each file in it): read every Python file under it again."""
-        if self.started and self._roots_of(path):
+        if self.started and self._workspace.projects_holding(path):
             self._executor.submit(self._refresh_tree, path)
 
     def shutdown(self) -> None:
@@ -245,29 +219,27 @@ class ProjectSet:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._long_texts.shutdown(wait=False, cancel_futures=True)
 
-    def _workspace_for(self, path: Path | None) -> _Workspace | None:
+    def _project_for(self, path: Path | None) -> WorkspaceProject | None:
         self._follow_settings()
-        with self._lock:
-            if path is None:
-                return self._workspaces.get(self._folders[0]) if self._folders else None
-            roots = [root for root in self._workspaces if _contains(root, path)]
-            if roots:
-                return self._workspaces[max(roots, key=lambda root: len(root.parts))]
-            if not self.started or any(_contains(root, path) for root in self._folders):
-                return None
-        return self._outside_workspace(path)
+        workspace = self._workspace
+        if path is None:
+            folders = workspace.folders
+            return workspace.project_at(folders[0]) if folders else None
+        holding = workspace.projects_holding(path)
+        if holding:
+            return holding[-1]
+        if not self.started or workspace.folder_of(path) is not None:
+            return None
+        return self._outside_project(path)
 
-    def _outside_workspace(self, path: Path) -> _Workspace | None:
-        """The workspace of a file outside every folder: its project root (the nearest
+    def _outside_project(self, path: Path) -> WorkspaceProject | None:
+        """The project of a file outside every folder, at its root (the nearest
         ``pyproject.toml``, else :func:`mockls.layout.find_project_root`)."""
-        root = self._outside.root_of(path.parent) or find_project_root(path.parent)
+        root = self._workspace.root_of(path)
         if root is None:
             return None
         with self._lock:
-            workspace = self._workspaces.get(root)
-            if workspace is None:
-                workspace = self._create(root, is_folder=False)
-            return workspace
+            return self._workspace.project_at(root) or self._create(root, is_folder=False)
 
     def _follow_settings(self) -> None:
         """Re-create the projects whose interpreter setting changed."""
@@ -276,59 +248,39 @@ class ProjectSet:
             return
         with self._lock:
             self._settings_generation = generation
-            stale = [
-                workspace
-                for workspace in self._workspaces.values()
-                if self._interpreter(workspace.root) != workspace.interpreter
-                or self._source_roots(workspace.root) != workspace.source_roots
-            ]
-            for workspace in stale:
+            for stale in self._workspace.stale_projects():
                 log.info(
                     "the interpreter or source roots for %s changed: indexing it again",
-                    workspace.root,
+                    stale.root,
                 )
-                self._create(workspace.root, is_folder=workspace.is_folder)
+                self._create(stale.root, is_folder=stale.is_folder)
 
-    def _create(self, root: Path, *, is_folder: bool) -> _Workspace:
+    def _create(self, root: Path, *, is_folder: bool) -> WorkspaceProject:
         """A new project for ``root``, its scan queued. Called with the lock held."""
-        interpreter = self._interpreter(root)
-        source_roots = self._source_roots(root)
-        project = self._make_project(root, interpreter[0], source_roots, interpreter[1])
-        workspace = _Workspace(root, interpreter, source_roots, project, is_folder)
-        self._workspaces[root] = workspace
+        project = self._workspace.new_project(root, is_folder=is_folder)
         if self._shut_down:  # initialized's settings arrived after shutdown: nothing to scan
-            workspace.scanned.cancel()
+            project.scanned.cancel()
         else:
-            self._executor.submit(self._scan, workspace)
-        return workspace
+            self._executor.submit(self._scan, project)
+        return project
 
-    def _interpreter(self, root: Path) -> tuple[str | None, bool]:
-        settings = self._settings.for_path(root / PYPROJECT).settings
-        return settings.python, settings.trusted
-
-    def _source_roots(self, root: Path) -> tuple[str, ...]:
-        return self._settings.for_path(root / PYPROJECT).settings.source_roots
-
-    def _scan(self, workspace: _Workspace) -> None:
-        if not workspace.scanned.set_running_or_notify_cancel():
-            return
+    def _scan(self, project: WorkspaceProject) -> None:
         try:
-            workspace.project.scan()
-        except Exception as error:
-            log.exception("indexing %s failed", workspace.root)
-            workspace.scanned.set_exception(error)
+            if not project.scan():
+                return
+        except Exception:
+            log.exception("indexing %s failed", project.root)
             return
-        workspace.scanned.set_result(None)
-        self._notify(lambda: self._scanned(workspace))
+        self._notify(lambda: self._scanned(project))
 
-    def _scanned(self, workspace: _Workspace) -> None:
+    def _scanned(self, project: WorkspaceProject) -> None:
         """On the loop: bring in the open documents' unsaved texts, then tell the server."""
         with self._lock:
-            for path in [path for path in self._given if _contains(workspace.root, path)]:
+            for path in [path for path in self._given if contains(project.root, path)]:
                 del self._given[path]  # the scan read every file from disk
-        for path, text in self._open_texts(workspace.root):
+        for path, text in self._open_texts(project.root):
             self.file_changed(path, text, unless_on_disk=True)
-        self.on_scanned(workspace.root)
+        self.on_scanned(project.root)
 
     def _apply_pending(self, path: Path) -> None:
         with self._lock:
@@ -341,13 +293,9 @@ class ProjectSet:
             if path not in self._pending:
                 return  # taken by the update that ran before this one
             text, unless_on_disk = self._pending.pop(path)
-            workspaces = [
-                workspace
-                for root, workspace in self._workspaces.items()
-                if _contains(root, path) and _succeeded(workspace.scanned)
-            ]
             given = self._given.get(path)
-        if not workspaces:
+        projects = [project for project in self._workspace.projects_holding(path) if project.ready]
+        if not projects:
             return
         new_text = _read(path) if isinstance(text, _ReadDisk) else text
         if given is None and unless_on_disk:
@@ -356,11 +304,11 @@ class ProjectSet:
             return
         with self._lock:
             self._given[path] = hash(new_text)
-        for workspace in workspaces:
+        for project in projects:
             try:
-                workspace.project.update_file(path, new_text)
+                project.project.update_file(path, new_text)
             except Exception:
-                log.exception("updating the index of %s with %s failed", workspace.root, path)
+                log.exception("updating the index of %s with %s failed", project.root, path)
         self._notify(lambda: self.on_updated((path,)))
 
     def _refresh_tree(self, path: Path) -> None:
@@ -371,24 +319,17 @@ class ProjectSet:
         if path.is_dir():
             files.update(walk_python_files(path, lambda _path, _directory: False, _ignore))
         prefix = f"{path}{os.sep}"
-        with self._lock:
-            projects = [
-                workspace.project
-                for root, workspace in self._workspaces.items()
-                if _contains(root, path) and _succeeded(workspace.scanned)
-            ]
-        for project in projects:
-            files.update(
-                Path(file) for file in project.index.snapshot().by_path if file.startswith(prefix)
-            )
+        for project in self._workspace.projects_holding(path):
+            if project.ready:
+                files.update(
+                    Path(file)
+                    for file in project.project.index.snapshot().by_path
+                    if file.startswith(prefix)
+                )
         for file in sorted(files):
             with self._lock:
                 self._pending[file] = (READ_DISK, False)
             self._apply_pending(file)
-
-    def _roots_of(self, path: Path) -> list[Path]:
-        with self._lock:
-            return [root for root in self._workspaces if _contains(root, path)]
 
 
 def _ignore(_path: Path, _error: OSError) -> None:
@@ -417,36 +358,24 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def _succeeded(future: Future[None]) -> bool:
-    return future.done() and not future.cancelled() and future.exception() is None
-
-
-def _contains(root: Path, path: Path) -> bool:
-    return path == root or root in path.parents
-
-
-def _distinct(paths: Iterable[Path]) -> list[Path]:
-    return list(dict.fromkeys(paths))
-
-
-def setup_projects(server: MocklsServer) -> None:
-    """Give the server its projects: scanned at ``initialized``, kept current after."""
-    _follow_workspace(server)
-    _follow_files(server)
-
-
-def _follow_workspace(server: MocklsServer) -> None:
-    """Create the projects, scan them (with progress), relint when they are ready or change."""
-    projects = server.projects
-    documents = server.documents
-    scheduler = server.diagnostics
-    progress = _IndexingProgress(server)
+def setup_projects(
+    host: FeatureHost,
+    *,
+    projects: ProjectSet,
+    documents: DocumentStore,
+    scheduler: DiagnosticsScheduler,
+    settings_ready: asyncio.Event,
+    client_support: Callable[[], ClientSupport],
+) -> None:
+    """Scan ``projects`` at ``initialized`` (once ``settings_ready``, with progress) and
+    keep them current; lint the open documents again when they are ready or change."""
+    progress = _IndexingProgress(host, client_support)
 
     def open_texts(root: Path) -> list[tuple[Path, str]]:
         return [
             (snapshot.path, snapshot.text)
             for snapshot in documents.all()
-            if snapshot.path is not None and snapshot.is_python and _contains(root, snapshot.path)
+            if snapshot.path is not None and snapshot.is_python and contains(root, snapshot.path)
         ]
 
     def relint_others(paths: tuple[Path, ...]) -> None:
@@ -459,31 +388,31 @@ def _follow_workspace(server: MocklsServer) -> None:
         projects.connect(lambda callback: _call_soon(loop, callback), open_texts)
         projects.on_scanned = lambda _root: scheduler.relint_all(quiet=True)
         projects.on_updated = relint_others
-        projects.set_folders(_workspace_folders(params))
 
     async def initialized(_params: types.InitializedParams) -> None:
-        await server.settings_ready.wait()
+        await settings_ready.wait()
         scans = projects.start()
-        if server.client_support.watched_files_registration:
-            await _register_watchers(server)
+        if client_support().watched_files_registration:
+            await _register_watchers(host)
         await progress.follow(scans)
 
-    async def did_change_workspace_folders(params: types.DidChangeWorkspaceFoldersParams) -> None:
-        added = _folder_paths(folder.uri for folder in params.event.added)
-        removed = _folder_paths(folder.uri for folder in params.event.removed)
-        await progress.follow(projects.change_folders(added, removed))
+    async def did_change_workspace_folders(_params: types.DidChangeWorkspaceFoldersParams) -> None:
+        await progress.follow(projects.follow_folders())
 
-    server.on_initialize(initialize)
-    server.on_notification(types.INITIALIZED, initialized)
-    server.on_notification(
-        types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS, did_change_workspace_folders
-    )
+    host.on_initialize(initialize)
+    host.on_notification(types.INITIALIZED, initialized)
+    host.on_notification(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS, did_change_workspace_folders)
+    _follow_files(host, projects=projects, documents=documents, scheduler=scheduler)
 
 
-def _follow_files(server: MocklsServer) -> None:
+def _follow_files(
+    host: FeatureHost,
+    *,
+    projects: ProjectSet,
+    documents: DocumentStore,
+    scheduler: DiagnosticsScheduler,
+) -> None:
     """Hand the index every change to a Python file: open buffers' texts, and the disk's."""
-    projects = server.projects
-    documents = server.documents
 
     def did_open(params: types.DidOpenTextDocumentParams) -> None:
         snapshot = documents.get(params.text_document.uri)
@@ -508,7 +437,7 @@ def _follow_files(server: MocklsServer) -> None:
             if path is None:
                 continue
             if path.as_posix().endswith(f"/.pytest_cache/v/{CACHE_KEY}"):
-                server.diagnostics.relint_all(quiet=True)
+                scheduler.relint_all(quiet=True)
             elif path.suffix not in PYTHON_SUFFIXES:
                 if change.type is not types.FileChangeType.Changed:
                     projects.tree_changed(path)
@@ -516,18 +445,19 @@ def _follow_files(server: MocklsServer) -> None:
             elif documents.get(change.uri) is None:
                 projects.file_changed(path, READ_DISK)
 
-    server.on_notification(types.TEXT_DOCUMENT_DID_OPEN, did_open)
-    server.on_notification(types.TEXT_DOCUMENT_DID_CHANGE, did_change)
-    server.on_notification(types.TEXT_DOCUMENT_DID_SAVE, did_save_or_close)
-    server.on_notification(types.TEXT_DOCUMENT_DID_CLOSE, did_save_or_close)
-    server.on_notification(types.WORKSPACE_DID_CHANGE_WATCHED_FILES, did_change_watched_files)
+    host.on_notification(types.TEXT_DOCUMENT_DID_OPEN, did_open)
+    host.on_notification(types.TEXT_DOCUMENT_DID_CHANGE, did_change)
+    host.on_notification(types.TEXT_DOCUMENT_DID_SAVE, did_save_or_close)
+    host.on_notification(types.TEXT_DOCUMENT_DID_CLOSE, did_save_or_close)
+    host.on_notification(types.WORKSPACE_DID_CHANGE_WATCHED_FILES, did_change_watched_files)
 
 
 class _IndexingProgress:
     """Shows scans in the client's progress UI when it has one."""
 
-    def __init__(self, server: MocklsServer) -> None:
-        self._server = server
+    def __init__(self, host: FeatureHost, client_support: Callable[[], ClientSupport]) -> None:
+        self._host = host
+        self._client_support = client_support
         self._count = 0
 
     async def follow(self, scans: list[Future[None]]) -> None:
@@ -535,26 +465,26 @@ class _IndexingProgress:
         if not scans:
             return
         finished = asyncio.gather(*map(asyncio.wrap_future, scans), return_exceptions=True)
-        server = self._server
-        if not server.client_support.work_done_progress:
+        host = self._host
+        if not self._client_support().work_done_progress:
             await finished
             return
         self._count += 1
         token = f"{PROGRESS_TOKEN}-{self._count}"
         try:
-            await server.work_done_progress.create_async(token)
+            await host.work_done_progress.create_async(token)
         except Exception:
             log.warning("the client did not create a progress report; indexing quietly")
             await finished
             return
-        server.work_done_progress.begin(
+        host.work_done_progress.begin(
             token, types.WorkDoneProgressBegin(title="mockls", message="Indexing the workspace")
         )
         await finished
-        server.work_done_progress.end(token, types.WorkDoneProgressEnd(message="Workspace indexed"))
+        host.work_done_progress.end(token, types.WorkDoneProgressEnd(message="Workspace indexed"))
 
 
-async def _register_watchers(server: MocklsServer) -> None:
+async def _register_watchers(host: FeatureHost) -> None:
     directories = types.FileSystemWatcher(
         glob_pattern="**/*", kind=types.WatchKind.Create | types.WatchKind.Delete
     )
@@ -571,7 +501,7 @@ async def _register_watchers(server: MocklsServer) -> None:
         register_options=options,
     )
     try:
-        await server.client_register_capability_async(
+        await host.client_register_capability_async(
             types.RegistrationParams(registrations=[registration])
         )
     except Exception:
@@ -581,25 +511,6 @@ async def _register_watchers(server: MocklsServer) -> None:
 def _call_soon(loop: asyncio.AbstractEventLoop, callback: Callable[[], None]) -> None:
     if not loop.is_closed():
         loop.call_soon_threadsafe(callback)
-
-
-def _workspace_folders(params: types.InitializeParams) -> list[Path]:
-    uris = [folder.uri for folder in params.workspace_folders or ()]
-    if not uris and params.root_uri:
-        uris.append(params.root_uri)
-    folders = _folder_paths(uris)
-    if not folders and params.root_path:
-        folders.append(Path(params.root_path))
-    return folders
-
-
-def _folder_paths(uris: Iterable[str]) -> list[Path]:
-    paths = []
-    for uri in uris:
-        path = file_path(uri)
-        if path is not None:
-            paths.append(path)
-    return paths
 
 
 def _python_file(uri: str) -> Path | None:

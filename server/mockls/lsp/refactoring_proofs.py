@@ -1,8 +1,8 @@
 """Refactorings proved by execution: the tests they affect run in the sandbox before and after.
 
 A refactoring offered where the sandbox may run (a trusted workspace, the ``sandbox`` setting
-on, the document saved: :func:`~mockls.lsp.sandbox.sandbox_pool`) is proved in the background
-(:func:`~mockls.verification.prove_refactoring`): each test it names runs on the file as
+on, the document saved: :meth:`~mockls.lsp.sandbox.ServerSandbox.pool_for`) is proved in the
+background (:func:`~mockls.verification.prove_refactoring`): each test it names runs on the file as
 saved and on the changed text (``run_test(..., source=)``; the user's file is never
 touched). A test run takes seconds, so a code action request never waits for one: the first
 request for a refactoring starts its proof and answers at once; the proof is kept for that
@@ -24,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,13 +32,15 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from mockls.lsp.documents import DocumentSnapshot
-from mockls.lsp.sandbox import sandbox_pool
 from mockls.sandbox import SandboxFault, SandboxPool, TestRun
 from mockls.verification import Proof, ProofVerdict, prove_refactoring
 
 if TYPE_CHECKING:
     from mockls.fixes.refactorings import OfferedRefactoring
-    from mockls.lsp.server import MocklsServer
+    from mockls.lsp.documents import DocumentStore
+    from mockls.lsp.feature_host import FeatureHost
+    from mockls.lsp.project import ProjectSet
+    from mockls.lsp.sandbox import ServerSandbox
 
 __all__ = [
     "MAX_TESTS",
@@ -229,36 +231,40 @@ _STATUS = {
 }
 
 
-async def document_tests(server: MocklsServer, snapshot: DocumentSnapshot) -> TestFile | None:
+async def document_tests(
+    sandbox: ServerSandbox, projects: ProjectSet, snapshot: DocumentSnapshot
+) -> TestFile | None:
     """Where the tests of ``snapshot`` run; ``None`` where the sandbox may not run them."""
-    pool = await sandbox_pool(server, snapshot)
-    project = server.projects.project_file(snapshot.path) if snapshot.path else None
+    pool = await sandbox.pool_for(snapshot)
+    project = projects.project_file(snapshot.path) if snapshot.path else None
     if pool is None or project is None or snapshot.path is None:
         return None
     return TestFile(pool, snapshot.path, project.module_name)
 
 
 async def proof_states(
-    server: MocklsServer,
     proofs: RefactoringProofs,
+    tests_of: Callable[[DocumentSnapshot], Awaitable[TestFile | None]],
+    documents: DocumentStore,
     snapshot: DocumentSnapshot,
     offered: Sequence[OfferedRefactoring],
 ) -> list[ProofState]:
-    """Where the proof of each of ``offered`` stands (never waiting for a test run)."""
+    """Where the proof of each of ``offered`` stands (never waiting for a test run);
+    ``tests_of`` says where a document's tests run."""
     if not offered:
         return []
-    tests = await document_tests(server, snapshot)
-    if server.documents.get(snapshot.uri) is not snapshot:
+    tests = await tests_of(snapshot)
+    if documents.get(snapshot.uri) is not snapshot:
         # edited meanwhile: the answer is dropped, and no proof may replace the new version's
         return [ProofState(ProofStatus.UNVERIFIED, "the document changed") for _ in offered]
     return [proofs.state(snapshot, item, tests) for item in offered]
 
 
-def setup_refactoring_proofs(server: MocklsServer) -> RefactoringProofs:
+def setup_refactoring_proofs(host: FeatureHost) -> RefactoringProofs:
     """The server's proofs, dropped when what they ran may have changed."""
 
     def report(message: str) -> None:
-        server.window_log_message(
+        host.window_log_message(
             types.LogMessageParams(type=types.MessageType.Info, message=f"mockls: {message}")
         )
 
@@ -273,9 +279,9 @@ def setup_refactoring_proofs(server: MocklsServer) -> RefactoringProofs:
     def files_changed(_params: object) -> None:
         proofs.forget_all()
 
-    server.on_notification(types.TEXT_DOCUMENT_DID_CHANGE, document_changed)
-    server.on_notification(types.TEXT_DOCUMENT_DID_CLOSE, document_closed)
-    server.on_notification(types.TEXT_DOCUMENT_DID_SAVE, files_changed)
-    server.on_notification(types.WORKSPACE_DID_CHANGE_WATCHED_FILES, files_changed)
-    server.on_notification(types.WORKSPACE_DID_CHANGE_CONFIGURATION, files_changed)
+    host.on_notification(types.TEXT_DOCUMENT_DID_CHANGE, document_changed)
+    host.on_notification(types.TEXT_DOCUMENT_DID_CLOSE, document_closed)
+    host.on_notification(types.TEXT_DOCUMENT_DID_SAVE, files_changed)
+    host.on_notification(types.WORKSPACE_DID_CHANGE_WATCHED_FILES, files_changed)
+    host.on_notification(types.WORKSPACE_DID_CHANGE_CONFIGURATION, files_changed)
     return proofs

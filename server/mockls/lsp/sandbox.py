@@ -27,17 +27,21 @@ from mockls.sandbox import ObjectKind, ResolveOutcome, RuntimeObject, SandboxPoo
 from mockls.verification import verify_findings, withhold_unproved_fixes
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from concurrent.futures import Executor
+
+    from mockls.lsp.client_support import ClientSupport
     from mockls.lsp.documents import DocumentSnapshot
-    from mockls.lsp.server import MocklsServer
+    from mockls.lsp.feature_host import FeatureHost
+    from mockls.lsp.project import ProjectSet
+    from mockls.lsp.settings import SettingsProvider
 
 __all__ = [
     "HOVER_SANDBOX_WAIT",
     "RuntimeSignatures",
+    "ServerSandbox",
     "TestRunFindings",
-    "runtime_card",
-    "sandbox_pool",
     "setup_sandbox",
-    "verify_outcome",
 ]
 
 log = logging.getLogger(__name__)
@@ -103,76 +107,93 @@ class RuntimeSignatures:
             return None
 
 
-async def sandbox_pool(server: MocklsServer, snapshot: DocumentSnapshot) -> SandboxPool | None:
-    """The pool that may run code for ``snapshot``: ``None`` when its settings keep the
-    sandbox off, it has no scanned project, or its text is not what its file holds."""
-    loop = asyncio.get_running_loop()
-    file_settings = await loop.run_in_executor(None, server.settings.for_path, snapshot.path)
-    if not file_settings.settings.sandbox:
-        return None
-    return await _pool_if_saved(server, snapshot)
+class ServerSandbox:
+    """The sandbox as the server's features use it: the pool that may run code for a
+    document, its verification of a lint, its signatures for hovers, the test runs."""
 
+    def __init__(
+        self,
+        settings: SettingsProvider,
+        projects: ProjectSet,
+        lint_executor: Executor,
+        client_support: Callable[[], ClientSupport],
+    ) -> None:
+        self._settings = settings
+        self._projects = projects
+        self._lint_executor = lint_executor
+        self._client_support = client_support
+        self.pools = projects.workspace.sandboxes
+        """The sandbox pools of the projects that may run code."""
+        self.runtime_signatures = RuntimeSignatures()
+        """The runtime signatures hovers asked the sandbox for."""
+        self.test_runs = TestRunFindings()
+        """What running tests (``mockls.verifyTest``) found, per document version."""
 
-async def verify_outcome(server: MocklsServer, outcome: LintOutcome) -> LintOutcome | None:
-    """``outcome`` with its claims checked in the sandbox (see :mod:`mockls.verification`);
-    without its unproved fixes when it cannot run; ``None`` when the sandbox is off or
-    nothing is claimed."""
-    findings = outcome.findings
-    snapshot = outcome.snapshot
-    runs = server.test_runs.findings_for(snapshot)
-    claims = any(finding.claim or any(fix.claim for fix in finding.fixes) for finding in findings)
-    if not claims and not runs:
-        return None
-    loop = asyncio.get_running_loop()
-    file_settings = await loop.run_in_executor(None, server.settings.for_path, snapshot.path)
-    if not file_settings.settings.sandbox:
-        return None
-    pool = await _pool_if_saved(server, snapshot) if claims else None
-    verified = (
-        await verify_findings(findings, pool)
-        if pool is not None
-        else withhold_unproved_fixes(findings)
-    )
-    merged = tuple(
-        sorted((*verified, *runs), key=lambda finding: (finding.span.start, finding.code))
-    )
-    return await loop.run_in_executor(
-        server.lint_executor,
-        converted,
-        snapshot,
-        outcome.settings_generation,
-        merged,
-        file_settings,
-        server.client_support,
-    )
+    async def pool_for(self, snapshot: DocumentSnapshot) -> SandboxPool | None:
+        """The pool that may run code for ``snapshot``: ``None`` when its settings keep the
+        sandbox off, it has no scanned project, or its text is not what its file holds."""
+        loop = asyncio.get_running_loop()
+        file_settings = await loop.run_in_executor(None, self._settings.for_path, snapshot.path)
+        if not file_settings.settings.sandbox:
+            return None
+        return await self._pool_if_saved(snapshot)
 
+    async def verify(self, outcome: LintOutcome) -> LintOutcome | None:
+        """``outcome`` with its claims checked in the sandbox (see :mod:`mockls.verification`);
+        without its unproved fixes when it cannot run; ``None`` when the sandbox is off or
+        nothing is claimed."""
+        findings = outcome.findings
+        snapshot = outcome.snapshot
+        runs = self.test_runs.findings_for(snapshot)
+        claims = any(
+            finding.claim or any(fix.claim for fix in finding.fixes) for finding in findings
+        )
+        if not claims and not runs:
+            return None
+        loop = asyncio.get_running_loop()
+        file_settings = await loop.run_in_executor(None, self._settings.for_path, snapshot.path)
+        if not file_settings.settings.sandbox:
+            return None
+        pool = await self._pool_if_saved(snapshot) if claims else None
+        verified = (
+            await verify_findings(findings, pool)
+            if pool is not None
+            else withhold_unproved_fixes(findings)
+        )
+        merged = tuple(
+            sorted((*verified, *runs), key=lambda finding: (finding.span.start, finding.code))
+        )
+        return await loop.run_in_executor(
+            self._lint_executor,
+            converted,
+            snapshot,
+            outcome.settings_generation,
+            merged,
+            file_settings,
+            self._client_support(),
+        )
 
-async def runtime_card(
-    server: MocklsServer, snapshot: DocumentSnapshot, card: HoverCard
-) -> HoverCard | None:
-    """``card`` with the runtime signature of its ``runtime_target`` when the sandbox may
-    run and finds one within :data:`HOVER_SANDBOX_WAIT`; ``None`` for an empty card that the
-    sandbox cannot complete (yet)."""
-    target = card.runtime_target
-    pool = await sandbox_pool(server, snapshot) if target is not None else None
-    answer = None
-    if pool is not None and target:
-        answer = await server.runtime_signatures.autospec_within(pool, target, HOVER_SANDBOX_WAIT)
-    if not isinstance(answer, RuntimeObject):
-        return card if card.markdown else None
-    kind = "object" if answer.kind is ObjectKind.OTHER else answer.kind.value
-    return with_runtime_signature(card, kind, answer.signature)
+    async def runtime_card(self, snapshot: DocumentSnapshot, card: HoverCard) -> HoverCard | None:
+        """``card`` with the runtime signature of its ``runtime_target`` when the sandbox may
+        run and finds one within :data:`HOVER_SANDBOX_WAIT`; ``None`` for an empty card that
+        the sandbox cannot complete (yet)."""
+        target = card.runtime_target
+        pool = await self.pool_for(snapshot) if target is not None else None
+        answer = None
+        if pool is not None and target:
+            answer = await self.runtime_signatures.autospec_within(pool, target, HOVER_SANDBOX_WAIT)
+        if not isinstance(answer, RuntimeObject):
+            return card if card.markdown else None
+        kind = "object" if answer.kind is ObjectKind.OTHER else answer.kind.value
+        return with_runtime_signature(card, kind, answer.signature)
 
-
-async def _pool_if_saved(server: MocklsServer, snapshot: DocumentSnapshot) -> SandboxPool | None:
-    project = server.projects.project_file(snapshot.path) if snapshot.path else None
-    if project is None:
-        return None
-    if not await asyncio.get_running_loop().run_in_executor(None, _saved, snapshot):
-        return None
-    return server.sandboxes.pool_for(
-        project.project.root, project.project.python, project.project.index.roots
-    )
+    async def _pool_if_saved(self, snapshot: DocumentSnapshot) -> SandboxPool | None:
+        project = self._projects.project_file(snapshot.path) if snapshot.path else None
+        if project is None:
+            return None
+        if not await asyncio.get_running_loop().run_in_executor(None, _saved, snapshot):
+            return None
+        return self._projects.workspace.sandbox_pool(project.project)
 
 
 def _saved(snapshot: DocumentSnapshot) -> bool:
@@ -185,29 +206,29 @@ def _saved(snapshot: DocumentSnapshot) -> bool:
         return False
 
 
-def setup_sandbox(server: MocklsServer) -> None:
+def setup_sandbox(host: FeatureHost, *, sandbox: ServerSandbox) -> None:
     """Pass saved and changed files on to the pools; close them when the settings change
     (they start again as the new settings allow) and at shutdown."""
-    sandboxes = server.sandboxes
+    pools = sandbox.pools
 
     def did_save(params: types.DidSaveTextDocumentParams) -> None:
         path = file_path(params.text_document.uri)
         if path is not None:
-            sandboxes.file_changed(path)
+            pools.file_changed(path)
 
     def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:
         for change in params.changes:
             path = file_path(change.uri)
             if path is not None:
-                sandboxes.file_changed(path)
+                pools.file_changed(path)
 
     async def did_change_configuration(_params: types.DidChangeConfigurationParams) -> None:
-        await sandboxes.close()
+        await pools.close()
 
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
-        server.test_runs.forget(params.text_document.uri)
+        sandbox.test_runs.forget(params.text_document.uri)
 
-    server.on_notification(types.TEXT_DOCUMENT_DID_SAVE, did_save)
-    server.on_notification(types.WORKSPACE_DID_CHANGE_WATCHED_FILES, did_change_watched_files)
-    server.on_notification(types.WORKSPACE_DID_CHANGE_CONFIGURATION, did_change_configuration)
-    server.on_notification(types.TEXT_DOCUMENT_DID_CLOSE, did_close)
+    host.on_notification(types.TEXT_DOCUMENT_DID_SAVE, did_save)
+    host.on_notification(types.WORKSPACE_DID_CHANGE_WATCHED_FILES, did_change_watched_files)
+    host.on_notification(types.WORKSPACE_DID_CHANGE_CONFIGURATION, did_change_configuration)
+    host.on_notification(types.TEXT_DOCUMENT_DID_CLOSE, did_close)

@@ -1,8 +1,11 @@
 """The mockls language server: the pygls server object, its wiring, and how it is served.
 
-Each feature module has a ``setup_*`` function. Notifications several features care about
-(``didSave``, ``initialized``...) are registered with pygls once here and fanned out to every
-feature's callback, each call guarded so that one broken feature cannot break the others.
+Each feature module has a ``setup_*`` function, given the server only as its
+:class:`~mockls.lsp.feature_host.FeatureHost` and, by name, the state it depends on:
+:func:`create_server` is where those dependencies are written down. Notifications several
+features care about (``didSave``, ``initialized``...) are registered with pygls once here and
+fanned out to every feature's callback, each call guarded so that one broken feature cannot
+break the others.
 
 The order is declared, not implied by the order of the ``setup_*`` calls: each callback says
 its :class:`~mockls.lsp.phases.Phase`. The server's state (the open documents) is updated
@@ -55,19 +58,14 @@ from mockls.lsp.diagnostics import (
 )
 from mockls.lsp.document_sync import setup_documents
 from mockls.lsp.documents import DocumentSnapshot, DocumentStore
+from mockls.lsp.feature_host import NotificationCallback
 from mockls.lsp.hover import setup_hover
 from mockls.lsp.navigation import Navigator
 from mockls.lsp.phases import Phase
 from mockls.lsp.project import ProjectSet, setup_projects
-from mockls.lsp.sandbox import (
-    RuntimeSignatures,
-    TestRunFindings,
-    setup_sandbox,
-    verify_outcome,
-)
+from mockls.lsp.sandbox import ServerSandbox, setup_sandbox
 from mockls.lsp.settings import ProblemReporter, SettingsProvider, setup_settings
 from mockls.lsp.transport import serve_io
-from mockls.sandbox import SandboxPools
 
 if TYPE_CHECKING:
     from pygls.server import ServerErrors
@@ -75,8 +73,6 @@ if TYPE_CHECKING:
 __all__ = ["MocklsServer", "create_server", "serve_stdio", "serve_tcp"]
 
 log = logging.getLogger(__name__)
-
-NotificationCallback = Callable[[Any], Awaitable[None] | None]
 
 
 class MocklsProtocol(LanguageServerProtocol):
@@ -204,20 +200,22 @@ class MocklsServer(LanguageServer):
             verify=self._verify,
             requests=self.requests,
         )
-        self.sandboxes = SandboxPools()
-        """The sandbox pools of the projects that may run code."""
-        self.runtime_signatures = RuntimeSignatures()
-        """The runtime signatures hovers asked the sandbox for."""
-        self.test_runs = TestRunFindings()
-        """What running tests (``mockls.verifyTest``) found, per document version."""
         self.projects = ProjectSet(self.settings)
         """The workspace's projects (import index, environment), for linting and navigation."""
+        self.sandbox = ServerSandbox(
+            self.settings, self.projects, self.lint_executor, self.current_client_support
+        )
+        """The sandbox, for the documents whose projects may run code."""
         self.navigator = Navigator(
-            self.documents, self.projects, lambda: self.client_support, self.requests
+            self.documents, self.projects, self.current_client_support, self.requests
         )
         self._initialize_callbacks: list[Callable[[types.InitializeParams], None]] = []
         self._notification_callbacks: dict[str, list[tuple[Phase, NotificationCallback]]] = {}
         self._background: set[asyncio.Task[None]] = set()
+
+    def current_client_support(self) -> ClientSupport:
+        """What the client supports (the defaults until ``initialize``)."""
+        return self.client_support
 
     def on_initialize(self, callback: Callable[[types.InitializeParams], None]) -> None:
         """Call ``callback`` with the ``initialize`` parameters (before capabilities are sent)."""
@@ -255,7 +253,7 @@ class MocklsServer(LanguageServer):
             self.lint_executor.shutdown(wait=False, cancel_futures=True)
             self.navigator.shutdown()
             self.projects.shutdown()
-            await self.sandboxes.close(for_good=True)
+            await self.sandbox.pools.close(for_good=True)
 
         for method, callbacks in self._notification_callbacks.items():
             ordered = [callback for _, callback in sorted(callbacks, key=lambda item: item[0])]
@@ -292,7 +290,7 @@ class MocklsServer(LanguageServer):
         return lint_document(snapshot, self.settings, self.client_support, project)
 
     async def _verify(self, outcome: LintOutcome) -> LintOutcome | None:
-        return await verify_outcome(self, outcome)
+        return await self.sandbox.verify(outcome)
 
     def _is_current(self, outcome: LintOutcome) -> bool:
         return (
@@ -314,18 +312,61 @@ class MocklsServer(LanguageServer):
 
 
 def create_server() -> MocklsServer:
-    """A new server with every feature set up."""
+    """A new server with every feature set up, each given what it depends on.
+
+    Within a phase, the features hear of a notification in this order.
+    """
     server = MocklsServer()
-    setup_documents(server)
-    setup_settings(server)
-    setup_diagnostics(server)
-    setup_projects(server)
-    setup_code_actions(server)
-    setup_hover(server)
-    setup_definition(server)
-    setup_completion(server)
-    setup_sandbox(server)
-    setup_code_lens(server)
+    client_support = server.current_client_support
+    documents, settings, projects = server.documents, server.settings, server.projects
+    scheduler, sandbox, navigator = server.diagnostics, server.sandbox, server.navigator
+    setup_documents(server, documents=documents, client_support=client_support)
+    setup_settings(
+        server,
+        settings=settings,
+        ready=server.settings_ready,
+        relint_all=scheduler.relint_all,
+        client_support=client_support,
+    )
+    setup_diagnostics(server, documents=documents, scheduler=scheduler)
+    setup_projects(
+        server,
+        projects=projects,
+        documents=documents,
+        scheduler=scheduler,
+        settings_ready=server.settings_ready,
+        client_support=client_support,
+    )
+    setup_code_actions(
+        server,
+        documents=documents,
+        diagnostics=scheduler,
+        projects=projects,
+        sandbox=sandbox,
+        navigator=navigator,
+        client_support=client_support,
+    )
+    setup_hover(
+        server,
+        navigator=navigator,
+        documents=documents,
+        sandbox=sandbox,
+        client_support=client_support,
+    )
+    setup_definition(
+        server, navigator=navigator, documents=documents, client_support=client_support
+    )
+    setup_completion(server, navigator=navigator)
+    setup_sandbox(server, sandbox=sandbox)
+    setup_code_lens(
+        server,
+        documents=documents,
+        settings=settings,
+        projects=projects,
+        sandbox=sandbox,
+        schedule_quietly=lambda snapshot: scheduler.schedule(snapshot, quiet=True),
+        client_support=client_support,
+    )
     server.register_fan_out()
     return server
 

@@ -4,7 +4,9 @@ The editor's section comes from ``initializationOptions``, then from ``workspace
 (pulled at ``initialized`` and on every ``didChangeConfiguration`` when the client supports it,
 once per workspace folder: each folder's files get that folder's section, files outside every
 folder the first folder's), or else from the settings a ``didChangeConfiguration`` carries; an
-answer without a ``mockls`` section keeps the settings there were. Untrusted is sticky: once
+answer without a ``mockls`` section keeps the settings there were. The workspace folders are
+kept here (the projects' folders too): ``didChangeWorkspaceFolders`` changes them before any
+other feature hears of it, then the sections are pulled again. Untrusted is sticky: once
 any of them said ``"trusted": false``, the workspace stays untrusted for the life of the
 server, whatever later sections leave out, until one says ``"trusted": true``. Project files
 are read from worker threads and cached per directory until the configuration or a
@@ -34,9 +36,12 @@ from mockls.config import (
     editor_trust,
     load_project_settings,
 )
+from mockls.lsp.phases import Phase
+from mockls.workspace import innermost_folder
 
 if TYPE_CHECKING:
-    from mockls.lsp.server import MocklsServer
+    from mockls.lsp.client_support import ClientSupport
+    from mockls.lsp.feature_host import FeatureHost
 
 __all__ = ["SECTION", "FileSettings", "SettingsProvider", "editor_section", "setup_settings"]
 
@@ -100,6 +105,12 @@ class SettingsProvider:
         """The folders the client opened, the first one first."""
         return self._folders
 
+    def change_workspace_folders(self, added: Iterable[Path], removed: Iterable[Path]) -> None:
+        """Follow ``workspace/didChangeWorkspaceFolders``."""
+        gone = set(removed)
+        kept = [folder for folder in self._folders if folder not in gone]
+        self.set_workspace_folders([*kept, *added])
+
     def set_workspace_folders(self, folders: Iterable[Path]) -> None:
         """The folders the client opened; documents outside all of them use the first."""
         with self._lock:
@@ -133,10 +144,7 @@ class SettingsProvider:
 
     def folder_of(self, path: Path | None) -> Path | None:
         """The innermost workspace folder holding ``path``, if any."""
-        if path is None:
-            return None
-        holding = [folder for folder in self._folders if folder == path or folder in path.parents]
-        return max(holding, key=lambda folder: len(folder.parts), default=None)
+        return None if path is None else innermost_folder(self._folders, path)
 
     def reload_projects(self) -> None:
         """Read the ``pyproject.toml`` files again when next needed."""
@@ -215,44 +223,69 @@ class ProblemReporter:
                 self._show(problem)
 
 
-def setup_settings(server: MocklsServer) -> None:
-    """Wire the settings of ``server`` to the client's configuration."""
+def setup_settings(
+    host: FeatureHost,
+    *,
+    settings: SettingsProvider,
+    ready: asyncio.Event,
+    relint_all: Callable[[], None],
+    client_support: Callable[[], ClientSupport],
+) -> None:
+    """Wire ``settings`` to the client's configuration: ``ready`` is set once the editor's
+    settings are known (or cannot be had); every open document is linted again
+    (``relint_all``) when they change."""
 
     def initialize(params: types.InitializeParams) -> None:
-        server.settings.set_workspace_folders(_workspace_folders(params))
+        settings.set_workspace_folders(_workspace_folders(params))
         if params.initialization_options is not None:
-            server.settings.set_editor_settings(editor_section(params.initialization_options))
+            settings.set_editor_settings(editor_section(params.initialization_options))
 
     async def initialized(_params: types.InitializedParams) -> None:
         try:
-            if server.client_support.configuration_pull:
-                await _pull_configuration(server)
+            if client_support().configuration_pull:
+                await _pull_configuration(host, settings)
         finally:
-            server.settings_ready.set()
+            ready.set()
 
     async def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:
-        if server.client_support.configuration_pull:
-            await _pull_configuration(server)
+        if client_support().configuration_pull:
+            await _pull_configuration(host, settings)
         elif isinstance(params.settings, Mapping) and params.settings.get(SECTION) is not None:
-            server.settings.set_editor_settings(params.settings[SECTION])
+            settings.set_editor_settings(params.settings[SECTION])
         else:
             return
-        server.diagnostics.relint_all()
+        relint_all()
 
     def did_save(params: types.DidSaveTextDocumentParams) -> None:
         if params.text_document.uri.rsplit("/", 1)[-1] == PYPROJECT:
-            server.settings.reload_projects()
-            server.diagnostics.relint_all()
+            settings.reload_projects()
+            relint_all()
 
-    server.on_initialize(initialize)
-    server.on_notification(types.INITIALIZED, initialized)
-    server.on_notification(types.WORKSPACE_DID_CHANGE_CONFIGURATION, did_change_configuration)
-    server.on_notification(types.TEXT_DOCUMENT_DID_SAVE, did_save)
+    def change_folders(params: types.DidChangeWorkspaceFoldersParams) -> None:
+        settings.change_workspace_folders(
+            _folder_paths(folder.uri for folder in params.event.added),
+            _folder_paths(folder.uri for folder in params.event.removed),
+        )
+
+    async def pull_new_folders(_params: types.DidChangeWorkspaceFoldersParams) -> None:
+        if client_support().configuration_pull:
+            await _pull_configuration(host, settings)
+        relint_all()
+
+    host.on_initialize(initialize)
+    host.on_notification(types.INITIALIZED, initialized)
+    # The folders are state every feature reads: changed before the others hear of it.
+    host.on_notification(
+        types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS, change_folders, phase=Phase.STATE
+    )
+    host.on_notification(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS, pull_new_folders)
+    host.on_notification(types.WORKSPACE_DID_CHANGE_CONFIGURATION, did_change_configuration)
+    host.on_notification(types.TEXT_DOCUMENT_DID_SAVE, did_save)
 
 
-async def _pull_configuration(server: MocklsServer) -> None:
+async def _pull_configuration(host: FeatureHost, settings: SettingsProvider) -> None:
     """Ask for the ``mockls`` section of each workspace folder (one unscoped when none)."""
-    folders: tuple[Path | None, ...] = server.settings.workspace_folders or (None,)
+    folders: tuple[Path | None, ...] = settings.workspace_folders or (None,)
     items = [
         types.ConfigurationItem(
             section=SECTION, scope_uri=folder.as_uri() if folder is not None else None
@@ -261,7 +294,7 @@ async def _pull_configuration(server: MocklsServer) -> None:
     ]
     try:
         answer = await asyncio.wait_for(
-            server.workspace_configuration_async(types.ConfigurationParams(items=items)),
+            host.workspace_configuration_async(types.ConfigurationParams(items=items)),
             CONFIGURATION_PULL_TIMEOUT,
         )
     except asyncio.CancelledError:
@@ -276,9 +309,9 @@ async def _pull_configuration(server: MocklsServer) -> None:
         if section is None:
             continue
         if index == 0:
-            server.settings.set_editor_settings(section)  # files outside every folder too
+            settings.set_editor_settings(section)  # files outside every folder too
         if folder is not None:
-            server.settings.set_editor_settings(section, folder)
+            settings.set_editor_settings(section, folder)
 
 
 def _workspace_folders(params: types.InitializeParams) -> list[Path]:
@@ -286,10 +319,14 @@ def _workspace_folders(params: types.InitializeParams) -> list[Path]:
     uris = [folder.uri for folder in params.workspace_folders or ()]
     if params.root_uri:
         uris.insert(0, params.root_uri)
-    folders = [Path(path) for path in (_fs_path(uri) for uri in uris) if path]
+    folders = _folder_paths(uris)
     if not folders and params.root_path:
         folders.append(Path(params.root_path))
     return folders
+
+
+def _folder_paths(uris: Iterable[str]) -> list[Path]:
+    return [Path(path) for path in (_fs_path(uri) for uri in uris) if path]
 
 
 def _fs_path(uri: str) -> str | None:
