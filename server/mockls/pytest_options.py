@@ -20,7 +20,7 @@ from pathlib import Path
 
 from mockls.project_files import read_ini_section, read_toml, toml_value
 
-__all__ = ["PytestOptions", "TestNaming", "read_pytest_options"]
+__all__ = ["PYTEST_CONFIGURATION_FILES", "PytestOptions", "TestNaming", "read_pytest_options"]
 
 _INI_SECTIONS = (
     ("pytest.ini", "pytest"),
@@ -28,6 +28,8 @@ _INI_SECTIONS = (
     ("tox.ini", "pytest"),
     ("setup.cfg", "tool:pytest"),
 )
+PYTEST_CONFIGURATION_FILES = tuple(file_name for file_name, _section in _INI_SECTIONS)
+"""The files in a project root that pytest may read its configuration from."""
 _GLOB_CHARACTERS = frozenset("*?[")
 
 

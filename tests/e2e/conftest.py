@@ -59,12 +59,14 @@ def project_files(root: Path, suffixes: tuple[str, ...] = (".py",)) -> dict[str,
 
 
 class RecordingClient(LanguageClient):
-    """pytest-lsp's client, also keeping every ``publishDiagnostics`` and registration in order."""
+    """pytest-lsp's client, also keeping every ``publishDiagnostics`` and registration in order,
+    and counting ``workspace/codeLens/refresh`` requests."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.published: list[types.PublishDiagnosticsParams] = []
         self.registrations: list[types.Registration] = []
+        self.code_lens_refreshes = 0
         self.position_encoding = "utf-16"
 
 
@@ -77,12 +79,17 @@ def _record_registrations(client: RecordingClient, params: types.RegistrationPar
     client.registrations.extend(params.registrations)
 
 
+def _record_code_lens_refresh(client: RecordingClient, _params: None) -> None:
+    client.code_lens_refreshes += 1
+
+
 def make_recording_client() -> RecordingClient:
     client = RecordingClient(converter_factory=default_converter)
     features = {
         **DEFAULT_CLIENT_FEATURES,
         types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: _record_diagnostics,
         types.CLIENT_REGISTER_CAPABILITY: _record_registrations,
+        types.WORKSPACE_CODE_LENS_REFRESH: _record_code_lens_refresh,
     }
     register_lsp_features(client, features)
     return client

@@ -119,6 +119,10 @@ async def test_python_files_are_watched_when_the_client_allows(session: Session)
                         {"globPattern": "**/*.py"},
                         {"globPattern": "**/*.pyi"},
                         {"globPattern": "**/.pytest_cache/v/mockls/facts"},  # pytest --mockls
+                        *(  # pytest's configuration
+                            {"globPattern": f"**/{name}"}
+                            for name in ("pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
+                        ),
                         {"globPattern": "**/*", "kind": 5},  # directories created or deleted
                     ]
                 },

@@ -39,6 +39,10 @@ class ClientSupport:
     watched_files_registration: bool = False
     """The server may register file watchers for ``workspace/didChangeWatchedFiles``."""
 
+    code_lens_refresh: bool = False
+    """The server may ask the client to request its code lenses again
+    (``workspace/codeLens/refresh``)."""
+
     hover_markdown: bool = False
     """Hover contents may be Markdown."""
 
@@ -69,6 +73,7 @@ class ClientSupport:
             watched_files_registration=declared(
                 "workspace.did_change_watched_files.dynamic_registration"
             ),
+            code_lens_refresh=declared("workspace.code_lens.refresh_support"),
             hover_markdown=types.MarkupKind.Markdown
             in (get_capability(capabilities, "text_document.hover.content_format", None) or ()),
             definition_links=declared("text_document.definition.link_support"),

@@ -51,6 +51,9 @@ class FeatureHost(Protocol):
     def window_log_message(self, params: types.LogMessageParams) -> None:
         """Write to the client's log."""
 
+    def refresh_code_lenses(self) -> None:
+        """Ask the client to request its code lenses again, when it can."""
+
     @property
     def work_done_progress(self) -> Progress:
         """The client's progress reports."""

@@ -16,6 +16,10 @@ client allows, and for directories created or deleted, whose Python files are th
 again). After an update that changed the index, the other open documents of that project
 are linted again, and so are all open documents when a ``pytest --mockls`` run wrote its
 facts (``.pytest_cache/v/mockls/facts``, watched too): the run has the last word.
+A project's pytest configuration files (``pytest.ini``, ``pyproject.toml``, ``tox.ini``,
+``setup.cfg``, watched too, and on ``didSave``) are read again when they change: new test
+naming or ``testpaths`` relint the project's open documents and refresh the code lenses
+without a new scan; a new ``pythonpath`` (source roots) makes and scans a new project.
 Updates run on the same thread as scans, in order, and bursts of updates to one file
 collapse into the last.
 """
@@ -36,6 +40,7 @@ from lsprotocol import types
 from mockls.config import PYPROJECT
 from mockls.files import SKIPPED_DIRECTORIES, SourceError, read_source, walk_python_files
 from mockls.lsp.documents import PYTHON_SUFFIXES, file_path
+from mockls.pytest_options import PYTEST_CONFIGURATION_FILES
 from mockls.resolve.project import ProjectFile
 from mockls.runtime.store import CACHE_KEY
 from mockls.workspace import ProjectFactory, Workspace, WorkspaceProject, contains
@@ -87,7 +92,8 @@ class ProjectSet:
 
     ``notify`` runs a callback on the event loop (it is called from worker threads);
     ``on_scanned`` and ``on_updated`` are called there with the workspace's root when a scan
-    has ended, and with the files whose update changed the index.
+    has ended, and with the files whose update changed the index; ``on_pytest_options_changed``
+    with the root of a project whose pytest test naming or ``testpaths`` changed.
     """
 
     def __init__(
@@ -130,6 +136,7 @@ class ProjectSet:
         self._notify: Callable[[Callable[[], None]], None] = lambda callback: callback()
         self.on_scanned: Callable[[Path], None] = lambda _root: None
         self.on_updated: Callable[[tuple[Path, ...]], None] = lambda _paths: None
+        self.on_pytest_options_changed: Callable[[Path], None] = lambda _root: None
 
     def connect(
         self,
@@ -212,6 +219,12 @@ class ProjectSet:
         if self.started and self._workspace.projects_holding(path):
             self._executor.submit(self._refresh_tree, path)
 
+    def pytest_configuration_changed(self, path: Path) -> None:
+        """The file at ``path`` changed; when pytest may read its configuration from it (it
+        is in a project's root), read that configuration again (off the loop)."""
+        if self.started and path.name in PYTEST_CONFIGURATION_FILES:
+            self._executor.submit(self._reread_pytest_options, path.parent)
+
     def shutdown(self) -> None:
         """Drop queued work (at shutdown); projects made afterwards are never scanned."""
         with self._lock:
@@ -281,6 +294,24 @@ class ProjectSet:
         for path, text in self._open_texts(project.root):
             self.file_changed(path, text, unless_on_disk=True)
         self.on_scanned(project.root)
+
+    def _reread_pytest_options(self, root: Path) -> None:
+        """Only what changed is redone: new test naming or ``testpaths`` are taken as they
+        are (each document's tests are found again when next asked for); a new
+        ``pythonpath`` moves the source roots, so the project is made and scanned again."""
+        with self._lock:
+            project = self._workspace.project_at(root)
+        if project is None:
+            return
+        before = project.project.reread_pytest_options()
+        after = project.project.pytest
+        if after.pythonpath != before.pythonpath:
+            with self._lock:
+                if self._workspace.project_at(root) is project and not self._shut_down:
+                    log.info("pytest's pythonpath for %s changed: indexing it again", root)
+                    self._create(root, is_folder=project.is_folder)
+        elif after != before:
+            self._notify(lambda: self.on_pytest_options_changed(root))
 
     def _apply_pending(self, path: Path) -> None:
         with self._lock:
@@ -383,11 +414,24 @@ def setup_projects(
             if snapshot.path not in paths:
                 scheduler.schedule_change(snapshot, quiet=True)
 
+    def scanned(_root: Path) -> None:
+        scheduler.relint_all(quiet=True)
+        host.refresh_code_lenses()
+
+    def tests_renamed(root: Path) -> None:
+        """The project's pytest names or finds its tests differently: its open documents'
+        tests, and so their lenses, refactorings and diagnostics, are read again."""
+        for snapshot in documents.all():
+            if snapshot.path is not None and contains(root, snapshot.path):
+                scheduler.schedule(snapshot, quiet=True)
+        host.refresh_code_lenses()
+
     def initialize(params: types.InitializeParams) -> None:
         loop = asyncio.get_running_loop()
         projects.connect(lambda callback: _call_soon(loop, callback), open_texts)
-        projects.on_scanned = lambda _root: scheduler.relint_all(quiet=True)
+        projects.on_scanned = scanned
         projects.on_updated = relint_others
+        projects.on_pytest_options_changed = tests_renamed
 
     async def initialized(_params: types.InitializedParams) -> None:
         await settings_ready.wait()
@@ -431,6 +475,12 @@ def _follow_files(
         if path is not None:
             projects.file_changed(path, READ_DISK)
 
+    def did_save(params: types.DidSaveTextDocumentParams) -> None:
+        did_save_or_close(params)
+        path = file_path(params.text_document.uri)
+        if path is not None:
+            projects.pytest_configuration_changed(path)
+
     def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:
         for change in params.changes:
             path = file_path(change.uri)
@@ -438,6 +488,8 @@ def _follow_files(
                 continue
             if path.as_posix().endswith(f"/.pytest_cache/v/{CACHE_KEY}"):
                 scheduler.relint_all(quiet=True)
+            elif path.name in PYTEST_CONFIGURATION_FILES:
+                projects.pytest_configuration_changed(path)
             elif path.suffix not in PYTHON_SUFFIXES:
                 if change.type is not types.FileChangeType.Changed:
                     projects.tree_changed(path)
@@ -447,7 +499,7 @@ def _follow_files(
 
     host.on_notification(types.TEXT_DOCUMENT_DID_OPEN, did_open)
     host.on_notification(types.TEXT_DOCUMENT_DID_CHANGE, did_change)
-    host.on_notification(types.TEXT_DOCUMENT_DID_SAVE, did_save_or_close)
+    host.on_notification(types.TEXT_DOCUMENT_DID_SAVE, did_save)
     host.on_notification(types.TEXT_DOCUMENT_DID_CLOSE, did_save_or_close)
     host.on_notification(types.WORKSPACE_DID_CHANGE_WATCHED_FILES, did_change_watched_files)
 
@@ -492,6 +544,10 @@ async def _register_watchers(host: FeatureHost) -> None:
         watchers=[
             *(types.FileSystemWatcher(glob_pattern=glob) for glob in PYTHON_FILE_GLOBS),
             types.FileSystemWatcher(glob_pattern=RUN_FACTS_GLOB),
+            *(
+                types.FileSystemWatcher(glob_pattern=f"**/{name}")
+                for name in PYTEST_CONFIGURATION_FILES
+            ),
             directories,
         ]
     )

@@ -259,6 +259,22 @@ class MocklsServer(LanguageServer):
             ordered = [callback for _, callback in sorted(callbacks, key=lambda item: item[0])]
             self.feature(method)(self._fan_out(method, ordered))
 
+    def refresh_code_lenses(self) -> None:
+        """Ask the client to request its code lenses again (the tests they stand on may have
+        changed), when it can."""
+        if not self.client_support.code_lens_refresh:
+            return
+        refresh = self.workspace_code_lens_refresh_async(None)
+        self._keep(
+            self._logged(types.WORKSPACE_CODE_LENS_REFRESH, self.refresh_code_lenses, refresh)
+        )
+
+    def _keep(self, work: Awaitable[None]) -> None:
+        """Run ``work`` as a task, held until it ends (the loop holds tasks only weakly)."""
+        task = asyncio.ensure_future(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
     def _fan_out(self, method: str, callbacks: list[NotificationCallback]) -> Callable[[Any], None]:
         def handler(params: Any) -> None:
             for callback in callbacks:
@@ -270,9 +286,7 @@ class MocklsServer(LanguageServer):
         try:
             result = callback(params)
             if inspect.isawaitable(result):
-                task = asyncio.ensure_future(self._logged(method, callback, result))
-                self._background.add(task)
-                task.add_done_callback(self._background.discard)
+                self._keep(self._logged(method, callback, result))
         except Exception:
             log.exception("%s: %s failed", method, getattr(callback, "__qualname__", callback))
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from mockls.files import SourceError, read_source
-from mockls.pytest_options import TestNaming, read_pytest_options
+from mockls.pytest_options import PytestOptions, TestNaming, read_pytest_options
 from mockls.resolve.environment import EnvironmentResolver
 from mockls.resolve.index import ImportIndex, IndexSnapshot
 from mockls.resolve.lookup_sites import CodeUnderTest, code_under_test, lookup_report
@@ -95,6 +95,14 @@ class Project:
     def module_name(self, path: Path) -> str | None:
         """The dotted module name of the file at ``path`` in this workspace, if it has one."""
         return self.index.module_name(path)
+
+    def reread_pytest_options(self) -> PytestOptions:
+        """Read the pytest configuration again (one of its files changed); the options read
+        before. Changing ``pythonpath`` changes the source roots: the index does not follow
+        that, the caller makes a new project."""
+        before = self.pytest
+        self.pytest = read_pytest_options(self.root)
+        return before
 
     # -- questions --------------------------------------------------------------------
 
