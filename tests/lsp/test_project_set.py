@@ -70,6 +70,7 @@ class Harness:
         self.made: list[RecordingProject] = []
         self.scanned: list[Path] = []
         self.updated: list[tuple[Path, ...]] = []
+        self.tests_renamed: list[Path] = []
         self.open: dict[Path, str] = {}
         self.projects.connect(
             lambda callback: callback(),
@@ -77,6 +78,7 @@ class Harness:
         )
         self.projects.on_scanned = self.scanned.append
         self.projects.on_updated = self.updated.append
+        self.projects.on_pytest_options_changed = self.tests_renamed.append
         self.settings.set_workspace_folders(folders)
 
     def make_project(
@@ -274,6 +276,61 @@ def test_a_changed_interpreter_setting_makes_a_new_project(workspace: Path) -> N
 
     assert [project.python for project in harness.made] == [None, "/opt/python/bin/python3"]
     assert harness.projects.project_file(test_file) == ProjectFile(harness.made[1], test_file)
+
+
+def test_a_changed_pytest_naming_is_taken_without_a_new_scan(workspace: Path) -> None:
+    harness = Harness([workspace])
+    harness.projects.start()
+    harness.executor.run()
+    (project,) = harness.made
+    test_file = workspace / "tests" / "test_shop.py"
+    assert not project.pytest.naming.is_test_class("test_refunds")
+
+    write(workspace, {"tox.ini": "[pytest]\npython_classes = test_*\n"})
+    harness.projects.pytest_configuration_changed(workspace / "tox.ini")
+    harness.executor.run()
+
+    assert project.pytest.naming.is_test_class("test_refunds")
+    assert harness.projects.project_file(test_file) == ProjectFile(project, test_file)
+    assert project.calls == [("scan",)]  # the index is untouched
+    assert harness.tests_renamed == [workspace]
+
+
+def test_a_pytest_configuration_that_says_the_same_or_is_not_the_roots_changes_nothing(
+    workspace: Path,
+) -> None:
+    write(workspace, {"pytest.ini": "[pytest]\npython_classes = Check\n"})
+    harness = Harness([workspace])
+    harness.projects.start()
+    harness.executor.run()
+
+    write(workspace, {"pytest.ini": "[pytest]\n# a comment\npython_classes = Check\n"})
+    harness.projects.pytest_configuration_changed(workspace / "pytest.ini")
+    write(workspace, {"tests/pytest.ini": "[pytest]\npython_classes = Other\n"})
+    harness.projects.pytest_configuration_changed(workspace / "tests" / "pytest.ini")
+    harness.projects.pytest_configuration_changed(workspace / "shop" / "__init__.py")
+    harness.executor.run()
+
+    (project,) = harness.made
+    assert project.pytest.naming.classes == ("Check",)
+    assert harness.tests_renamed == []
+
+
+def test_a_changed_pytest_pythonpath_makes_a_new_project(workspace: Path) -> None:
+    harness = Harness([workspace])
+    harness.projects.start()
+    harness.executor.run()
+    test_file = workspace / "tests" / "test_shop.py"
+
+    write(workspace, {"pytest.ini": "[pytest]\npythonpath = lib\n", "lib/helpers.py": ""})
+    harness.projects.pytest_configuration_changed(workspace / "pytest.ini")
+    harness.executor.run()
+
+    _first, second = harness.made
+    assert second.module_name(workspace / "lib" / "helpers.py") == "helpers"
+    assert second.calls == [("scan",)]
+    assert harness.projects.project_file(test_file) == ProjectFile(second, test_file)
+    assert harness.scanned == [workspace, workspace]
 
 
 def test_changed_workspace_folders(workspace: Path, tmp_path: Path) -> None:
