@@ -1,7 +1,10 @@
-"""Saving pyproject.toml in the editor re-lints every open document with the new settings."""
+"""pyproject.toml saved in the editor, or changed on disk as the client's watcher reports,
+re-lints every open document with the new settings."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -25,8 +28,27 @@ def test_pay():
 """
 
 
-async def test_saving_the_project_file_relints_open_documents(session: Session) -> None:
-    uri = session.open("tests/test_saved.py", TEST_SOURCE)
+def saved(session: Session, path: Path) -> None:
+    session.client.text_document_did_save(
+        types.DidSaveTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=path.as_uri())
+        )
+    )
+
+
+def changed_on_disk(session: Session, path: Path) -> None:
+    session.client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=path.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+
+
+@pytest.mark.parametrize("report", [saved, changed_on_disk])
+async def test_a_changed_project_file_relints_open_documents(
+    session: Session, report: Callable[[Session, Path], None]
+) -> None:
+    uri = session.open(f"tests/test_{report.__name__}.py", TEST_SOURCE)
     assert [item.code for item in await session.diagnostics(uri)] == [
         "misspelled-assert",
         "misspelled-mock-attribute",
@@ -36,13 +58,10 @@ async def test_saving_the_project_file_relints_open_documents(session: Session) 
     try:
         pyproject.write_text("[tool.mockls]\nignore = ['misspelled-assert']\n", encoding="utf-8")
         published = len(session.client.published)
-        session.client.text_document_did_save(
-            types.DidSaveTextDocumentParams(
-                text_document=types.TextDocumentIdentifier(uri=pyproject.as_uri())
-            )
-        )
+        report(session, pyproject)
         relinted = await session.published(uri, 1, after=published)
         assert [item.code for item in relinted.diagnostics] == ["misspelled-mock-attribute"]
         assert list(relinted.diagnostics) == session.expected(uri)[1:]
     finally:
         pyproject.write_text(original, encoding="utf-8")
+        session.close(uri)

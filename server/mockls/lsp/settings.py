@@ -10,8 +10,9 @@ other feature hears of it, then the sections are pulled again. Untrusted is stic
 any of them said ``"trusted": false``, the workspace stays untrusted for the life of the
 server, whatever later sections leave out, until one says ``"trusted": true``. Project files
 are read from worker threads and cached per directory until the configuration or a
-``pyproject.toml`` changes (a saved ``pyproject.toml`` re-lints every open document; one
-changed outside the editor is noticed at the next lint of a file it governs).
+``pyproject.toml`` changes (one saved, or reported changed by the client's file watcher,
+re-lints every open document; one changed unseen is noticed at the next lint of a file it
+governs).
 Each distinct problem in either is shown to the user once, as a warning.
 """
 
@@ -256,10 +257,16 @@ def setup_settings(
             return
         relint_all()
 
-    def did_save(params: types.DidSaveTextDocumentParams) -> None:
-        if params.text_document.uri.rsplit("/", 1)[-1] == PYPROJECT:
+    def project_files_changed(uris: Iterable[str]) -> None:
+        if any(uri.rsplit("/", 1)[-1] == PYPROJECT for uri in uris):
             settings.reload_projects()
             relint_all()
+
+    def did_save(params: types.DidSaveTextDocumentParams) -> None:
+        project_files_changed([params.text_document.uri])
+
+    def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:
+        project_files_changed(change.uri for change in params.changes)
 
     def change_folders(params: types.DidChangeWorkspaceFoldersParams) -> None:
         settings.change_workspace_folders(
@@ -281,6 +288,7 @@ def setup_settings(
     host.on_notification(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS, pull_new_folders)
     host.on_notification(types.WORKSPACE_DID_CHANGE_CONFIGURATION, did_change_configuration)
     host.on_notification(types.TEXT_DOCUMENT_DID_SAVE, did_save)
+    host.on_notification(types.WORKSPACE_DID_CHANGE_WATCHED_FILES, did_change_watched_files)
 
 
 async def _pull_configuration(host: FeatureHost, settings: SettingsProvider) -> None:
