@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 from lsprotocol import types
 
-from .proof_waits import WAIT, proved, refactorings
+from .proof_waits import WAIT, first_answer, proved, refactorings
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -119,7 +119,7 @@ async def test_the_lenses_and_affected_tests_follow_a_changed_python_classes(
     uri = session.open(TESTS)
     await lenses_become(session, uri, ["test_plain"])
     nested = CHECKS.index("with mock.patch(")
-    await refactorings(session, uri, nested)
+    await first_answer(session, uri, nested)  # the project is scanned: its lenses refreshed
     assert await proved(session, TESTS, MERGE) == "not verified: it affects no test to run"
     refreshed = session.client.code_lens_refreshes
 
