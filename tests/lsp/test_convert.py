@@ -190,7 +190,17 @@ def test_content_change(
             "visual-studio-code",
             types.PositionEncodingKind.Utf16,
             ClientSupport(
-                UTF16, True, True, True, True, True, True, True, True, code_action_resolve=True
+                UTF16,
+                True,
+                True,
+                True,
+                True,
+                True,
+                True,
+                True,
+                True,
+                code_action_resolve=True,
+                code_lens_refresh=True,
             ),
         ),
         (

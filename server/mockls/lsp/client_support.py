@@ -39,10 +39,6 @@ class ClientSupport:
     watched_files_registration: bool = False
     """The server may register file watchers for ``workspace/didChangeWatchedFiles``."""
 
-    code_lens_refresh: bool = False
-    """The server may ask the client to request its code lenses again
-    (``workspace/codeLens/refresh``)."""
-
     hover_markdown: bool = False
     """Hover contents may be Markdown."""
 
@@ -52,6 +48,10 @@ class ClientSupport:
     code_action_resolve: bool = False
     """A code action's ``edit`` may be filled in later, by ``codeAction/resolve`` (the client
     keeps the action's ``data``)."""
+
+    code_lens_refresh: bool = False
+    """The server may ask the client to request its code lenses again
+    (``workspace/codeLens/refresh``)."""
 
     @classmethod
     def of(
