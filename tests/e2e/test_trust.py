@@ -158,6 +158,7 @@ async def client() -> AsyncIterator[ConfiguredClient]:
     features = {
         **DEFAULT_CLIENT_FEATURES,
         types.CLIENT_REGISTER_CAPABILITY: lambda _params: None,
+        types.WORKSPACE_CODE_LENS_REFRESH: lambda _params: None,  # VS Code's capabilities
     }
     register_lsp_features(lsp_client, features)
     await lsp_client.start_io(*SERVER_COMMAND)
