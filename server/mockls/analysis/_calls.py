@@ -27,6 +27,7 @@ from mockls.analysis.model import (
     TargetPart,
 )
 from mockls.spans import Span
+from mockls.syntax.literals import literal_number
 from mockls.syntax.source_text import SourceText
 from mockls.syntax.tree import dotted_parts
 
@@ -421,12 +422,14 @@ def _is_false(node: ast.expr) -> bool:
 
 
 def _constant(node: ast.expr) -> tuple[bool, ConstantValue]:
-    if not isinstance(node, ast.Constant | ast.UnaryOp):
+    """Whether ``node`` is a constant (or a signed number) as :func:`ast.literal_eval` reads
+    it, and its value; without calling it (see :mod:`mockls.syntax.literals`)."""
+    if isinstance(node, ast.Constant):
+        value = node.value
+        if value is None or isinstance(value, str | bytes | int | float | complex | bool):
+            return True, value
         return False, None
-    try:
-        value = ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return False, None
-    if value is None or isinstance(value, str | bytes | int | float | complex | bool):
-        return True, value
+    if isinstance(node, ast.UnaryOp):
+        number = literal_number(node)
+        return number is not None, number
     return False, None

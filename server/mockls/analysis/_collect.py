@@ -89,6 +89,20 @@ class Collector:
         self.returns_in_patch: list[tuple[SiteDraft, ast.Return, Scope]] = []
         self._open_patches: list[SiteDraft] = []  # the ``with patch(...)`` blocks around us
 
+    def dismantle(self) -> None:
+        """Break the drafts' reference cycles once the model is built (a scope holds its events,
+        an event its drafts, a draft its scope or event; a class scope and its class hold each
+        other), so that reference counting frees them all, without the cyclic garbage collector.
+        """
+        for scope in self.scopes:
+            scope.names.clear()
+            scope.owner = None
+        for klass in self.classes:
+            klass.self_attributes.clear()
+            klass.base_classes.clear()
+        for start in self.starts.values():
+            start.event = None  # whose ``start`` may be this very draft
+
     # --- statements ---------------------------------------------------------------------------
 
     def collect(self, statements: list[ast.stmt]) -> None:

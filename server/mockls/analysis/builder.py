@@ -68,7 +68,8 @@ from mockls.analysis.model import (
 )
 from mockls.checkpoints import checkpoint
 from mockls.spans import Position, Span
-from mockls.syntax.recovery import RecoveredModule, cycle_collection_paused, recover_module
+from mockls.syntax.collector import paused
+from mockls.syntax.recovery import RecoveredModule, recover_module
 
 __all__ = ["build_model"]
 
@@ -95,7 +96,7 @@ def build_model(
     from workspace modules are mock's (without it only direct imports of mock count).
     """
     try:
-        with cycle_collection_paused():
+        with paused():  # a big model is many objects, none of them garbage until the end
             return _build(source, imported_mock)
     except Exception:  # a bug here must not take the rules down with it
         log.exception("analysis failed; reporting an empty model")
@@ -106,8 +107,11 @@ def _build(source: str | RecoveredModule, imported_mock: ImportedMock | None) ->
     recovered = recover_module(source) if isinstance(source, str) else source
     names = MockNames(recovered.statements, recovered.source, imported_mock)
     collector = Collector(recovered.source, names)
-    collector.collect(recovered.statements)
-    return _Resolver(collector).model(names, recovered.problem)
+    try:
+        collector.collect(recovered.statements)
+        return _Resolver(collector).model(names, recovered.problem)
+    finally:
+        collector.dismantle()
 
 
 class _Resolver:

@@ -28,6 +28,7 @@ from mockls.analysis.suppressions import suppressions
 from mockls.checkpoints import checkpoint
 from mockls.pytest_options import TestNaming
 from mockls.spans import LineIndex
+from mockls.syntax.collector import kept_off
 from mockls.syntax.lines import SourceLines
 from mockls.syntax.recovery import RecoveredModule, recover_module
 from mockls.syntax.tree import SyntaxTree
@@ -80,6 +81,7 @@ class ModuleSnapshot:
     """A module's text and, computed once on first use, what mockls reads from it."""
 
     __slots__ = (
+        "__weakref__",  # what a big text's facts are kept off the cyclic collector for
         "_facts",
         "_lock",
         "_locks",
@@ -159,7 +161,9 @@ class ModuleSnapshot:
         with self._workspace_lock:
             reading = self._tests
             if reading is None or reading.model is not model or reading.naming != naming:
-                reading = _TestsReading(model, naming, find_tests(self.recovered, model, naming))
+                with kept_off(self, len(self.text)):
+                    tests = find_tests(self.recovered, model, naming)
+                reading = _TestsReading(model, naming, tests)
                 self._tests = reading
         return reading.tests
 
@@ -185,9 +189,9 @@ class ModuleSnapshot:
                     answers[(module, level, name)] = answer
                     return answer
 
-                reading = _WorkspaceReading(
-                    state, answers, build_model(self.recovered, imported_mock)
-                )
+                with kept_off(self, len(self.text)):
+                    model = build_model(self.recovered, imported_mock)
+                reading = _WorkspaceReading(state, answers, model)
             self._workspace_reading = reading
         return reading
 
@@ -203,12 +207,14 @@ class ModuleSnapshot:
         return SyntaxTree.of_statements(self.text, recovered.statements)
 
     def _fact(self, name: str, compute: Callable[[], _Fact]) -> _Fact:
-        """The fact ``name``, computed by the first thread to ask while the others wait."""
+        """The fact ``name``, computed by the first thread to ask while the others wait (a big
+        text's facts kept off the cyclic garbage collector)."""
         if name in self._facts:
             return cast("_Fact", self._facts[name])
         with self._lock:
             lock = self._locks.setdefault(name, threading.Lock())
         with lock:
             if name not in self._facts:
-                self._facts[name] = compute()
+                with kept_off(self, len(self.text)):
+                    self._facts[name] = compute()
         return cast("_Fact", self._facts[name])

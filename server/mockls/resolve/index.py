@@ -9,7 +9,6 @@ locks, :meth:`ImportIndex.update_file` swaps in a new one (copying the maps, not
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import threading
@@ -28,6 +27,7 @@ from mockls.files import (
 )
 from mockls.layout import source_roots
 from mockls.resolve.module_summary import ModuleSummary, summarize_module
+from mockls.syntax.collector import paused
 
 log = logging.getLogger(__name__)
 
@@ -139,19 +139,16 @@ class ImportIndex:
         by_path: dict[str, ModuleSummary] = {}
         # Summaries are many small objects, none garbage until the scan ends: collecting
         # cycles meanwhile only walks them again and again.
-        collecting = gc.isenabled()
-        gc.disable()
         try:
-            for path in _python_files(self.root):
-                summary = self._summarize_file(path, None)
-                if summary is None:
-                    continue
-                by_path[summary.path] = summary
-                if summary.name:
-                    self._keep_package_over_module(modules, summary)
+            with paused():
+                for path in _python_files(self.root):
+                    summary = self._summarize_file(path, None)
+                    if summary is None:
+                        continue
+                    by_path[summary.path] = summary
+                    if summary.name:
+                        self._keep_package_over_module(modules, summary)
         finally:
-            if collecting:
-                gc.enable()
             with self._lock:
                 updated = self._updated_during_scan or set()
                 self._updated_during_scan = None

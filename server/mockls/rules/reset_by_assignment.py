@@ -19,6 +19,7 @@ from mockls.analysis.model import AttributeUse, UseKind
 from mockls.findings import Finding, Fix, Severity
 from mockls.rules.rule import Rule, RuleContext
 from mockls.spans import Span, TextEdit
+from mockls.syntax.literals import literal_number
 
 CODE = "reset-by-assignment"
 
@@ -98,13 +99,21 @@ def _comment_tail(text: str) -> str:
 
 
 def _is_falsy_literal(node: ast.expr) -> bool:
+    """Whether ``node`` is a literal that is false, as :func:`ast.literal_eval` would read it.
+
+    Not ``literal_eval`` itself: its nested functions refer to each other, so every call leaves
+    a reference cycle behind for the cyclic garbage collector.
+    """
     if isinstance(node, ast.Call):  # list(), or any call: only list() is an empty list
         return isinstance(node.func, ast.Name) and node.func.id == "list" and not node.args
-    try:
-        value = ast.literal_eval(node)
-    except ValueError:
-        return False
-    return not value
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):  # one element makes it true
+        return not node.elts
+    if isinstance(node, ast.Dict):
+        return not node.keys
+    if isinstance(node, ast.Constant):
+        return not node.value
+    number = literal_number(node)
+    return number is not None and not number
 
 
 def _finding(use: AttributeUse, span: Span, statement: str, receiver: str) -> Finding:

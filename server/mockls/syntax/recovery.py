@@ -17,21 +17,19 @@ Whatever still does not parse is left out.
 from __future__ import annotations
 
 import ast
-import gc
 import re
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from mockls.syntax.collector import paused
 from mockls.syntax.lines import split_lines, split_lines_keeping_breaks
 from mockls.syntax.source_text import SourceText, sanitize
 
 __all__ = [
     "RecoveredModule",
-    "cycle_collection_paused",
     "describe_parse_failure",
     "parse_module",
     "recover_module",
@@ -114,27 +112,11 @@ def recover_module(text: str, between_pieces: Callable[[], None] | None = None) 
     """``text`` sanitized and parsed, recovering around syntax errors; never raises (but
     for what ``between_pieces`` raises: see :func:`parse_module`)."""
     sanitized, problem, first_line_shift = sanitize(text)
-    with cycle_collection_paused():
+    # A large module's tree is millions of objects, none of them garbage until the end:
+    # collecting cycles meanwhile only walks them again and again.
+    with paused():
         statements, error = parse_module(sanitized, between_pieces)
     return RecoveredModule(SourceText(sanitized, first_line_shift), statements, error or problem)
-
-
-@contextmanager
-def cycle_collection_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a tree (and what is built from it) is made.
-
-    A large module's tree is millions of objects, none of them garbage until the end:
-    collecting cycles meanwhile only walks them again and again (it doubled the time of the
-    analysis of a 50,000-line module).
-    """
-    collecting = gc.isenabled()
-    if collecting:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def let_others_run() -> None:
