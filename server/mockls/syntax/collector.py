@@ -15,10 +15,11 @@ keeps it so), so reference counting alone frees it when it is dropped. So:
 
 What is frozen is not leaked: an object of the permanent generation is still freed when its
 last reference goes. Only cyclic garbage is not collected there, and :func:`gc.freeze`
-freezes every thread's objects, not just the text's: an object of another thread that was
-alive at a freeze and dies later in a cycle waits for the thaw. That is bounded by the life of
-the big texts' facts: when the last of them goes, the permanent generation is emptied and the
-next full collection frees such cycles.
+freezes every thread's objects, not just the text's: a cycle another thread made while the
+collector was paused, or an object of another thread that was alive at a freeze and dies later
+in a cycle, waits for the thaw. That is bounded by the life of the big texts' facts: when the
+last of them goes, the permanent generation is emptied and the next full collection frees such
+cycles.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ __all__ = ["BIG_TEXT_CHARACTERS", "kept_off", "paused"]
 BIG_TEXT_CHARACTERS = 1 << 20
 """Texts longer than this (in characters) have their facts kept off the collector."""
 
-_lock = threading.Lock()
+_lock = threading.RLock()
+"""Reentrant: an owner may be freed, and thawed, by a collection that an allocation under the
+lock set off on the same thread."""
 _pausing = 0
 """How many threads are in :func:`paused` now."""
 _resume = False
@@ -73,11 +76,12 @@ def kept_off(owner: object, characters: int) -> Iterator[None]:
         return
     with paused():
         yield
-    with _lock:
-        gc.freeze()
-        if id(owner) not in _frozen:
-            _frozen.add(id(owner))
-            weakref.finalize(owner, _thaw, id(owner))
+        with _lock:
+            # Before the pause ends: a collection in between would walk all that was built.
+            gc.freeze()
+            if id(owner) not in _frozen:
+                _frozen.add(id(owner))
+                weakref.finalize(owner, _thaw, id(owner))
 
 
 def _thaw(owner: int) -> None:
