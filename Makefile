@@ -117,6 +117,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_diagnostics.py
 	$(BIN)/python benchmarks/engine.py
 	$(BIN)/python benchmarks/bench_sandbox.py
+	$(BIN)/python benchmarks/bench_verify.py
 	$(BIN)/python benchmarks/bench_fix.py
 	$(BIN)/python benchmarks/fuzz_protocol.py
 	$(BIN)/python benchmarks/bench_big_inputs.py

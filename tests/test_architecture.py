@@ -58,18 +58,24 @@ def test_the_sandbox_knows_neither_lsp_nor_jedi() -> None:
     ] == []
 
 
-def test_the_sandbox_worker_imports_only_the_standard_library_and_mockengine() -> None:
-    """It runs in the user's interpreter, where only those exist (and the user's own pytest,
-    which it imports to run a test only when the interpreter has it)."""
+def test_the_sandbox_worker_imports_only_the_standard_library_mockengine_and_the_plugin() -> None:
+    """It runs in the user's interpreter, where only those exist: the private library
+    directory holds mockengine and mockls's pytest plugin (``mockls.runtime``), and the user's
+    own pytest is imported to run tests only when the interpreter has it."""
     tree = ast.parse((PACKAGE / "sandbox" / "worker.py").read_text(encoding="utf-8"))
     imported: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            imported.update(alias.name.split(".")[0] for alias in node.names)
+            imported.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            imported.add("." * node.level + (node.module or "").split(".")[0])
+            imported.add("." * node.level + (node.module or ""))
     assert imported  # the walk found the imports
-    assert sorted(imported - sys.stdlib_module_names - {"mockengine", "pytest"}) == []
+    outside = {
+        name
+        for name in imported
+        if name.split(".")[0] not in {*sys.stdlib_module_names, "mockengine", "pytest"}
+    }
+    assert sorted(outside) == ["mockls.runtime.plugin"]
 
 
 def test_the_runtime_checks_know_neither_lsp_jedi_nor_the_sandbox() -> None:

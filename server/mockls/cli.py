@@ -67,7 +67,10 @@ from mockls.report import (
 from mockls.resolve.project import Project, ProjectFile
 from mockls.rules import ALL_RULES, RULES_BY_CODE
 from mockls.runtime.merging import ReportError, merge_reports
-from mockls.verification.batch import verify_module
+from mockls.sandbox import SandboxFault, SandboxPool, SuiteRun
+from mockls.verification.batch import run_selected, with_run
+from mockls.verification.claims import verify_findings
+from mockls.verification.runs import SelectedTest, run_lines, selected_tests
 from mockls.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -212,8 +215,8 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help=(
             "run code in the sandbox (where the sandbox setting allows it): check the findings "
-            "that running a patch can confirm, and run each test that patches to find patches "
-            "its code never reached"
+            "that running a patch can confirm, and run the tests that patch once per project "
+            "with mockls's pytest plugin, whose run has the last word"
         ),
     )
     check.add_argument(
@@ -466,7 +469,8 @@ def _lint_files(
 
     Only linted, the files are linted in ``jobs`` processes, forked once every project they
     need is indexed; verified or fixed, one after the other (each project has one sandbox
-    pool, and fixes rewrite files).
+    pool, and fixes rewrite files). Verified, each project's selected tests then run once,
+    and the run has the last word on the findings of its files.
     """
     if not verify and fixing is None:
         tasks = []
@@ -487,6 +491,9 @@ def _lint_files(
             )
             if result is not None:
                 checked.append(result)
+        if sandboxes is not None:
+            sandboxes.run_tests()
+            checked = [sandboxes.with_run(file) for file in checked]
     finally:
         if sandboxes is not None:
             sandboxes.close()
@@ -686,21 +693,34 @@ def _common_parent(given_paths: Sequence[str]) -> Path:
 
 
 Verifier = Callable[[ModuleSnapshot, list[Finding]], list[Finding]]
-"""Checks a module's findings in the sandbox (``--verify``): the module and findings in, out
-the findings that stand, with what running its tests found."""
+"""Checks the claims of a module's findings in the sandbox (``--verify``) and selects its
+tests to run: the module and findings in, out the findings that stand."""
+
+
+@dataclass(frozen=True)
+class _VerifiedFile:
+    """A file as ``--verify`` last saw it on disk: its tests that patch run in ``pool``."""
+
+    path: Path
+    source: str
+    pool: SandboxPool
+    tests: list[SelectedTest]
 
 
 class _Sandboxes:
-    """``--verify``: the workspace's sandbox pools, one per project, closed at the end."""
+    """``--verify``: the workspace's sandbox pools, one per project, closed at the end; one
+    pytest run in each over the checked files' tests that patch."""
 
     def __init__(self, workspace: Workspace) -> None:
         self._workspace = workspace
         self._refused: set[Path | None] = set()
+        self._files: dict[str, _VerifiedFile] = {}
+        self._runs: dict[SandboxPool, SuiteRun | SandboxFault] = {}
 
     def verifier(self, project: ProjectFile | None, settings: Settings) -> Verifier | None:
         """How to verify a file of ``project``; ``None`` when its settings keep the sandbox off
         (said once per project) or it has no project."""
-        if project is None:
+        if project is None or project.path is None:
             return None
         root = project.project.root
         if not settings.sandbox:
@@ -713,14 +733,37 @@ class _Sandboxes:
         pool = self._workspace.sandbox_pool(project.project)
         if pool is None:
             return None
+        path = project.path
 
         def verify(module: ModuleSnapshot, findings: list[Finding]) -> list[Finding]:
-            verified, runs = asyncio.run(verify_module(module, findings, project, pool))
-            for run in runs:
-                _note(f"{_display(project.path) if project.path else ''}: {run}")
-            return verified
+            tests = selected_tests(module, project)
+            self._files[_display(path)] = _VerifiedFile(path, module.text, pool, tests)
+            return list(asyncio.run(verify_findings(findings, pool, tests_run=True)))
 
         return verify
+
+    def run_tests(self) -> None:
+        """Run each project's selected tests, once."""
+        selected: dict[SandboxPool, list[SelectedTest]] = {}
+        for file in self._files.values():
+            selected.setdefault(file.pool, []).extend(file.tests)
+        for pool, tests in selected.items():
+            if tests:
+                self._runs[pool] = asyncio.run(run_selected(pool, tests))
+
+    def with_run(self, checked: CheckedFile) -> CheckedFile:
+        """``checked`` with its project's run's last word, and a line on stderr for each
+        of its tests that ran: how it ended, or why it could not run."""
+        file = self._files.get(checked.path)
+        if file is None:
+            return checked
+        run = self._runs.get(file.pool)
+        if run is not None:
+            for line in run_lines(file.tests, run):
+                _note(f"{checked.path}: {line}")
+        if checked.source != file.source:  # not what is on disk (--diff): no run saw it
+            return checked
+        return replace(checked, findings=with_run(checked.findings, file.path, file.source, run))
 
     def close(self) -> None:
         asyncio.run(self._workspace.sandboxes.close(for_good=True))

@@ -1,4 +1,5 @@
-"""``mockls check --verify``: the sandbox confirms findings and runs the tests that patch.
+"""``mockls check --verify``: the sandbox checks the findings' claims and runs the tests that
+patch, once, with ``pytest --mockls``: the run has the last word.
 
 The project is a copy of ``tests/fixtures/runtime_lookups``: its planted mistake
 (``tests/test_checkout.py``) is a patch that only running the test shows to miss.
@@ -6,7 +7,9 @@ The project is a copy of ``tests/fixtures/runtime_lookups``: its planted mistake
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -21,9 +24,10 @@ CONFIRMED = (
     " `from billing.payments import charge`; patch 'billing.orders.charge'"
 )
 PLANTED = (
-    "tests/test_checkout.py:10:13: ineffective-patch never called — the code under test called"
-    " the original `billing.gateway.send_charge` (billing/checkout.py:13) while"
-    " `CheckoutTests.test_pay_sends_the_charge` ran: patch it where that code looks it up"
+    "tests/test_checkout.py:10:5: ineffective-patch never called — the code under test called"
+    " the original `billing.gateway.send_charge` from billing/checkout.py:13 in"
+    " `tests/test_checkout.py::CheckoutTests::test_pay_sends_the_charge`: patch it where that"
+    " code looks it up (pytest --mockls)"
 )
 
 OWN_INTERPRETER = (
@@ -42,8 +46,10 @@ def test_verify_confirms_the_static_finding_and_finds_the_planted_one(project: P
     assert verified.returncode == 1, verified.stderr
     assert verified.stdout.splitlines() == [
         PLANTED,
-        f"{CONFIRMED}; confirmed in the sandbox: `billing.orders.charge` still holds the original"
-        " while the patch is active",
+        f"{CONFIRMED} — confirmed by pytest --mockls: never called — the code under test called"
+        " the original `billing.payments.charge` from billing/orders.py:7 in"
+        " `tests/test_orders.py::test_place_charges_the_card`: patch it where that code looks it"
+        " up",
     ]
     assert verified.stderr.splitlines() == [
         OWN_INTERPRETER,
@@ -155,3 +161,51 @@ def test_fix_applies_a_retarget_only_once_the_sandbox_proved_it(project: Path) -
     )
     assert proved.stdout.splitlines() == [PLANTED]  # what no fix can say where to patch
     assert proved.stderr.splitlines()[-1] == "Fixed 1 problem (1 remaining)."
+
+
+PLANTED_SUITE = Path(__file__).resolve().parents[1] / "fixtures" / "runtime_suite"
+
+
+def test_verify_runs_the_planted_suite_once_and_the_run_has_the_last_word(tmp_path: Path) -> None:
+    suite = Path(shutil.copytree(PLANTED_SUITE, tmp_path / "suite"))
+    static = run_check(suite, "--format", "json")
+    verified = run_check(suite, "--verify", "--format", "json")
+    assert verified.returncode == 1, verified.stderr
+
+    def places(completed: subprocess.CompletedProcess[str]) -> list[tuple[int, str]]:
+        return [(entry["line"], entry["code"]) for entry in json.loads(completed.stdout)]
+
+    assert places(static) == [
+        (9, "read-at-import"),
+        (14, "unresolved-patch-target"),
+        (19, "patcher-not-stopped"),
+        (52, "patcher-not-stopped"),  # stopped through a name: the run withdraws it
+    ]
+    assert places(verified) == [
+        (9, "ineffective-patch"),  # only the run shows it
+        (9, "read-at-import"),
+        (14, "unresolved-patch-target"),  # it fails to start: confirmed
+        (19, "patcher-not-stopped"),  # the leak, confirmed
+        (32, "async-call-not-awaited"),  # only the run shows it
+    ]  # and issue 10's P1 (line 44): the mock was called, nothing reported
+    messages = {entry["line"]: entry["message"] for entry in json.loads(verified.stdout)}
+    assert (
+        "confirmed by pytest --mockls: `notify.sender.notifier` could not be patched"
+        in (messages[14])
+    )
+    assert verified.stderr.splitlines()[1:] == [
+        f"mockls: tests/test_planted.py: `{test}` passed (pytest); {patches}"
+        for test, patches in (
+            (
+                "test_send_is_ineffective_only_at_run_time",
+                "1 patched target: 0 used, 1 never called while the original ran",
+            ),
+            ("test_patch_that_fails_to_start", "it started no patch; 1 patch failed to start"),
+            ("test_leaks_its_patch", "1 patched target: 0 used"),
+            ("test_async_mock_never_awaited", "1 patched target: 1 used"),
+            ("test_greet_reaches_its_own_global", "1 patched target: 1 used"),
+            ("test_stops_its_patcher_through_a_name", "1 patched target: 1 used"),
+            ("test_announce_never_raises", "1 patched target: 0 used"),  # autospec refused it
+        )
+    ]
+    assert not (suite / ".pytest_cache").exists()  # the run wrote nothing into the project

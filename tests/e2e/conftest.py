@@ -233,6 +233,19 @@ class Session:
 
         return await asyncio.wait_for(first(), WAIT)
 
+    async def indexed(self, wait: float = WAIT) -> None:
+        """Wait until the server reports the first indexing of the workspace done."""
+
+        async def ended() -> None:
+            while not any(
+                isinstance(report, types.WorkDoneProgressEnd)
+                for values in self.client.progress_reports.values()
+                for report in values
+            ):
+                await self.client.wait_for_notification(types.PROGRESS)
+
+        await asyncio.wait_for(ended(), wait)
+
     async def diagnostics(self, uri: str) -> list[types.Diagnostic]:
         """The diagnostics published for the document's current version."""
         return list((await self.published(uri, self.versions[uri])).diagnostics)

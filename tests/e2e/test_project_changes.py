@@ -74,21 +74,6 @@ async def settles_at(session: Session, uri: str, codes: list[str]) -> None:
         pytest.fail(f"diagnostics stayed {latest()}, expected {codes}")
 
 
-async def indexed(session: Session) -> None:
-    """Wait until the server reports the first indexing done."""
-    client = session.client
-
-    async def ended() -> None:
-        while not any(
-            isinstance(report, types.WorkDoneProgressEnd)
-            for values in client.progress_reports.values()
-            for report in values
-        ):
-            await client.wait_for_notification(types.PROGRESS)
-
-    await asyncio.wait_for(ended(), WAIT)
-
-
 def changed_on_disk(session: Session, relative: str, text: str | None) -> None:
     """Write (or delete) a file behind the editor's back, and report it as a watcher would."""
     path = session.workspace / relative
@@ -104,7 +89,7 @@ def changed_on_disk(session: Session, relative: str, text: str | None) -> None:
 
 
 async def test_python_files_are_watched_when_the_client_allows(session: Session) -> None:
-    await indexed(session)  # the watchers are registered before indexing is reported
+    await session.indexed(WAIT)  # the watchers are registered before indexing is reported
     capabilities = session.client.capabilities
     assert capabilities is not None
     assert capabilities.workspace is not None
@@ -185,7 +170,7 @@ def test_helper_is_patched(mock_helper):
 async def test_a_package_directory_added_and_removed_outside_the_editor(session: Session) -> None:
     extras = session.workspace / "shop" / "extras"
     uri = session.open("tests/test_extras.py", TEST_EXTRAS)
-    await indexed(session)
+    await session.indexed(WAIT)
     try:
         await settles_at(session, uri, ["unresolved-patch-target"])
 

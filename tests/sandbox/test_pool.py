@@ -112,12 +112,17 @@ def test_the_servers_packages_stay_out_of_another_interpreter(open_pool: OpenPoo
     assert isinstance(sys_path, list)
     assert server_packages not in sys_path
     library, workspace = Path(sys_path[0]), sys_path[1]
-    assert sorted(path.name for path in library.iterdir()) == ["mockengine"]
+    # mockls there is only its pytest plugin and what that imports (process.RUNTIME_FILES)
+    assert sorted(path.name for path in library.iterdir()) == ["mockengine", "mockls"]
     assert workspace == str(SHAPES)
-    for server_module in ("pygls", "jedi", "mockls"):
+    for server_module in ("pygls", "jedi"):
         outcome = pool.resolve(server_module)
         assert isinstance(outcome, ResolveFailure), outcome
         assert outcome.reason is FailureReason.MODULE_NOT_FOUND
+    for server_part in ("mockls.lsp", "mockls.cli", "mockls.rules"):
+        outcome = pool.resolve(server_part)
+        assert isinstance(outcome, ResolveFailure), outcome
+        assert (outcome.segment, outcome.reason) == (1, FailureReason.ATTRIBUTE_ERROR)
     assert pool.resolve("mockengine") == RuntimeObject("mockengine", ObjectKind.MODULE)
 
 

@@ -1,4 +1,4 @@
-"""Static findings and fixes checked in the sandbox, and a test run turned into findings."""
+"""Static findings and fixes checked in the sandbox, and what a run of the selected tests says."""
 
 from __future__ import annotations
 
@@ -9,32 +9,34 @@ from pathlib import Path
 import pytest
 
 from mockls.analysis.builder import build_model
-from mockls.analysis.discovery import TestItem, find_tests
+from mockls.analysis.discovery import find_tests
 from mockls.config import Settings
-from mockls.findings import ClaimKind, Finding, Fix, RelatedLocation, RuntimeClaim, Severity
+from mockls.findings import ClaimKind, Finding, Fix, RuntimeClaim, Severity
 from mockls.linter import lint_source
 from mockls.resolve.project import Project, ProjectFile
+from mockls.runtime.facts import PatchFact, RunFacts, Site
 from mockls.sandbox import (
     AppliedPatch,
     FailureReason,
     FaultKind,
     ObjectKind,
-    PatchUsage,
     ResolveFailure,
     RunOutcome,
     RuntimeObject,
     SandboxFault,
     SandboxPool,
     SiteView,
-    TestRun,
+    SuiteRun,
+    TestEnd,
 )
 from mockls.spans import Span
 from mockls.verification import (
     ClaimCheck,
+    SelectedTest,
     Verdict,
     judge,
-    run_findings,
-    run_summary,
+    run_lines,
+    usage_findings,
     verify_findings,
 )
 
@@ -243,92 +245,131 @@ def rename(name: str) -> Fix:
 
 CHECKOUT = LOOKUPS / "tests" / "test_checkout.py"
 SEND = "billing.gateway.send_charge"
+NODE = "tests/test_checkout.py::CheckoutTests::test_pay_sends_the_charge"
 
 
-def checkout_test(name: str) -> tuple[TestItem, ProjectFile]:
-    project = Project(LOOKUPS)
-    project.scan()
+def checkout_test(name: str) -> SelectedTest:
     source = CHECKOUT.read_text(encoding="utf-8")
     (test,) = [test for test in find_tests(source, build_model(source)) if test.name == name]
-    return test, ProjectFile(project, CHECKOUT)
+    return SelectedTest(test, CHECKOUT)
 
 
-def usage(target: str, calls: int, original: bool | None, *callers: tuple[str, int]) -> PatchUsage:
-    module, _, attribute = target.rpartition(".")
-    return PatchUsage("patch", target, module, attribute, calls, original, callers)
+def fact(target: str, calls: int, original: bool | None) -> PatchFact:
+    site = Site("tests/test_checkout.py", 10)
+    return PatchFact(target, site, NODE, "test", "function", None, calls, original)
 
 
-def test_a_missed_patch_is_a_warning_at_its_target_pointing_at_the_original_call() -> None:
-    test, project = checkout_test("CheckoutTests.test_pay_sends_the_charge")
-    caller = str(LOOKUPS / "billing" / "checkout.py")
-    run = TestRun("pytest", RunOutcome.PASSED, "", (usage(SEND, 0, True, (caller, 13)),))
-    (finding,) = run_findings(test, run, project)
-    source = CHECKOUT.read_text(encoding="utf-8")
-    line = source.splitlines()[9]
-    start = line.index(SEND)
-    assert finding == Finding(
-        "ineffective-patch",
-        "never called — the code under test called the original"
-        " `billing.gateway.send_charge` (billing/checkout.py:13) while"
-        " `CheckoutTests.test_pay_sends_the_charge` ran: patch it where that code looks it up",
-        Span.of(9, start, 9, start + len(SEND)),
-        Severity.WARNING,
-        (
-            RelatedLocation(
-                caller,
-                Span.of(12, 0, 13, 0),
-                "the original `billing.gateway.send_charge` is called here",
-            ),
-        ),
-    )
-    assert run_summary(test, run) == (
-        "`CheckoutTests.test_pay_sends_the_charge` passed (pytest); 1 patched target: 0 used,"
-        " 1 never called while the original ran"
-    )
+def suite(*ends: TestEnd, facts: tuple[PatchFact, ...] = ()) -> SuiteRun:
+    return SuiteRun("pytest", str(LOOKUPS), ends, RunFacts(list(facts)))
+
+
+PASSED = TestEnd(NODE, RunOutcome.PASSED, "")
 
 
 @pytest.mark.parametrize(
-    ("patches", "expected"),
+    ("run", "expected"),
     [
         pytest.param(
-            (usage("billing.checkout._send", 3, False),),
-            ("information", "used: `billing.checkout._send` was called 3 times while"),
-            id="used",
+            suite(PASSED, facts=(fact(SEND, 0, True),)),
+            "`CheckoutTests.test_pay_sends_the_charge` passed (pytest); 1 patched target: 0 used,"
+            " 1 never called while the original ran",
+            id="missed",
         ),
         pytest.param(
-            (usage("billing.checkout._send", 0, False),),
-            (
-                "information",
-                "never called while `CheckoutTests.test_pay_returns_the_charge_id`"
-                " ran, and neither was the original `billing.checkout._send`",
+            suite(PASSED, facts=(fact(SEND, 1, False), fact(SEND, 2, False))),
+            "`CheckoutTests.test_pay_sends_the_charge` passed (pytest); 1 patched target: 1 used",
+            id="two-starts-of-one-target",
+        ),
+        pytest.param(
+            suite(PASSED),
+            "`CheckoutTests.test_pay_sends_the_charge` passed (pytest); it started no patch",
+            id="no-patch",
+        ),
+        pytest.param(
+            suite(
+                TestEnd(NODE, RunOutcome.FAILED, "AssertionError: no", ("user code forked",)),
+                facts=(fact(SEND, 0, False), fact("os.getcwd", 1, False)),
             ),
-            id="unused-and-the-original-neither",
+            "`CheckoutTests.test_pay_sends_the_charge` failed (pytest): AssertionError: no; 2"
+            " patched targets: 1 used; user code forked",
+            id="failed-with-a-note",
         ),
         pytest.param(
-            (usage("billing.checkout._send", 1, False), usage("billing.checkout._send", 1, False)),
-            ("information", "used: `billing.checkout._send` was called 2 times while"),
-            id="two-starts-counted-together",
+            suite(
+                TestEnd(
+                    NODE,
+                    RunOutcome.ERROR,
+                    "it did not end within 60 s",
+                    fault=SandboxFault(FaultKind.TIMEOUT, "it did not end within 60 s"),
+                )
+            ),
+            "`CheckoutTests.test_pay_sends_the_charge` could not run: it did not end within 60 s",
+            id="a-fault",
+        ),
+        pytest.param(
+            SuiteRun("unittest", str(LOOKUPS), (), RunFacts(), "pytest is not installed"),
+            "`CheckoutTests.test_pay_sends_the_charge` could not run: pytest is not installed",
+            id="not-run",
+        ),
+        pytest.param(
+            SandboxFault(FaultKind.NOT_STARTED, "no such interpreter"),
+            "`CheckoutTests.test_pay_sends_the_charge` could not run: no such interpreter",
+            id="no-run",
         ),
     ],
 )
-def test_each_patched_target_gets_one_finding(
-    patches: tuple[PatchUsage, ...], expected: tuple[str, str]
+def test_every_selected_test_gets_a_line_saying_how_it_ended(
+    run: SuiteRun | SandboxFault, expected: str
 ) -> None:
-    test, project = checkout_test("CheckoutTests.test_pay_returns_the_charge_id")
-    run = TestRun("unittest", RunOutcome.PASSED, "", patches)
-    (finding,) = run_findings(test, run, project)
-    assert finding.severity.value == expected[0]
-    assert finding.message.startswith(expected[1])
+    assert run_lines([checkout_test("CheckoutTests.test_pay_sends_the_charge")], run) == [expected]
 
 
-def test_a_patch_no_site_of_the_file_accounts_for_is_reported_on_the_test() -> None:
-    test, project = checkout_test("CheckoutTests.test_pay_returns_the_charge_id")
-    run = TestRun(
-        "pytest", RunOutcome.FAILED, "AssertionError: no", (usage("os.getcwd", 1, False),)
-    )
-    (finding,) = run_findings(test, run, project)
-    assert finding.span == test.span
-    assert run_summary(test, run) == (
-        "`CheckoutTests.test_pay_returns_the_charge_id` failed (pytest): AssertionError: no;"
-        " 1 patched target: 1 used"
-    )
+def test_each_parametrized_case_gets_its_line() -> None:
+    cases = [TestEnd(f"{NODE}[{case}]", RunOutcome.PASSED, "") for case in ("a", "b")]
+    lines = run_lines([checkout_test("CheckoutTests.test_pay_sends_the_charge")], suite(*cases))
+    assert lines == [
+        f"`CheckoutTests.test_pay_sends_the_charge[{case}]` passed (pytest); it started no patch"
+        for case in ("a", "b")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("facts", "expected"),
+    [
+        pytest.param(
+            (fact(SEND, 3, False),),
+            [("information", f"used: `{SEND}` was called 3 times while `test` ran")],
+            id="used",
+        ),
+        pytest.param(
+            (fact(SEND, 0, False),),
+            [
+                (
+                    "information",
+                    f"never called while `test` ran, and neither was the original `{SEND}`",
+                )
+            ],
+            id="not-reached",
+        ),
+        pytest.param((fact(SEND, 0, True),), [], id="missed-is-the-judgements-warning"),
+        pytest.param(
+            (fact(SEND, 1, False), fact(SEND, 1, False)),
+            [("information", f"used: `{SEND}` was called 2 times while `test` ran")],
+            id="two-starts-counted-together",
+        ),
+        pytest.param(
+            (PatchFact("os.getcwd", Site("conftest.py", 3), NODE, "test", "function"),),
+            [],
+            id="a-patch-of-another-file",
+        ),
+    ],
+)
+def test_what_each_patch_did_is_told_at_its_line(
+    facts: tuple[PatchFact, ...], expected: list[tuple[str, str]]
+) -> None:
+    source = CHECKOUT.read_text(encoding="utf-8")
+    findings = usage_findings("test", facts, "tests/test_checkout.py", source)
+    assert [(finding.severity.value, finding.message) for finding in findings] == expected
+    line = source.splitlines()[9]
+    indent = len(line) - len(line.lstrip())
+    assert all(finding.span == Span.of(9, indent, 9, len(line)) for finding in findings)

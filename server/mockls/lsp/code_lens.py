@@ -1,24 +1,34 @@
 """The "Verify patches" code lens on each test that patches, and its ``mockls.verifyTest``.
 
 The lens is offered where the sandbox may run (see :mod:`mockls.lsp.sandbox`). The command
-runs the one test in a fresh sandbox worker, with mockengine in place of ``unittest.mock`` and
-instrumented, and publishes a finding per patch (``ineffective-patch``: used, or never called
-while the original ran) with the document's diagnostics until it changes; it also shows a
-one-line summary and returns the run as JSON.
+runs the one test with ``pytest --mockls`` in a fresh sandbox worker; until the document
+changes, the run has the last word on its diagnostics (what the run saw judged as after any
+``pytest --mockls`` run), and each patch of the test says what it did (used, or not
+reached). It also shows a one-line summary and returns the run as JSON.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
 from mockls.findings import Severity
 from mockls.lsp.convert import lsp_range
+from mockls.runtime.judgement import judge_file
 from mockls.sandbox import SandboxFault
-from mockls.verification import run_findings, run_summary
+from mockls.verification import (
+    SelectedTest,
+    facts_of,
+    judged_path,
+    run_lines,
+    run_selected,
+    usage_findings,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -110,28 +120,36 @@ def setup_code_lens(
                 " and check that the workspace is trusted and the sandbox setting is on",
             )
         assert snapshot.path is not None  # checked by the command
-        run = await pool.run_test_async(snapshot.path, name, project.module_name)
+        selected = SelectedTest(test, Path(os.path.abspath(snapshot.path)))
+        run = await run_selected(pool, [selected])
         if isinstance(run, SandboxFault):
             return refused(f"cannot verify {name}: {run.message}")
-        findings = run_findings(test, run, project)
-        sandbox.test_runs.keep(snapshot, name, findings)
+        ends = [end for end in run.tests if selected.ran_as(end, run.root)]
+        if not ends:
+            return refused(f"cannot verify {name}: {run.message or 'pytest did not run it'}")
+        facts = [fact for end in ends for fact in facts_of(end, run.facts)]
+        path = judged_path(snapshot.path, run)
+        sandbox.test_runs.keep(
+            snapshot, name, run, usage_findings(name, facts, path, snapshot.text)
+        )
         schedule_quietly(snapshot)
-        summary = run_summary(test, run)
-        missed = any(finding.severity is Severity.WARNING for finding in findings)
+        summary = "; ".join(run_lines([selected], run))
+        judged = judge_file(run.facts, path, snapshot.text, Path(run.root))
+        missed = any(finding.severity is Severity.WARNING for finding in judged)
         show(summary, types.MessageType.Warning if missed else types.MessageType.Info)
         return {
             "test": name,
             "runner": run.runner,
-            "outcome": run.outcome.value,
+            "outcome": ends[0].outcome.value,
             "summary": summary,
             "patches": [
                 {
-                    "target": usage.target,
-                    "callCount": usage.call_count,
-                    "originalCalled": usage.original_called,
-                    "callers": [list(caller) for caller in usage.callers],
+                    "target": fact.target,
+                    "callCount": fact.call_count,
+                    "originalCalled": fact.original_called,
+                    "callers": [[caller.path, caller.line] for caller in fact.original_callers],
                 }
-                for usage in run.patches
+                for fact in facts
             ],
         }
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -23,8 +25,9 @@ from mockls.findings import Finding
 from mockls.lsp.diagnostics import LintOutcome, converted
 from mockls.lsp.documents import file_path
 from mockls.navigation import HoverCard, with_runtime_signature
-from mockls.sandbox import ObjectKind, ResolveOutcome, RuntimeObject, SandboxPool
-from mockls.verification import verify_findings, withhold_unproved_fixes
+from mockls.runtime.facts import RunFacts
+from mockls.sandbox import ObjectKind, ResolveOutcome, RuntimeObject, SandboxPool, SuiteRun
+from mockls.verification import verify_findings, with_run, withhold_unproved_fixes
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -52,29 +55,62 @@ the question goes on, and its answer (cached by the pool) completes the next hov
 
 
 class TestRunFindings:
-    """The findings of the tests run for each document version (``mockls.verifyTest``),
-    kept until the document changes. Used from the event loop only."""
+    """The runs of tests for each document version (``mockls.verifyTest``), kept until the
+    document changes, and their last word on its findings. Used from the event loop only."""
 
     __test__ = False  # not a pytest test class
 
     def __init__(self) -> None:
-        self._runs: dict[str, tuple[DocumentSnapshot, dict[str, tuple[Finding, ...]]]] = {}
+        self._runs: dict[str, tuple[DocumentSnapshot, dict[str, _TestRunEvidence]]] = {}
 
-    def keep(self, snapshot: DocumentSnapshot, test: str, findings: tuple[Finding, ...]) -> None:
-        """The findings of running ``test`` on ``snapshot``, replacing its earlier run."""
+    def keep(
+        self,
+        snapshot: DocumentSnapshot,
+        test: str,
+        run: SuiteRun,
+        information: tuple[Finding, ...],
+    ) -> None:
+        """The run of ``test`` on ``snapshot`` and what each of its patches did
+        (``information``), replacing its earlier run."""
         known = self._runs.get(snapshot.uri)
         runs = known[1] if known is not None and known[0] is snapshot else {}
-        self._runs[snapshot.uri] = (snapshot, {**runs, test: findings})
+        self._runs[snapshot.uri] = (snapshot, {**runs, test: _TestRunEvidence(run, information)})
 
-    def findings_for(self, snapshot: DocumentSnapshot) -> tuple[Finding, ...]:
-        """The findings of every test run on exactly this version of the document."""
+    def ran(self, snapshot: DocumentSnapshot) -> bool:
+        """Whether a test ran on exactly this version of the document."""
         known = self._runs.get(snapshot.uri)
-        if known is None or known[0] is not snapshot:
-            return ()
-        return tuple(finding for findings in known[1].values() for finding in findings)
+        return known is not None and known[0] is snapshot and bool(known[1])
+
+    def last_word(
+        self, snapshot: DocumentSnapshot, findings: Sequence[Finding]
+    ) -> tuple[Finding, ...]:
+        """``findings`` of exactly this version of the document with the last word of the
+        tests run on it (:func:`mockls.runtime.judgement.overrule`), and what their patches
+        did."""
+        known = self._runs.get(snapshot.uri)
+        if known is None or known[0] is not snapshot or snapshot.path is None:
+            return tuple(findings)
+        evidence = list(known[1].values())
+        facts = RunFacts()
+        for each in evidence:
+            facts.merge(each.run.facts)
+        run = evidence[-1].run
+        judged = with_run(findings, snapshot.path, snapshot.text, replace(run, facts=facts))
+        information = [finding for each in evidence for finding in each.information]
+        return tuple(
+            sorted((*judged, *information), key=lambda finding: (finding.span.start, finding.code))
+        )
 
     def forget(self, uri: str) -> None:
         self._runs.pop(uri, None)
+
+
+@dataclass(frozen=True, slots=True)
+class _TestRunEvidence:
+    """One test's run, and what each of its patches did there."""
+
+    run: SuiteRun
+    information: tuple[Finding, ...]
 
 
 class RuntimeSignatures:
@@ -144,7 +180,7 @@ class ServerSandbox:
         nothing is claimed."""
         findings = outcome.findings
         snapshot = outcome.snapshot
-        runs = self.test_runs.findings_for(snapshot)
+        runs = self.test_runs.ran(snapshot)
         claims = any(
             finding.claim or any(fix.claim for fix in finding.fixes) for finding in findings
         )
@@ -160,9 +196,7 @@ class ServerSandbox:
             if pool is not None
             else withhold_unproved_fixes(findings)
         )
-        merged = tuple(
-            sorted((*verified, *runs), key=lambda finding: (finding.span.start, finding.code))
-        )
+        merged = self.test_runs.last_word(snapshot, verified)
         return await loop.run_in_executor(
             self._lint_executor,
             converted,

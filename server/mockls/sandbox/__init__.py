@@ -23,6 +23,8 @@ from mockls.sandbox.protocol import (
     RuntimeObject,
     SandboxFault,
     SiteView,
+    SuiteRun,
+    TestEnd,
     TestRun,
 )
 
@@ -43,5 +45,7 @@ __all__ = [
     "SandboxPool",
     "SandboxPools",
     "SiteView",
+    "SuiteRun",
+    "TestEnd",
     "TestRun",
 ]

@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
+import json
 import logging
 import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -33,6 +36,7 @@ from typing import Any, TypeVar
 
 from mockls.layout import find_interpreter
 from mockls.layout import source_roots as layout_source_roots
+from mockls.runtime.facts import RunFacts
 from mockls.sandbox.cache import FileDigests, ResultCache
 from mockls.sandbox.process import WorkerCommand, WorkerProcess, install_worker_files
 from mockls.sandbox.protocol import (
@@ -42,16 +46,25 @@ from mockls.sandbox.protocol import (
     Reply,
     ResolveFailure,
     ResolveOutcome,
+    RunOutcome,
     SandboxFault,
+    SuiteRun,
+    TestEnd,
     TestRun,
     parse_applied_patch,
     parse_resolve,
+    parse_suite_run,
+    parse_test_end,
     parse_test_run,
 )
 
 log = logging.getLogger(__name__)
 
 __all__ = ["SandboxOptions", "SandboxPool"]
+
+SUITE_RUN_LIMIT = 24 * 3600.0
+"""Seconds a ``run_tests`` request may take in all: a safety net only; what stops a stuck run
+is its :class:`_StallWatch` (each test, and collection, within ``test_deadline``)."""
 
 _T = TypeVar("_T")
 _Outcome = TypeVar("_Outcome")
@@ -78,7 +91,8 @@ class SandboxOptions:
     running: more forks fail (``RLIMIT_NPROC``, or as root a ``pids`` cgroup)."""
 
     test_deadline: float = 60.0
-    """Seconds a worker has to run one test (``run_test``) before it is killed."""
+    """Seconds a worker has to run one test (``run_test``) before it is killed; in a run of
+    several (``run_tests``), each test and the collection."""
 
     max_requests: int = 200
     """Requests a worker answers before it is replaced by a fresh one."""
@@ -192,12 +206,14 @@ class SandboxPool:
         *,
         deadline: float | None = None,
         fresh: bool = False,
+        watch: Callable[[WorkerProcess], object] | None = None,
     ) -> Reply | SandboxFault:
         """Send one request to a worker and wait for its reply (at most ``deadline`` seconds
         once a worker has it; the pool's deadline by default). ``fresh``: to a worker that
-        has not answered anything yet (no user code imported)."""
+        has not answered anything yet (no user code imported). ``watch`` is given the worker
+        before the request goes out (it may :meth:`~WorkerProcess.interrupt` it)."""
         try:
-            outcome = self._call(method, params, deadline or self.options.deadline, fresh)
+            outcome = self._call(method, params, deadline or self.options.deadline, fresh, watch)
         except Exception as error:  # a bug in mockls: the caller still gets an answer
             log.exception("sandbox: %s failed", method)
             outcome = SandboxFault(FaultKind.INTERNAL, f"the sandbox failed on {method}: {error}")
@@ -208,13 +224,20 @@ class SandboxPool:
         return outcome
 
     def _call(
-        self, method: str, params: Mapping[str, Any], deadline: float, fresh: bool
+        self,
+        method: str,
+        params: Mapping[str, Any],
+        deadline: float,
+        fresh: bool,
+        watch: Callable[[WorkerProcess], object] | None = None,
     ) -> Reply | SandboxFault:
         self.start()
         worker = self._acquire(fresh=fresh)
         if isinstance(worker, SandboxFault):
             return worker
         try:
+            if watch is not None:
+                watch(worker)
             return worker.request(method, params, deadline)
         finally:
             self._release(worker)
@@ -290,6 +313,62 @@ class SandboxPool:
     ) -> TestRun | SandboxFault:
         """:meth:`run_test` on the pool's threads."""
         return await self._in_thread(lambda: self.run_test(path, name, module, source))
+
+    def run_tests(self, root: str | Path, nodes: Sequence[str]) -> SuiteRun | SandboxFault:
+        """Run pytest once over the tests ``nodes`` (node ids: ``path::Class::test_x``) with
+        ``pytest --mockls``, rooted at ``root``, in a worker that has run nothing else (it is
+        replaced afterwards). Never cached.
+
+        A test that takes the worker down — it runs longer than ``test_deadline``, or the
+        interpreter dies or runs out of memory outside of what pytest catches — ends with
+        that fault; the tests after it run again in a fresh worker, past the ones that ended:
+        no other test's outcome or facts are lost. A fault before any test started (the
+        worker, or collection, failed) is the answer.
+        """
+        root = os.path.abspath(root)
+        ended: list[TestEnd] = []
+        facts = RunFacts()
+        with tempfile.TemporaryDirectory(prefix="mockls-run-") as directory:
+            for attempt in itertools.count():
+                progress = Path(directory) / f"progress-{attempt}.jsonl"
+                params = {
+                    "root": root,
+                    "nodes": list(nodes),
+                    "deselect": [test.node for test in ended],
+                    "progress": str(progress),
+                }
+                watchdog = _StallWatch(progress, self.options.test_deadline)
+                reply = self.call(
+                    "run_tests", params, deadline=SUITE_RUN_LIMIT, fresh=True, watch=watchdog.watch
+                )
+                watchdog.stop()
+                if not isinstance(reply, SandboxFault):
+                    run = parse_suite_run(root, reply)
+                    if isinstance(run, SandboxFault):
+                        return run
+                    facts.merge(run.facts)
+                    return SuiteRun(run.runner, root, (*ended, *run.tests), facts, run.message)
+                running = _read_progress(progress, ended, facts)
+                if running is None or running in {test.node for test in ended}:
+                    # nothing was running: the worker or collection failed
+                    if not ended:
+                        return reply
+                    return SuiteRun("pytest", root, tuple(ended), facts, reply.message)
+                fault = reply
+                if watchdog.stalled:
+                    fault = SandboxFault(
+                        FaultKind.TIMEOUT,
+                        f"it did not end within {self.options.test_deadline:g} s and was stopped",
+                        reply.detail,
+                    )
+                ended.append(TestEnd(running, RunOutcome.ERROR, fault.message, fault=fault))
+        raise AssertionError("unreachable")  # itertools.count() never ends
+
+    async def run_tests_async(
+        self, root: str | Path, nodes: Sequence[str]
+    ) -> SuiteRun | SandboxFault:
+        """:meth:`run_tests` on the pool's threads."""
+        return await self._in_thread(lambda: self.run_tests(root, nodes))
 
     def _cached(
         self,
@@ -479,6 +558,64 @@ class SandboxPool:
         except RuntimeError:
             return _closed()
         return await asyncio.wrap_future(future)
+
+
+class _StallWatch:
+    """Kills a ``run_tests`` worker whose progress file has said nothing for ``limit``
+    seconds: a test (or collection) is stuck past the deadline."""
+
+    POLL = 0.2
+    """Seconds between looks at the progress file."""
+
+    def __init__(self, progress: Path, limit: float) -> None:
+        self.progress = progress
+        self.limit = limit
+        self.stalled = False
+        self._done = threading.Event()
+
+    def watch(self, worker: WorkerProcess) -> None:
+        started = time.time()
+
+        def look() -> None:
+            while not self._done.wait(self.POLL):
+                try:
+                    last = max(started, self.progress.stat().st_mtime)
+                except OSError:  # nothing written yet
+                    last = started
+                if time.time() - last > self.limit:
+                    self.stalled = True
+                    worker.interrupt()
+                    return
+
+        threading.Thread(target=look, name="mockls-sandbox-watch", daemon=True).start()
+
+    def stop(self) -> None:
+        self._done.set()
+
+
+def _read_progress(progress: Path, ended: list[TestEnd], facts: RunFacts) -> str | None:
+    """Add the tests the progress file says ended (and their facts) to ``ended`` and
+    ``facts``; the node id of the test that started and did not end, if one did."""
+    running: str | None = None
+    try:
+        lines = progress.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        try:
+            event = json.loads(line)
+            if event.get("started"):
+                running = str(event["node"])
+                continue
+            test = parse_test_end(event)
+        except (ValueError, KeyError, TypeError, AttributeError):  # a line cut by the kill
+            continue
+        ended.append(test)
+        recorded = RunFacts.from_json(event.get("facts"))
+        if recorded is not None:
+            facts.merge(recorded)
+        running = None
+    return running
 
 
 def _reports_missing(outcome: object) -> bool:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import mockls
 from mockls.sandbox import worker
 from mockls.sandbox.process_cap import PidsCgroup
 from mockls.sandbox.protocol import FaultKind, Reply, SandboxFault
@@ -49,17 +50,37 @@ WORKER_SCRIPT = "mockls_worker.py"
 LIBRARY = "lib"
 
 
+RUNTIME_FILES = (
+    "__init__.py",
+    "findings.py",
+    "spans.py",
+    "syntax/__init__.py",
+    "syntax/lines.py",
+    "runtime",
+)
+"""What of ``mockls`` the workers get (paths in the package): ``mockls.runtime``, the plugin
+of ``pytest --mockls`` that ``run_tests`` runs, and the modules it imports (standard library
+only), so that the user's interpreter needs no mockls installed."""
+
+
 def install_worker_files(directory: Path) -> None:
     """Fill the pool's private ``directory``: the worker script, and ``lib/`` holding only a
-    copy of the ``mockengine`` package (the only directory of it on the workers' ``sys.path``)."""
+    copy of the ``mockengine`` package and of :data:`RUNTIME_FILES` (the only directory of
+    them on the workers' ``sys.path``)."""
     spec = importlib.util.find_spec("mockengine")
     if spec is None or not spec.submodule_search_locations:
         raise FileNotFoundError("the mockengine package is not installed next to mockls")
-    shutil.copytree(
-        spec.submodule_search_locations[0],
-        directory / LIBRARY / "mockengine",
-        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
-    )
+    library = directory / LIBRARY
+    compiled = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(spec.submodule_search_locations[0], library / "mockengine", ignore=compiled)
+    package = Path(mockls.__file__).parent
+    for name in RUNTIME_FILES:
+        source, copy = package / name, library / "mockls" / name
+        if source.is_dir():
+            shutil.copytree(source, copy, ignore=compiled)
+        else:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, copy)
     shutil.copyfile(worker.__file__, directory / WORKER_SCRIPT)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from mockls.runtime.facts import RunFacts
 from mockls.sandbox.worker import FailureReason, ObjectKind, RunOutcome
 
 __all__ = [
@@ -29,9 +30,13 @@ __all__ = [
     "RuntimeObject",
     "SandboxFault",
     "SiteView",
+    "SuiteRun",
+    "TestEnd",
     "TestRun",
     "parse_applied_patch",
     "parse_resolve",
+    "parse_suite_run",
+    "parse_test_end",
     "parse_test_run",
 ]
 
@@ -159,6 +164,36 @@ class TestRun:
     notes: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class TestEnd:
+    """How one test of a :class:`SuiteRun` ended: ``node`` is its pytest node id (relative
+    to the run's root), ``message`` the last line of what it said when it did not pass.
+    ``fault`` says what stopped it when it took the worker down (``outcome`` is then
+    ``ERROR``): the deadline, the memory limit, a crash."""
+
+    __test__ = False  # not a pytest test class
+
+    node: str
+    outcome: RunOutcome
+    message: str
+    notes: tuple[str, ...] = ()
+    fault: SandboxFault | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SuiteRun:
+    """One ``pytest --mockls`` run over a selection of tests in the sandbox (re-run past
+    the tests that took a worker down): how each test ended, in the order they ran, and the
+    facts recorded (paths relative to ``root``). ``message`` says why no test ran, if none
+    did (pytest is not installed, nothing was collected)."""
+
+    runner: str
+    root: str
+    tests: tuple[TestEnd, ...]
+    facts: RunFacts
+    message: str = ""
+
+
 ResolveOutcome = RuntimeObject | ResolveFailure | SandboxFault
 """What :meth:`~mockls.sandbox.pool.SandboxPool.resolve` returns."""
 
@@ -229,6 +264,34 @@ def parse_test_run(reply: Reply) -> TestRun | SandboxFault:
         )
     except (KeyError, TypeError, ValueError) as error:
         return _malformed("run_test", error)
+
+
+def parse_suite_run(root: str, reply: Reply) -> SuiteRun | SandboxFault:
+    """The typed form of a ``run_tests`` reply; a malformed one is a protocol fault."""
+    result = reply.result
+    try:
+        facts = RunFacts.from_json(result["facts"]) or RunFacts()
+        tests = tuple(parse_test_end(entry) for entry in result["tests"])
+        return SuiteRun(
+            _required(result["runner"], str),
+            root,
+            tests,
+            facts,
+            _required(result["message"], str),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        return _malformed("run_tests", error)
+
+
+def parse_test_end(entry: Any) -> TestEnd:
+    """A test's end as ``run_tests`` reports it (a reply's ``tests``, a progress line);
+    raises ``KeyError``, ``TypeError`` or ``ValueError`` when it is malformed."""
+    return TestEnd(
+        _required(entry["node"], str),
+        RunOutcome(entry["outcome"]),
+        _required(entry["message"], str),
+        tuple(_required(note, str) for note in entry["notes"]),
+    )
 
 
 def _failure(target: str, reply: Reply) -> ResolveFailure | None:

@@ -246,16 +246,74 @@ def run_test(params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def run_tests(params: dict[str, Any]) -> dict[str, Any]:
+    """Run pytest once over ``params["nodes"]`` (node ids, ``path::Class::test_x``) with
+    ``pytest --mockls`` (``mockls.runtime``, from the private library directory): how each
+    test ended, and the facts the run recorded (``RunFacts`` as JSON).
+
+    ``params``: ``root`` (pytest's rootdir: the facts' paths are relative to it),
+    ``deselect`` (node ids, relative to ``root``, an earlier run of the same selection already
+    ended) and
+    ``progress`` (a file the worker appends one JSON line to when a test starts, and one when
+    it ended, with its outcome and the facts recorded since the last one): when the worker
+    is killed (a test hung, crashed the interpreter, ran out of memory), the caller reads
+    there which test was running and keeps what the others recorded.
+    """
+    nodes, deselect = params.get("nodes"), params.get("deselect", [])
+    root, progress = params.get("root"), params.get("progress")
+    if not isinstance(root, str) or not isinstance(progress, str):
+        raise BadRequest("run_tests needs a string 'root' and 'progress'")
+    if (
+        not isinstance(nodes, list)
+        or not isinstance(deselect, list)
+        or not all(isinstance(node, str) for node in [*nodes, *deselect])
+    ):
+        raise BadRequest("run_tests takes 'nodes' and 'deselect' as lists of node ids")
+    if importlib.util.find_spec("pytest") is None:
+        return {
+            "runner": "pytest",
+            "message": "pytest is not installed in this interpreter",
+            "tests": [],
+            "facts": None,
+        }
+    import pytest  # noqa: PLC0415 (the user's; only when there is one)
+
+    # pytest is given the files, and the plugin keeps the selected tests: a node id pytest
+    # cannot find (its module does not import) would stop the whole run; a module that cannot
+    # be collected leaves the others' tests to run
+    files = list(dict.fromkeys(node.partition("::")[0] for node in nodes))
+    arguments = [*files, "-q", f"--rootdir={root}", "--continue-on-collection-errors"]
+    arguments += ["-p", "no:cacheprovider"]
+    # mockls's plugin from the library directory, registered once: under its module name,
+    # its entry point's name blocked (an interpreter that has mockls installed has one)
+    arguments += ["-p", "no:mockls", "-p", "mockls.runtime.plugin", "--mockls"]
+    if importlib.util.find_spec("xdist") is not None:
+        arguments += ["-n", "0"]  # one process: this worker, under its limits
+    tracker = _RunProgress(progress, _relative_nodes(nodes, root), frozenset(deselect))
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        # no cache directory, no bytecode (sys.dont_write_bytecode): the workspace stays as it is
+        pytest.main(arguments, plugins=[tracker])
+    problem = tracker.collect_errors[-1] if tracker.collect_errors else printed.getvalue()
+    return {
+        "runner": "pytest",
+        "message": _last_line(problem) if tracker.collect_errors or not tracker.ended else "",
+        "tests": tracker.ended,
+        "facts": tracker.facts(),
+    }
+
+
 HANDLERS: dict[str, Handler] = {
     "ping": ping,
     "resolve": resolve,
     "apply_patch": apply_patch,
     "autospec": autospec,
     "run_test": run_test,
+    "run_tests": run_tests,
 }
 """The requests the worker answers, by method name."""
 
-RETIRING = frozenset({"run_test"})
+RETIRING = frozenset({"run_test", "run_tests"})
 """The requests after which the worker is not used again."""
 
 
@@ -368,18 +426,114 @@ class _PytestReports:
         self.phases.append(report)
 
     def outcome(self, printed: str) -> tuple[RunOutcome, str]:
-        for report in self.phases:
+        ended = self.judged(self.phases)
+        if ended is not None:
+            return ended
+        problem = self.collect_errors[-1] if self.collect_errors else printed
+        return RunOutcome.NOT_FOUND, _last_line(problem)
+
+    @staticmethod
+    def judged(phases: Sequence[Any]) -> tuple[RunOutcome, str] | None:
+        """How a test whose phases (setup, call, teardown) reported ``phases`` ended;
+        ``None`` when they do not say (it did not run)."""
+        for report in phases:
             if report.failed:
                 # an assertion in the test itself fails it; anything else is an error
                 failed = report.when == "call" and _crash(report).startswith("AssertionError")
                 return RunOutcome.FAILED if failed else RunOutcome.ERROR, _crash(report)
-        for report in self.phases:
+        for report in phases:
             if report.skipped:
                 return RunOutcome.SKIPPED, _crash(report).removeprefix("Skipped: ")
-        if any(report.when == "call" and report.passed for report in self.phases):
+        if any(report.when == "call" and report.passed for report in phases):
             return RunOutcome.PASSED, ""
-        problem = self.collect_errors[-1] if self.collect_errors else printed
-        return RunOutcome.NOT_FOUND, _last_line(problem)
+        return None
+
+
+class _RunProgress(_PytestReports):
+    """A pytest plugin for ``run_tests``: how each test ended, written as it happens to the
+    progress file with the facts ``pytest --mockls`` recorded meanwhile."""
+
+    def __init__(self, progress: str, selected: frozenset[str], done: frozenset[str]) -> None:
+        super().__init__()
+        self.progress = progress
+        self.selected = selected
+        self.done = done
+        self.pid = os.getpid()
+        self.ended: list[dict[str, Any]] = []
+        self.checks: Any = None
+        self._reported = 0
+        self._forked = False
+        os.register_at_fork(after_in_parent=self._note_fork)
+
+    def _note_fork(self) -> None:
+        self._forked = True
+
+    def pytest_configure(self, config: Any) -> None:
+        from mockls.runtime.plugin import PLUGIN_NAME  # noqa: PLC0415 (the library's copy)
+
+        self.checks = config.pluginmanager.get_plugin(PLUGIN_NAME)
+
+    def pytest_collection_modifyitems(self, config: Any, items: list[Any]) -> None:
+        """Keep the selected tests (all of a module given as a file) not already done."""
+        kept: list[Any] = []
+        dropped: list[Any] = []
+        for item in items:
+            node = item.nodeid
+            chosen = node.partition("[")[0] in self.selected or node.partition("::")[0] in (
+                self.selected
+            )
+            (kept if chosen and node not in self.done else dropped).append(item)
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = kept
+
+    def pytest_runtest_logstart(self, nodeid: str) -> None:
+        self.phases = []
+        self._forked = False
+        self._write({"node": nodeid, "started": True})
+
+    def pytest_runtest_logfinish(self, nodeid: str) -> None:
+        outcome, message = self.judged(self.phases) or (RunOutcome.NOT_FOUND, "")
+        notes = ["user code started processes (they end with the worker)"] if self._forked else []
+        ended = {"node": nodeid, "outcome": outcome.value, "message": message, "notes": notes}
+        self.ended.append(ended)
+        self._write({**ended, "facts": self._new_facts()})
+
+    def facts(self) -> Any:
+        """The whole run's facts (after the session ended), as JSON."""
+        return None if self.checks is None else self.checks.facts.to_json()
+
+    def _new_facts(self) -> Any:
+        """The facts recorded since the last test ended (with their files' digests)."""
+        if self.checks is None:
+            return None
+        recorded = self.checks.recording.facts
+        since = type(recorded)(patches=recorded.patches[self._reported :])
+        self._reported = len(recorded.patches)
+        root = self.checks.root
+        for fact in since.patches:
+            site = fact.site
+            if site is not None and site.path not in since.digests:
+                digest = file_digest(os.path.join(root, site.path))
+                if digest is not None:
+                    since.digests[site.path] = digest
+        return since.to_json()
+
+    def _write(self, event: dict[str, Any]) -> None:
+        if os.getpid() != self.pid:  # a fork of user code carried on into pytest
+            return
+        with open(self.progress, "a", encoding="utf-8") as stream:
+            stream.write(json.dumps(event) + "\n")
+
+
+def _relative_nodes(nodes: Sequence[str], root: str) -> frozenset[str]:
+    """``nodes`` (``/abs/path.py::Class::test``) as pytest names them under ``root``."""
+    relative = set()
+    for node in nodes:
+        path, separator, name = node.partition("::")
+        shown = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+        relative.add(shown + separator + name)
+    return frozenset(relative)
 
 
 def _crash(report: Any) -> str:

@@ -62,12 +62,23 @@ class ClaimCheck:
 SandboxAnswer = ResolveOutcome | PatchOutcome
 
 
-async def verify_findings(findings: Sequence[Finding], pool: SandboxPool) -> tuple[Finding, ...]:
-    """``findings`` with every claim checked in ``pool``, in their order (see the module)."""
+async def verify_findings(
+    findings: Sequence[Finding], pool: SandboxPool, *, tests_run: bool = False
+) -> tuple[Finding, ...]:
+    """``findings`` with every claim checked in ``pool``, in their order (see the module).
+    ``tests_run``: the module's tests run with ``pytest --mockls`` next, which answers
+    whether a patch misses the code under test (what that code used), so a finding's
+    ``PATCH_MISSES`` claim is left to the run; its fixes' claims are still proved here."""
+
+    def checked_here(claim: RuntimeClaim) -> bool:
+        if claim.kind.needs_test_run:
+            return False
+        return not (tests_run and claim.kind is ClaimKind.PATCH_MISSES)
+
     claims = {
         finding.claim
         for finding in findings
-        if finding.claim is not None and not finding.claim.kind.needs_test_run
+        if finding.claim is not None and checked_here(finding.claim)
     }
     claims |= {fix.claim for finding in findings for fix in finding.fixes if fix.claim is not None}
     ordered = list(claims)
