@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from mockls.dataclass_slots import SLOTS
 from mockls.spans import Span, TextEdit
 
 
@@ -22,7 +23,7 @@ class Severity(enum.Enum):
     HINT = "hint"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, **SLOTS)
 class RelatedLocation:
     """Another place that explains a finding (``path`` is a filesystem path)."""
 
@@ -73,7 +74,7 @@ _SANDBOX_CLAIMS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, **SLOTS)
 class RuntimeClaim:
     """A statement about run time that the sandbox can prove or disprove.
 
@@ -97,7 +98,7 @@ class Applicability(enum.Enum):
     """It may change what a test does, or rests on an unproved claim: only ``--unsafe-fixes``."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, **SLOTS)
 class Fix:
     """A quick-fix: a title for the editor and the edits to the finding's own file.
 
@@ -129,7 +130,7 @@ class Fix:
         return f"{self.title} ({'verified' if self.verified else 'unverified'})"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, **SLOTS)
 class Finding:
     """One diagnostic: a rule ``code`` at ``span`` with a message written for the user.
 

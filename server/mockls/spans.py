@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mockls.dataclass_slots import SLOTS
 from mockls.syntax.lines import split_lines
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, order=True, **SLOTS)
 class Position:
     """A 0-based line and a 0-based column counted in code points (``str`` indices)."""
 
@@ -19,7 +20,7 @@ class Position:
     character: int
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, order=True, **SLOTS)
 class Span:
     """A half-open range of source text from ``start`` to ``end``."""
 
@@ -36,7 +37,7 @@ class Span:
         return self.start <= position <= self.end
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, **SLOTS)
 class TextEdit:
     """Replace the text in ``span`` with ``new_text``."""
 

@@ -42,6 +42,13 @@ INTERPRETERS = [pytest.param(sys.executable, id="server")] + [
 ]
 """The server's interpreter, and the oldest and newest supported ones when pyenv has them."""
 
+SUPPORTED = [
+    pytest.param(path, id=version)
+    for version in ("3.9", "3.10", "3.11", "3.12", "3.13")
+    if (path := interpreter_for(version)) is not None
+]
+"""Every CPython the sandbox supports that pyenv has: what runs code the workers bring along."""
+
 TOO_OLD = [
     pytest.param(path, id=version)
     for version in ("2.7", "3.8")

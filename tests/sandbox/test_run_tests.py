@@ -8,13 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from mockls.runtime.reporting import judge_run
 from mockls.runtime.store import load_run_facts
 from mockls.sandbox import FaultKind, RunOutcome, SandboxFault, SuiteRun
 from mockls.sandbox.process import LIBRARY, install_worker_files
 from tests.runtime.conftest import copy_fixture, run_pytest
 
-from .conftest import OpenPool
+from .conftest import SUPPORTED, OpenPool
 
 PLANTED = "tests/test_planted.py"
 
@@ -117,8 +119,12 @@ def test_a_test_that_takes_the_worker_down_ends_with_its_fault_and_the_run_goes_
     ]
 
 
-def test_the_workers_library_holds_the_plugin_and_what_it_imports(tmp_path: Path) -> None:
-    """No mockls in the interpreter (``-S``: not even the venv's): the copy is enough."""
+@pytest.mark.parametrize("python", SUPPORTED)
+def test_the_workers_library_holds_the_plugin_and_what_it_imports(
+    python: str, tmp_path: Path
+) -> None:
+    """No mockls in the interpreter (``-S``: not even the venv's): the copy is enough, on
+    every Python the sandbox supports."""
     install_worker_files(tmp_path)
     modules = ("plugin", "facts", "recording", "judgement", "store", "reporting", "merging")
     program = (
@@ -127,7 +133,7 @@ def test_the_workers_library_holds_the_plugin_and_what_it_imports(tmp_path: Path
         + "print(mockls.__file__)"
     )
     completed = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", program],
+        [python, "-I", "-S", "-c", program],
         capture_output=True,
         text=True,
         check=False,

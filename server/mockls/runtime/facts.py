@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from mockls.dataclass_slots import SLOTS
+
 __all__ = [
     "FACTS_VERSION",
     "PatchFact",
@@ -28,7 +30,7 @@ FACTS_VERSION = 1
 """The version of the JSON form; a reader ignores facts of another version."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, **SLOTS)
 class Site:
     """A place in a file: ``path`` (see the module docstring) and a 1-based ``line``."""
 
@@ -39,7 +41,7 @@ class Site:
         return f"{self.path}:{self.line}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, **SLOTS)
 class RejectedCall:
     """A call an autospecced mock refused: its arguments cannot bind to the real signature."""
 
@@ -49,7 +51,7 @@ class RejectedCall:
     """The ``TypeError`` autospec raised (``"missing a required argument: 'body'"``)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, **SLOTS)
 class PatchFact:
     """One start (or failed start) of one patch during the run."""
 
@@ -131,7 +133,7 @@ class PatchFact:
         )
 
 
-@dataclass(slots=True)
+@dataclass(**SLOTS)
 class RunFacts:
     """Everything one run (or several merged: xdist workers, CI shards) recorded."""
 

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from mockls.dataclass_slots import SLOTS
 from mockls.findings import ClaimKind, Finding, RelatedLocation, RuntimeClaim, Severity
 from mockls.runtime.facts import PatchFact, RunFacts, Site, content_digest
 from mockls.spans import Span
@@ -60,7 +61,7 @@ TARGET_LINES_BELOW_CALL = 3
 """How far below the line that made a patch its target string may be (a call over lines)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, **SLOTS)
 class _SiteVerdict:
     """Everything the run says about one patch site."""
 

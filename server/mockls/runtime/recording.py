@@ -18,6 +18,7 @@ from typing import Any
 
 from mockengine import AsyncMock
 from mockengine.instrumentation import PatchFailure, PatchInfo, PatchUsage, Recorder
+from mockls.dataclass_slots import SLOTS
 from mockls.runtime.facts import PatchFact, RejectedCall, RunFacts, Site, file_digest
 
 __all__ = ["RunRecording"]
@@ -26,7 +27,7 @@ _SKIPPED_DIRECTORIES = (f"{os.sep}_pytest{os.sep}", f"{os.sep}pluggy{os.sep}")
 """Frames of code that runs tests, not the tests' own: never a site."""
 
 
-@dataclass(slots=True)
+@dataclass(**SLOTS)
 class _Started:
     """A patch that started, with who started it; a fact once it stops."""
 

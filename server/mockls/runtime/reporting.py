@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mockls.dataclass_slots import SLOTS
 from mockls.findings import Finding
 from mockls.runtime.facts import RunFacts
 from mockls.runtime.judgement import judge_file, summary
@@ -14,7 +15,7 @@ from mockls.runtime.judgement import judge_file, summary
 __all__ = ["JudgedFile", "judge_run", "report_run"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, **SLOTS)
 class JudgedFile:
     """The run's findings in one file (``path`` as the facts name it)."""
 

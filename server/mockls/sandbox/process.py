@@ -52,6 +52,7 @@ LIBRARY = "lib"
 
 RUNTIME_FILES = (
     "__init__.py",
+    "dataclass_slots.py",
     "findings.py",
     "spans.py",
     "syntax/__init__.py",
