@@ -222,6 +222,7 @@ async def verify(session: Session, uri: str, test: str) -> Any:
 async def test_verifying_a_test_finds_the_patch_static_analysis_cannot_see(
     session: Session,
 ) -> None:
+    await session.indexed(WAIT)  # the run is judged against the project's modules
     uri = session.open(CHECKOUT_TEST)
     result = await verify(session, uri, "CheckoutTests.test_pay_sends_the_charge")
     assert result.get("outcome") == "passed", result
@@ -255,6 +256,29 @@ async def test_verifying_a_test_finds_the_patch_static_analysis_cannot_see(
         "never",
         "used:",
     ]
+
+
+async def test_a_finding_the_run_confirms_says_confirmed_once(session: Session) -> None:
+    """The run's word replaces the sandbox's: no second "confirmed" from applying the patch."""
+    await session.indexed(WAIT)
+    uri = session.open(ORDERS_TEST)
+    await settled(session, uri, "confirmed in the sandbox")
+    result = await verify(session, uri, "test_place_charges_the_card")
+    assert result.get("outcome") == "passed", result
+    ran = await settled(session, uri, "confirmed by pytest --mockls")
+    (finding,) = [
+        item
+        for item in ran.diagnostics
+        if item.code == "ineffective-patch" and item.severity == types.DiagnosticSeverity.Warning
+    ]
+    assert finding.message.startswith(
+        "billing/orders.py:3 binds `charge` with `from billing.payments import charge`; patch"
+        " 'billing.orders.charge' — confirmed by pytest --mockls: "
+    )
+    assert finding.message.count("confirmed") == 1
+    text = session.texts[uri]
+    actions = await session.code_actions(uri, text.index("billing.payments.charge"))
+    assert quick_fixes(actions) == ["Patch 'billing.orders.charge' instead (verified)"]
 
 
 async def test_an_edit_drops_the_results_of_running_the_tests(session: Session) -> None:

@@ -99,6 +99,7 @@ async def test_verify_patches_gives_the_run_the_last_word(session: Session) -> N
         "confirmed by pytest --mockls: `notify.sender.notifier` could not be patched: it raised"
         " AttributeError"
     ) in found[(14, "unresolved-patch-target", error)]
+    assert found[(14, "unresolved-patch-target", error)].count("confirmed") == 1  # the run's word
     assert found[(44, "ineffective-patch", information)] == (
         "used: `pkg.core.title` was called once while `test_greet_reaches_its_own_global` ran"
     )

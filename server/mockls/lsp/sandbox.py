@@ -175,9 +175,10 @@ class ServerSandbox:
         return await self._pool_if_saved(snapshot)
 
     async def verify(self, outcome: LintOutcome) -> LintOutcome | None:
-        """``outcome`` with its claims checked in the sandbox (see :mod:`mockls.verification`);
-        without its unproved fixes when it cannot run; ``None`` when the sandbox is off or
-        nothing is claimed."""
+        """``outcome`` with the last word of the tests run on its document, and the claims the
+        runs did not settle checked in the sandbox (see :mod:`mockls.verification`); without
+        its unproved fixes when it cannot run; ``None`` when the sandbox is off or nothing is
+        claimed."""
         findings = outcome.findings
         snapshot = outcome.snapshot
         runs = self.test_runs.ran(snapshot)
@@ -191,12 +192,12 @@ class ServerSandbox:
         if not file_settings.settings.sandbox:
             return None
         pool = await self._pool_if_saved(snapshot) if claims else None
-        verified = (
-            await verify_findings(findings, pool)
+        ruled = self.test_runs.last_word(snapshot, findings)
+        merged = (
+            await verify_findings(_settled_by_run(findings, ruled), pool)
             if pool is not None
-            else withhold_unproved_fixes(findings)
+            else withhold_unproved_fixes(ruled)
         )
-        merged = self.test_runs.last_word(snapshot, verified)
         return await loop.run_in_executor(
             self._lint_executor,
             converted,
@@ -228,6 +229,17 @@ class ServerSandbox:
         if not await asyncio.get_running_loop().run_in_executor(None, _saved, snapshot):
             return None
         return self._projects.workspace.sandbox_pool(project.project)
+
+
+def _settled_by_run(static: Sequence[Finding], ruled: Sequence[Finding]) -> list[Finding]:
+    """``ruled`` (``static`` after the tests run on the document had their last word) with no
+    claim left to check on a finding the run spoke about: one it confirmed, or its own (the
+    run leaves the others as they were, the very same objects). Its word stands: applying the
+    patch in the sandbox would only confirm it a second time. Their fixes are still proved."""
+    untouched = {id(finding) for finding in static}
+    return [
+        finding if id(finding) in untouched else replace(finding, claim=None) for finding in ruled
+    ]
 
 
 def _saved(snapshot: DocumentSnapshot) -> bool:
