@@ -61,7 +61,8 @@ RUNTIME_FILES = (
 )
 """What of ``mockls`` the workers get (paths in the package): ``mockls.runtime``, the plugin
 of ``pytest --mockls`` that ``run_tests`` runs, and the modules it imports (standard library
-only), so that the user's interpreter needs no mockls installed."""
+only, and importable on CPython 3.9 as the worker is: see :mod:`mockls.dataclass_slots`), so
+that the user's interpreter needs no mockls installed."""
 
 
 def install_worker_files(directory: Path) -> None:
