@@ -68,7 +68,7 @@ from mockls.resolve.project import Project, ProjectFile
 from mockls.rules import ALL_RULES, RULES_BY_CODE
 from mockls.runtime.merging import ReportError, merge_reports
 from mockls.sandbox import SandboxFault, SandboxPool, SuiteRun
-from mockls.verification.batch import run_selected, with_run
+from mockls.verification.batch import run_selected, with_run_after_claims
 from mockls.verification.claims import verify_findings
 from mockls.verification.runs import SelectedTest, run_lines, selected_tests
 from mockls.workspace import Workspace
@@ -705,6 +705,8 @@ class _VerifiedFile:
     source: str
     pool: SandboxPool
     tests: list[SelectedTest]
+    static: tuple[Finding, ...]
+    """Its findings before the sandbox checked their claims (the run judges these)."""
 
 
 class _Sandboxes:
@@ -737,7 +739,9 @@ class _Sandboxes:
 
         def verify(module: ModuleSnapshot, findings: list[Finding]) -> list[Finding]:
             tests = selected_tests(module, project)
-            self._files[_display(path)] = _VerifiedFile(path, module.text, pool, tests)
+            self._files[_display(path)] = _VerifiedFile(
+                path, module.text, pool, tests, tuple(findings)
+            )
             return list(asyncio.run(verify_findings(findings, pool, tests_run=True)))
 
         return verify
@@ -763,7 +767,8 @@ class _Sandboxes:
                 _note(f"{checked.path}: {line}")
         if checked.source != file.source:  # not what is on disk (--diff): no run saw it
             return checked
-        return replace(checked, findings=with_run(checked.findings, file.path, file.source, run))
+        findings = with_run_after_claims(file.static, checked.findings, file.path, file.source, run)
+        return replace(checked, findings=findings)
 
     def close(self) -> None:
         asyncio.run(self._workspace.sandboxes.close(for_good=True))

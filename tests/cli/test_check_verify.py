@@ -193,6 +193,7 @@ def test_verify_runs_the_planted_suite_once_and_the_run_has_the_last_word(tmp_pa
         "confirmed by pytest --mockls: `notify.sender.notifier` could not be patched"
         in (messages[14])
     )
+    assert messages[14].count("confirmed") == 1  # the run's word, not the sandbox's as well
     assert verified.stderr.splitlines()[1:] == [
         f"mockls: tests/test_planted.py: `{test}` passed (pytest); {patches}"
         for test, patches in (
