@@ -123,6 +123,19 @@ def function_of(kinds: Any, name: str) -> Any:
     return getattr(getattr(kinds, owner) if owner else kinds, attribute)
 
 
+def what_callers_see(function: Any, *, pickled: bool) -> tuple[object, ...]:
+    """What a trampoline must leave as it was: signature, kind, names, source, pickling."""
+    return (
+        inspect.signature(function),
+        inspect.iscoroutinefunction(function),
+        inspect.isgeneratorfunction(function),
+        function.__name__,
+        function.__qualname__,
+        inspect.getsourcelines(function),
+        pickle.dumps(function) if pickled else None,
+    )
+
+
 @pytest.mark.parametrize("name", sorted(CALLS))
 def test_a_trampoline_reports_each_call_and_changes_nothing_a_caller_sees(
     kinds: Any, name: str
@@ -130,29 +143,13 @@ def test_a_trampoline_reports_each_call_and_changes_nothing_a_caller_sees(
     function = function_of(kinds, name)
     code = function.__code__
     expected = run(lambda: CALLS[name](kinds))
-    seen_before = (
-        inspect.signature(function),
-        inspect.iscoroutinefunction(function),
-        inspect.isgeneratorfunction(function),
-        function.__name__,
-        function.__qualname__,
-        inspect.getsourcelines(function),
-        pickle.dumps(function) if name != "scale" else None,
-    )
+    seen_before = what_callers_see(function, pickled=name != "scale")
     trampoline, callers = install(function)
     assert function.__code__ is not code
     assert run(lambda: CALLS[name](kinds)) == expected
     assert function_of(kinds, name) is function
     assert len(callers) == 1
-    assert seen_before == (
-        inspect.signature(function),
-        inspect.iscoroutinefunction(function),
-        inspect.isgeneratorfunction(function),
-        function.__name__,
-        function.__qualname__,
-        inspect.getsourcelines(function),
-        pickle.dumps(function) if name != "scale" else None,
-    )
+    assert seen_before == what_callers_see(function, pickled=name != "scale")
     trampoline.remove()
     assert function.__code__ is code
     assert run(lambda: CALLS[name](kinds)) == expected
